@@ -1,0 +1,87 @@
+"""Diagnostics and the exceptions that carry them to the user.
+
+Every problem found in a course becomes a Diagnostic with a source position. Validation
+collects them all; the CLI prints them sorted, one per line, in the form compilers use:
+``path:line:col: error: message [code]``.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from enum import Enum
+
+import click
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class SourcePos:
+    """A place in a course file: path as given to the user, 1-based line and column."""
+
+    path: str
+    line: int = 0
+    col: int = 0
+
+    def __str__(self) -> str:
+        if self.line <= 0:
+            return self.path
+        return f"{self.path}:{self.line}:{max(self.col, 1)}"
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One problem in the course, where it is, and how to fix it."""
+
+    pos: SourcePos
+    severity: Severity
+    message: str
+    code: str
+    hint: str = ""
+
+    def sort_key(self) -> tuple:
+        return (self.pos, self.code, self.message)
+
+    def format(self) -> str:
+        text = f"{self.pos}: {self.severity.value}: {self.message} [{self.code}]"
+        if self.hint:
+            text += f"\n    hint: {self.hint}"
+        return text
+
+
+def did_you_mean(word: str, choices) -> str:
+    """Return ``did you mean 'x'?`` for the closest choice, or an empty string."""
+    close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else ""
+
+
+class CourseError(click.ClickException):
+    """Raised for any problem with the user's input or environment; shown without a traceback."""
+
+    exit_code = 1
+
+
+class ValidationFailed(CourseError):
+    """Raised when a course has errors (or warnings under --strict); carries every diagnostic."""
+
+    def __init__(self, diagnostics: list[Diagnostic]):
+        self.diagnostics = sorted(diagnostics, key=Diagnostic.sort_key)
+        errors = sum(d.severity is Severity.ERROR for d in self.diagnostics)
+        warnings = len(self.diagnostics) - errors
+        if errors:
+            summary = f"{_count(errors, 'error')}, {_count(warnings, 'warning')}"
+        else:
+            summary = f"{_count(warnings, 'warning')}, and --strict makes warnings errors"
+        super().__init__(f"course is not valid: {summary}")
+
+
+class OutputError(CourseError):
+    """Raised when the output folder cannot be written; the previous output is left as it was."""
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")

@@ -1,0 +1,36 @@
+"""Output formats. Each is one module with an ``export`` function; adding one is one file
+and one line in EXPORTERS.
+
+An exporter writes only inside the folder it is given and never reads outside the course.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from ..model import Course
+
+
+@dataclass(frozen=True)
+class BuildContext:
+    """What an exporter may know about the build besides the course."""
+
+    course_dir: Path
+    timestamp: int  # seconds since the epoch; SOURCE_DATE_EPOCH when set, so builds reproduce
+
+
+class Exporter(Protocol):
+    def __call__(self, course: Course, out_dir: Path, context: BuildContext) -> list[Path]:
+        """Write this format's files under ``out_dir``; return the paths written."""
+
+
+# format name -> (module, one-line description). Modules are imported only when used.
+EXPORTERS: dict[str, tuple[str, str]] = {}
+
+
+def get_exporter(name: str) -> Exporter:
+    module_name, _ = EXPORTERS[name]
+    return importlib.import_module(module_name, __package__).export

@@ -1,0 +1,187 @@
+"""Find a course folder's files and read them into raw data that remembers positions.
+
+Nothing here knows what a question is: the loader reads text safely, splits module front
+matter from the lesson, and parses YAML. Problems become diagnostics, never exceptions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import yamlio
+from .errors import CourseError, Diagnostic, Severity, SourcePos
+
+MANIFEST = Path("modules") / "course.yaml"
+MODULES_DIR = "modules"
+BANKS_DIR = "question_banks"
+FRONT_MATTER_FENCE = "---"
+
+
+@dataclass
+class SourceFile:
+    """A course file's text; ``display`` is its path as shown to the user."""
+
+    path: Path
+    display: str
+    text: str
+
+
+@dataclass
+class RawModule:
+    file: SourceFile
+    front: Any
+    body: str
+    body_line: int  # 1-based line of the file where the lesson body starts
+
+
+@dataclass
+class RawCourse:
+    root: Path
+    display_root: str
+    manifest: Any = None
+    manifest_file: SourceFile | None = None
+    modules: list[RawModule] = field(default_factory=list)
+    banks: list[tuple[SourceFile, Any]] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def load_course(course_dir: str | Path) -> RawCourse:
+    """Read every file of the course at ``course_dir``; collect problems as diagnostics."""
+    root = Path(course_dir)
+    if not (root / MODULES_DIR).is_dir():
+        raise CourseError(
+            f"{root}: not a course folder (it has no '{MODULES_DIR}/' folder); "
+            "give the path of a course, or create one with 'coursegen new'"
+        )
+    raw = RawCourse(root=root.resolve(), display_root=str(course_dir))
+    manifest_file = _read(raw, root / MANIFEST)
+    if manifest_file:
+        raw.manifest_file = manifest_file
+        raw.manifest = _parse_yaml(raw, manifest_file)
+    for path in sorted((root / MODULES_DIR).glob("*.md")):
+        source = _read(raw, path)
+        if source:
+            _add_module(raw, source)
+    for path in _bank_paths(root):
+        source = _read(raw, path)
+        if source:
+            raw.banks.append((source, _parse_yaml(raw, source)))
+    return raw
+
+
+def display_path(raw: RawCourse, path: Path) -> str:
+    relative = path.resolve().relative_to(raw.root).as_posix()
+    return (
+        relative if raw.display_root in (".", "") else f"{raw.display_root.rstrip('/')}/{relative}"
+    )
+
+
+def _bank_paths(root: Path) -> list[Path]:
+    folder = root / BANKS_DIR
+    return sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")]) if folder.is_dir() else []
+
+
+def _read(raw: RawCourse, path: Path) -> SourceFile | None:
+    shown = display_path(raw, path) if path.exists() else str(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        _report(
+            raw,
+            SourcePos(shown),
+            f"missing file '{path.name}'",
+            "missing-file",
+            f"create {shown}; see the course format in README.md",
+        )
+        return None
+    except OSError as exc:
+        _report(
+            raw,
+            SourcePos(shown),
+            f"cannot read this file: {exc.strerror}",
+            "unreadable",
+            "check that the file exists and that you may read it",
+        )
+        return None
+    text = _decode(raw, shown, data)
+    return SourceFile(path, shown, text) if text is not None else None
+
+
+def _decode(raw: RawCourse, shown: str, data: bytes) -> str | None:
+    if b"\0" in data:
+        line = data.count(b"\n", 0, data.index(b"\0")) + 1
+        _report(
+            raw,
+            SourcePos(shown, line, 1),
+            "the file contains a NUL byte; it is not a text file",
+            "not-text",
+            "save the file as plain UTF-8 text",
+        )
+        return None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        _report(
+            raw,
+            SourcePos(shown, line, column),
+            f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})",
+            "encoding",
+            "save the file with UTF-8 encoding",
+        )
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _parse_yaml(
+    raw: RawCourse, source: SourceFile, text: str | None = None, line_offset: int = 0
+) -> Any:
+    try:
+        return yamlio.load(source.text if text is None else text, source.display, line_offset)
+    except yamlio.YamlError as exc:
+        raw.diagnostics.extend(exc.diagnostics)
+        return None
+
+
+def _add_module(raw: RawCourse, source: SourceFile) -> None:
+    lines = source.text.split("\n")
+    if not lines or lines[0].rstrip() != FRONT_MATTER_FENCE:
+        _report(
+            raw,
+            SourcePos(source.display, 1, 1),
+            "a module must start with YAML front matter",
+            "front-matter",
+            "begin the file with a '---' line, the module's id, "
+            "title and objectives, then another '---' line",
+        )
+        raw.modules.append(RawModule(source, None, source.text, 1))
+        return
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() == FRONT_MATTER_FENCE), None)
+    if end is None:
+        _report(
+            raw,
+            SourcePos(source.display, 1, 1),
+            "the front matter opened here is never closed",
+            "front-matter",
+            "add a '---' line after the front matter",
+        )
+        raw.modules.append(RawModule(source, None, "", 1))
+        return
+    front_text = "\n".join(lines[1:end])
+    front = _parse_yaml(raw, source, front_text, line_offset=1)
+    if front is None and not any(d.pos.path == source.display for d in raw.diagnostics):
+        _report(
+            raw,
+            SourcePos(source.display, 2, 1),
+            "the front matter is empty",
+            "front-matter",
+            "write the module's id, title, objectives and summary in it",
+        )
+    raw.modules.append(RawModule(source, front, "\n".join(lines[end + 1 :]), end + 2))
+
+
+def _report(raw: RawCourse, pos: SourcePos, message: str, code: str, hint: str) -> None:
+    raw.diagnostics.append(Diagnostic(pos, Severity.ERROR, message, code, hint))

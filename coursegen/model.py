@@ -1,0 +1,228 @@
+"""The course model: frozen, typed, and free of anything specific to an output format.
+
+Validation builds it; every exporter reads it. Text fields hold the author's Markdown as
+written; exporters decide how to render it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar
+
+from .errors import SourcePos
+
+DIFFICULTIES = ("easy", "medium", "hard")
+BLOOM_LEVELS = ("remember", "understand", "apply", "analyse", "evaluate", "create")
+
+# A cloze gap is written {{answer}} or {{answer|other accepted answer}}.
+CLOZE_GAP = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Objective:
+    id: str
+    text: str
+    pos: SourcePos
+
+
+@dataclass(frozen=True)
+class KeyTerm:
+    term: str
+    definition: str
+    pos: SourcePos
+
+
+@dataclass(frozen=True)
+class Image:
+    """An image a lesson shows: ``src`` as written, ``path`` the file inside the course."""
+
+    src: str
+    alt: str
+    path: Path
+    pos: SourcePos
+
+
+@dataclass(frozen=True)
+class Module:
+    id: str
+    number: int
+    title: str
+    objectives: tuple[Objective, ...]
+    key_terms: tuple[KeyTerm, ...]
+    related_topics: tuple[str, ...]
+    summary: str
+    body: str
+    images: tuple[Image, ...]
+    path: Path
+    pos: SourcePos
+
+    def objective(self, objective_id: str) -> Objective | None:
+        return next((o for o in self.objectives if o.id == objective_id), None)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Question:
+    """What every question has; subclasses add the answer data of one type."""
+
+    kind: ClassVar[str] = ""
+    label: ClassVar[str] = ""
+
+    id: str
+    module_id: str
+    prompt: str
+    explanation: str
+    objectives: tuple[str, ...]
+    difficulty: str
+    bloom: str | None
+    tags: tuple[str, ...]
+    source: str
+    pos: SourcePos
+
+
+@dataclass(frozen=True)
+class Option:
+    text: str
+    correct: bool
+    feedback: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class SingleChoice(Question):
+    kind: ClassVar[str] = "single_choice"
+    label: ClassVar[str] = "Single choice"
+    options: tuple[Option, ...]
+    shuffle: bool = True
+
+
+@dataclass(frozen=True, kw_only=True)
+class MultipleResponse(Question):
+    kind: ClassVar[str] = "multiple_response"
+    label: ClassVar[str] = "Multiple response"
+    options: tuple[Option, ...]
+    shuffle: bool = True
+
+
+@dataclass(frozen=True, kw_only=True)
+class TrueFalse(Question):
+    kind: ClassVar[str] = "true_false"
+    label: ClassVar[str] = "True or false"
+    answer: bool
+
+
+@dataclass(frozen=True, kw_only=True)
+class ShortAnswer(Question):
+    kind: ClassVar[str] = "short_answer"
+    label: ClassVar[str] = "Short answer"
+    answers: tuple[str, ...]
+    case_sensitive: bool = False
+
+
+@dataclass(frozen=True)
+class Gap:
+    """One blank of a cloze: the first answer is the one shown, the rest are also accepted."""
+
+    answers: tuple[str, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Cloze(Question):
+    """The prompt holds the text with its gaps marked ``{{answer}}``."""
+
+    kind: ClassVar[str] = "cloze"
+    label: ClassVar[str] = "Fill in the blanks"
+    case_sensitive: bool = False
+
+    @property
+    def parts(self) -> list[str | Gap]:
+        """The prompt split into text and gaps, in order."""
+        return split_cloze(self.prompt)
+
+    @property
+    def gaps(self) -> list[Gap]:
+        return [p for p in self.parts if isinstance(p, Gap)]
+
+
+@dataclass(frozen=True)
+class Pair:
+    left: str
+    right: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Matching(Question):
+    kind: ClassVar[str] = "matching"
+    label: ClassVar[str] = "Matching"
+    pairs: tuple[Pair, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Ordering(Question):
+    """``items`` are in the correct order; exporters shuffle them for the learner."""
+
+    kind: ClassVar[str] = "ordering"
+    label: ClassVar[str] = "Ordering"
+    items: tuple[str, ...]
+
+
+QUESTION_KINDS: dict[str, type[Question]] = {
+    cls.kind: cls
+    for cls in (SingleChoice, MultipleResponse, TrueFalse, ShortAnswer, Cloze, Matching, Ordering)
+}
+
+
+@dataclass(frozen=True)
+class Flashcard:
+    id: str
+    module_id: str
+    front: str
+    back: str
+    tags: tuple[str, ...]
+    pos: SourcePos
+
+
+@dataclass(frozen=True)
+class FinalAssessment:
+    questions: int = 20
+    pass_mark: int = 70
+    shuffle: bool = True
+
+
+@dataclass(frozen=True)
+class Course:
+    id: str
+    title: str
+    version: str
+    language: str
+    description: str
+    authors: tuple[str, ...]
+    license: str
+    final_assessment: FinalAssessment
+    modules: tuple[Module, ...]
+    questions: tuple[Question, ...]
+    flashcards: tuple[Flashcard, ...]
+    root: Path
+    pos: SourcePos
+
+    def questions_of(self, module_id: str) -> tuple[Question, ...]:
+        return tuple(q for q in self.questions if q.module_id == module_id)
+
+    def flashcards_of(self, module_id: str) -> tuple[Flashcard, ...]:
+        return tuple(f for f in self.flashcards if f.module_id == module_id)
+
+    def module(self, module_id: str) -> Module | None:
+        return next((m for m in self.modules if m.id == module_id), None)
+
+
+def split_cloze(text: str) -> list[str | Gap]:
+    """Split cloze text into literal strings and Gaps (``{{a|b}}`` accepts a or b)."""
+    parts: list[str | Gap] = []
+    last = 0
+    for match in CLOZE_GAP.finditer(text):
+        parts.append(text[last : match.start()])
+        answers = tuple(a.strip() for a in match.group(1).split("|"))
+        parts.append(Gap(answers))
+        last = match.end()
+    parts.append(text[last:])
+    return [p for p in parts if p != ""]

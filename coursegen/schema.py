@@ -1,0 +1,169 @@
+"""The shape of the files instructors write, as pydantic models.
+
+These describe the input files (manifest, module front matter, question banks), not the
+course model: validation checks raw YAML against them, then builds the model. The same
+definitions produce the JSON Schema that editors use for completion.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from .model import BLOOM_LEVELS, DIFFICULTIES
+
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Difficulty = Literal[DIFFICULTIES]  # type: ignore[valid-type]
+Bloom = Literal[BLOOM_LEVELS]  # type: ignore[valid-type]
+
+
+class _Strict(BaseModel):
+    # Numbers become text where text is expected (a short answer "2003"); unknown keys are
+    # errors because a misspelt optional key would otherwise be silently ignored.
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, frozen=True)
+
+
+class FinalAssessmentIn(_Strict):
+    questions: int = Field(20, ge=1, description="How many questions to draw from all banks.")
+    pass_mark: int = Field(70, ge=0, le=100, description="Percent needed to pass.")
+    shuffle: bool = Field(True, description="Draw and order questions at random.")
+
+
+class ManifestIn(_Strict):
+    """modules/course.yaml"""
+
+    id: Slug
+    title: Text
+    version: Text
+    language: Text = "en"
+    description: Text
+    authors: list[Text] = Field(min_length=1)
+    license: Text
+    modules: list[Slug] = Field(min_length=1, description="Module ids in teaching order.")
+    final_assessment: FinalAssessmentIn = FinalAssessmentIn()
+
+
+class ObjectiveIn(_Strict):
+    id: Slug
+    text: Text
+
+
+class KeyTermIn(_Strict):
+    term: Text
+    definition: Text
+
+
+class FrontMatterIn(_Strict):
+    """The YAML front matter of a module file."""
+
+    id: Slug
+    title: Text
+    objectives: list[ObjectiveIn] = Field(min_length=1)
+    key_terms: list[KeyTermIn] = []
+    related_topics: list[Text] = []
+    summary: Text
+
+
+class _QuestionIn(_Strict):
+    id: Slug
+    prompt: Text
+    explanation: Text
+    objectives: list[Slug] = Field(min_length=1)
+    difficulty: Difficulty
+    bloom: Bloom | None = None
+    tags: list[Slug] = []
+    source: Text = Field(description="A quotation of the module's text that supports the answer.")
+
+
+class OptionIn(_Strict):
+    text: Text
+    correct: bool = False
+    feedback: Text | None = None
+
+
+class SingleChoiceIn(_QuestionIn):
+    type: Literal["single_choice"]
+    options: list[OptionIn] = Field(min_length=2)
+    shuffle: bool = True
+
+
+class MultipleResponseIn(_QuestionIn):
+    type: Literal["multiple_response"]
+    options: list[OptionIn] = Field(min_length=2)
+    shuffle: bool = True
+
+
+class TrueFalseIn(_QuestionIn):
+    type: Literal["true_false"]
+    answer: bool
+
+
+class ShortAnswerIn(_QuestionIn):
+    type: Literal["short_answer"]
+    answers: list[Text] = Field(min_length=1)
+    case_sensitive: bool = False
+
+
+class ClozeIn(_QuestionIn):
+    type: Literal["cloze"]
+    case_sensitive: bool = False
+
+
+class PairIn(_Strict):
+    left: Text
+    right: Text
+
+
+class MatchingIn(_QuestionIn):
+    type: Literal["matching"]
+    pairs: list[PairIn] = Field(min_length=2)
+
+
+class OrderingIn(_QuestionIn):
+    type: Literal["ordering"]
+    items: list[Text] = Field(min_length=2)
+
+
+QuestionIn = Annotated[
+    Union[  # noqa: UP007 - pydantic reads the discriminator from this form
+        SingleChoiceIn,
+        MultipleResponseIn,
+        TrueFalseIn,
+        ShortAnswerIn,
+        ClozeIn,
+        MatchingIn,
+        OrderingIn,
+    ],
+    Field(discriminator="type"),
+]
+QUESTION_SCHEMAS: dict[str, type[_QuestionIn]] = {
+    cls.model_fields["type"].annotation.__args__[0]: cls
+    for cls in (
+        SingleChoiceIn,
+        MultipleResponseIn,
+        TrueFalseIn,
+        ShortAnswerIn,
+        ClozeIn,
+        MatchingIn,
+        OrderingIn,
+    )
+}
+
+
+class FlashcardIn(_Strict):
+    id: Slug
+    front: Text
+    back: Text
+    tags: list[Slug] = []
+
+
+class BankIn(_Strict):
+    """A question bank file."""
+
+    module: Slug = Field(description="The id of the module this bank belongs to.")
+    questions: list[QuestionIn] = []
+    flashcards: list[FlashcardIn] = []

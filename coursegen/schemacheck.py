@@ -1,0 +1,206 @@
+"""Check raw YAML against the file schemas and explain each failure in an instructor's words.
+
+pydantic finds the problems; this module turns each one into a Diagnostic at the line of the
+offending value, with a message that names the key and a hint that says how to fix it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import Diagnostic, Severity, SourcePos, did_you_mean
+from .schema import QUESTION_SCHEMAS, SLUG_PATTERN
+from .yamlio import position_of
+
+M = TypeVar("M", bound=BaseModel)
+
+_TYPE_NAMES = {
+    str: "text",
+    int: "a whole number",
+    float: "a number",
+    bool: "true or false",
+    list: "a list",
+    dict: "a mapping",
+    type(None): "nothing",
+}
+
+
+def check(schema: type[M], data: Any, where: SourcePos) -> tuple[M | None, list[Diagnostic]]:
+    """Validate ``data`` against ``schema``; return the instance or the diagnostics."""
+    if not isinstance(data, dict):
+        found = _describe(data)
+        return None, [
+            _error(
+                getattr(data, "pos", where),
+                f"expected a mapping of keys to values, found {found}",
+                "wrong-type",
+                "the file must start with 'key: value' lines",
+            )
+        ]
+    try:
+        return schema.model_validate(data), []
+    except ValidationError as exc:
+        errors = _without_misspelt_keys(schema, exc.errors())
+        return None, [_diagnose(schema, data, where, err) for err in errors]
+
+
+def _without_misspelt_keys(schema: type[BaseModel], errors: list[dict]) -> list[dict]:
+    """Drop "missing 'prompt'" where an unknown 'promt' beside it already says it all."""
+    misspelt = set()
+    for err in errors:
+        if err["type"] == "extra_forbidden":
+            close = difflib.get_close_matches(
+                str(err["loc"][-1]), _fields_at(schema, err["loc"][:-1]), n=1
+            )
+            misspelt.update((tuple(err["loc"][:-1]), c) for c in close)
+    return [
+        e
+        for e in errors
+        if not (e["type"] == "missing" and (tuple(e["loc"][:-1]), e["loc"][-1]) in misspelt)
+    ]
+
+
+def _diagnose(schema: type[BaseModel], data: Any, where: SourcePos, err: dict) -> Diagnostic:
+    loc, kind, value = tuple(err["loc"]), err["type"], err.get("input")
+    name = _key_name(loc)
+    pos = position_of(data, loc) or where
+    if kind == "extra_forbidden":
+        allowed = _fields_at(schema, loc[:-1])
+        suggestion = did_you_mean(loc[-1], allowed)
+        message = f"unknown key '{loc[-1]}'" + (f"; {suggestion}" if suggestion else "")
+        hint = f"allowed keys here: {', '.join(allowed)}" if allowed else "remove it"
+        return _error(position_of(data, loc, key=True) or pos, message, "unknown-key", hint)
+    if kind in ("missing", "union_tag_not_found"):
+        missing = loc[-1] if kind == "missing" else "type"
+        return _error(
+            pos, f"missing required key '{missing}'", "missing-key", f"add '{missing}: ...' here"
+        )
+    if kind == "union_tag_invalid":
+        tag = err["ctx"]["tag"]
+        suggestion = did_you_mean(tag, QUESTION_SCHEMAS)
+        return _error(
+            position_of(data, (*loc, "type")) or pos,
+            f"unknown question type '{tag}'" + (f"; {suggestion}" if suggestion else ""),
+            "unknown-type",
+            f"use one of: {', '.join(QUESTION_SCHEMAS)}",
+        )
+    if kind == "literal_error":
+        expected = err["ctx"]["expected"].replace("'", "")
+        suggestion = did_you_mean(value, expected.replace(" or ", ", ").split(", "))
+        return _error(
+            pos,
+            f"'{name}' cannot be '{value}'" + (f"; {suggestion}" if suggestion else ""),
+            "bad-value",
+            f"use one of: {expected}",
+        )
+    if kind == "string_pattern_mismatch" and err["ctx"]["pattern"] == SLUG_PATTERN:
+        return _error(
+            pos,
+            f"'{value}' is not a valid id",
+            "bad-id",
+            "ids use lowercase letters, digits and single hyphens, e.g. 'ov-mission-1'",
+        )
+    if kind == "too_short":
+        need, got = err["ctx"]["min_length"], err["ctx"]["actual_length"]
+        return _error(
+            pos,
+            f"'{name}' needs at least {need} item{'s' * (need != 1)}, found {got}",
+            "too-few",
+            f"add more items to '{name}'",
+        )
+    if kind == "string_too_short":
+        return _error(pos, f"'{name}' is empty", "empty", f"write the {name}, or remove the key")
+    expected = _expected(kind)
+    if expected:
+        hint = _wrong_type_hint(expected, value)
+        return _error(
+            pos, f"'{name}' must be {expected}, found {_describe(value)}", "wrong-type", hint
+        )
+    return _error(pos, f"'{name}': {err['msg']}", "bad-value", "see the course format in README.md")
+
+
+def _expected(kind: str) -> str:
+    if kind.startswith("string_") or kind == "str_type":
+        return "text"
+    if kind.startswith("bool_"):
+        return "true or false"
+    if kind.startswith(("int_", "float_")) and not kind.endswith(("than", "equal")):
+        return "a whole number"
+    if kind.startswith("list_"):
+        return "a list"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return "a mapping of keys to values"
+    if kind in ("greater_than_equal", "less_than_equal"):
+        return ""
+    return ""
+
+
+def _wrong_type_hint(expected: str, value: Any) -> str:
+    if expected == "text" and isinstance(value, bool):
+        return "YAML reads yes/no/true/false/on/off as true or false: put the text in quotes"
+    if expected == "text" and isinstance(value, dict):
+        return "a ': ' inside text starts a mapping: put the whole text in quotes"
+    if expected == "a list":
+        return "write each item on its own line starting with '- ', or as [a, b]"
+    if expected == "a mapping of keys to values":
+        return "write 'key: value' lines, indented under this one"
+    return f"write {expected} here"
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    kind = next(
+        (n for t, n in _TYPE_NAMES.items() if type(value) is t or isinstance(value, t)),
+        type(value).__name__,
+    )
+    if isinstance(value, (dict, list)):
+        return kind
+    return f"{kind} '{value}'" if kind != "text" else f"'{value}'"
+
+
+def _key_name(loc: tuple) -> str:
+    """The last key in ``loc`` (skipping list indexes) for use in a message."""
+    names = [p for p in loc if isinstance(p, str) and p not in QUESTION_SCHEMAS]
+    return names[-1] if names else "value"
+
+
+def _fields_at(schema: Any, loc: tuple) -> list[str]:
+    """The keys allowed in the mapping that ``loc`` points to, following the schema types."""
+    current = schema
+    for part in loc:
+        current = _unwrap(current)
+        if isinstance(part, str) and part in QUESTION_SCHEMAS and _is_union(current):
+            current = QUESTION_SCHEMAS[part]
+        elif isinstance(current, type) and issubclass(current, BaseModel):
+            field = current.model_fields.get(part)
+            current = field.annotation if field else None
+        elif typing.get_origin(current) is list:
+            current = typing.get_args(current)[0]
+    current = _unwrap(current)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def _unwrap(tp: Any) -> Any:
+    while typing.get_origin(tp) is typing.Annotated:
+        tp = typing.get_args(tp)[0]
+    args = typing.get_args(tp) if _is_union(tp) else ()
+    non_null = [a for a in args if a is not type(None)]
+    return non_null[0] if len(non_null) == 1 else tp
+
+
+def _is_union(tp: Any) -> bool:
+    return typing.get_origin(tp) in (typing.Union, types.UnionType)
+
+
+def _error(pos: SourcePos, message: str, code: str, hint: str) -> Diagnostic:
+    return Diagnostic(pos, Severity.ERROR, message, code, hint)

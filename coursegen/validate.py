@@ -1,0 +1,466 @@
+"""Raw course data -> the course model, with every problem found on the way.
+
+First each file is checked against its schema (schemacheck); then the pieces are checked
+against each other: ids unique across the course, references that resolve, answer data that
+makes sense for its type, and sources that really occur in the module's text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from . import markup, schema
+from .errors import Diagnostic, Severity, SourcePos, did_you_mean
+from .loader import RawCourse, RawModule, display_path
+from .model import (
+    QUESTION_KINDS,
+    Course,
+    FinalAssessment,
+    Flashcard,
+    Image,
+    KeyTerm,
+    Module,
+    Objective,
+    Option,
+    Pair,
+    Question,
+    split_cloze,
+)
+from .schemacheck import check
+from .yamlio import position_of
+
+_QUOTES = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u00a0": " ",
+    }
+)
+
+
+def fold(text: str) -> str:
+    """Fold case, spacing and typographic quotes so that quotations match loosely."""
+    return " ".join(text.translate(_QUOTES).casefold().split())
+
+
+def validate(raw: RawCourse) -> tuple[Course | None, list[Diagnostic]]:
+    """Check a loaded course; return the model (None if there are errors) and all diagnostics."""
+    return _Validator(raw).run()
+
+
+class _Validator:
+    def __init__(self, raw: RawCourse):
+        self.raw = raw
+        self.diagnostics: list[Diagnostic] = list(raw.diagnostics)
+        self.module_texts: dict[str, str] = {}
+        self.broken_banks: set[str] = set()  # module ids whose bank has errors
+        self.unreadable_bank = False  # a bank so broken that its module is unknown
+        self.broken_modules = any(m.front is None for m in raw.modules)
+
+    def report(
+        self,
+        pos: SourcePos | None,
+        message: str,
+        code: str,
+        hint: str = "",
+        severity: Severity = Severity.ERROR,
+    ) -> None:
+        self.diagnostics.append(Diagnostic(pos or SourcePos(""), severity, message, code, hint))
+
+    def run(self) -> tuple[Course | None, list[Diagnostic]]:
+        manifest = self.check_manifest()
+        all_modules = [m for m in map(self.check_module, self.raw.modules) if m]
+        modules = self.order_modules(manifest, all_modules)
+        questions, flashcards = [], []
+        for source, data in self.raw.banks:
+            bank_questions, bank_cards = self.check_bank(source.display, data, all_modules)
+            questions += bank_questions
+            flashcards += bank_cards
+        self.check_unique_ids(questions, flashcards)
+        self.check_coverage(all_modules, questions)
+        self.diagnostics.sort(key=Diagnostic.sort_key)
+        if manifest is None or any(d.severity is Severity.ERROR for d in self.diagnostics):
+            return None, self.diagnostics
+        return self.make_course(manifest, modules, questions, flashcards), self.diagnostics
+
+    # --- the manifest and modules -------------------------------------------------------
+
+    def check_manifest(self) -> schema.ManifestIn | None:
+        if self.raw.manifest_file is None:
+            return None
+        where = SourcePos(self.raw.manifest_file.display, 1, 1)
+        if self.raw.manifest is None and not self.diagnostics:
+            self.report(
+                where,
+                "the course manifest is empty",
+                "empty",
+                "write the course's id, title and module list; see README.md",
+            )
+        if self.raw.manifest is None:
+            return None
+        manifest, problems = check(schema.ManifestIn, self.raw.manifest, where)
+        self.diagnostics += problems
+        return manifest
+
+    def check_module(self, raw_module: RawModule) -> Module | None:
+        if raw_module.front is None:
+            return None
+        where = SourcePos(raw_module.file.display, 1, 1)
+        front, problems = check(schema.FrontMatterIn, raw_module.front, where)
+        self.diagnostics += problems
+        if front is None:
+            self.broken_modules = True
+            return None
+        data = raw_module.front
+        self.check_unique(
+            [
+                (o.id, position_of(data, ("objectives", i, "id")))
+                for i, o in enumerate(front.objectives)
+            ],
+            "objective id",
+            "duplicate-objective",
+        )
+        module = Module(
+            id=front.id,
+            number=0,
+            title=front.title,
+            objectives=tuple(
+                Objective(o.id, o.text, position_of(data, ("objectives", i)))
+                for i, o in enumerate(front.objectives)
+            ),
+            key_terms=tuple(
+                KeyTerm(k.term, k.definition, position_of(data, ("key_terms", i)))
+                for i, k in enumerate(front.key_terms)
+            ),
+            related_topics=tuple(front.related_topics),
+            summary=front.summary,
+            body=raw_module.body,
+            images=self.check_images(raw_module),
+            path=raw_module.file.path,
+            pos=position_of(data, ("id",)) or where,
+        )
+        if not raw_module.body.strip():
+            self.report(
+                where,
+                "the module has no lesson text",
+                "empty-lesson",
+                "write the lesson in Markdown after the closing '---'",
+            )
+        self.module_texts[module.id] = fold(
+            " ".join(
+                [
+                    markup.to_plain_text(module.body),
+                    markup.to_plain_text(module.summary),
+                    *(f"{k.term} {k.definition}" for k in module.key_terms),
+                ]
+            )
+        )
+        return module
+
+    def check_images(self, raw_module: RawModule) -> tuple[Image, ...]:
+        found = []
+        for ref in markup.images(raw_module.body):
+            pos = SourcePos(raw_module.file.display, raw_module.body_line + ref.line, 1)
+            path = self.resolve_image(ref.src, raw_module.file.path.parent, pos)
+            if not ref.alt.strip():
+                self.report(
+                    pos,
+                    f"image '{ref.src}' has no alt text",
+                    "image-alt",
+                    "describe what the image shows: ![description](path)",
+                )
+            if path:
+                found.append(Image(ref.src, ref.alt, path, pos))
+        return tuple(found)
+
+    def resolve_image(self, src: str, folder: Path, pos: SourcePos) -> Path | None:
+        if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^/|^\\", src):
+            self.report(
+                pos,
+                f"image '{src}' is not a file inside the course",
+                "image-path",
+                "copy the image into the course and give its path relative to this file",
+            )
+            return None
+        path = (folder / src).resolve()
+        if not path.is_relative_to(self.raw.root):
+            self.report(
+                pos,
+                f"image '{src}' is outside the course folder",
+                "image-path",
+                "copy the image into the course and give its path relative to this file",
+            )
+            return None
+        if not path.is_file():
+            self.report(
+                pos,
+                f"image '{src}' does not exist",
+                "image-missing",
+                "check the file name; paths are relative to the module file",
+            )
+            return None
+        return path
+
+    def order_modules(
+        self, manifest: schema.ManifestIn | None, modules: list[Module]
+    ) -> list[Module]:
+        self.check_unique([(m.id, m.pos) for m in modules], "module id", "duplicate-id")
+        if manifest is None:
+            return modules
+        by_id = {m.id: m for m in modules}
+        data = self.raw.manifest
+        for i, module_id in enumerate(manifest.modules):
+            if module_id not in by_id and not self.broken_modules:
+                suggestion = did_you_mean(module_id, by_id)
+                self.report(
+                    position_of(data, ("modules", i)),
+                    f"no module has the id '{module_id}'"
+                    + (f"; {suggestion}" if suggestion else ""),
+                    "unknown-module",
+                    "each entry must be the id in a module file's front matter",
+                )
+        listed = set(manifest.modules)
+        for module in modules:
+            if module.id not in listed:
+                self.report(
+                    module.pos,
+                    f"module '{module.id}' is not listed in the course manifest",
+                    "unlisted-module",
+                    f"add '{module.id}' to 'modules:' in {self.raw.manifest_file.display}",
+                )
+        self.check_unique(
+            [(m, position_of(data, ("modules", i))) for i, m in enumerate(manifest.modules)],
+            "module",
+            "duplicate-id",
+        )
+        ordered = [by_id[m] for m in dict.fromkeys(manifest.modules) if m in by_id]
+        return [_renumber(m, n) for n, m in enumerate(ordered, start=1)]
+
+    # --- question banks --------------------------------------------------------------
+
+    def check_bank(
+        self, display: str, data: Any, modules: list[Module]
+    ) -> tuple[list[Question], list[Flashcard]]:
+        if data is None:
+            self.unreadable_bank = True
+            if not any(d.pos.path == display for d in self.diagnostics):
+                self.report(
+                    SourcePos(display, 1, 1),
+                    "the question bank is empty",
+                    "empty",
+                    "write 'module: <id>' and a list of 'questions:'",
+                )
+            return [], []
+        bank, problems = check(schema.BankIn, data, SourcePos(display, 1, 1))
+        self.diagnostics += problems
+        if bank is None:
+            if isinstance(data, dict) and isinstance(data.get("module"), str):
+                self.broken_banks.add(data["module"])
+            return [], []
+        module = next((m for m in modules if m.id == bank.module), None)
+        if module is None:
+            if not self.broken_modules:
+                suggestion = did_you_mean(bank.module, [m.id for m in modules])
+                self.report(
+                    position_of(data, ("module",)),
+                    f"no module has the id "
+                    f"'{bank.module}'" + (f"; {suggestion}" if suggestion else ""),
+                    "unknown-module",
+                    "name the id of a module in modules/",
+                )
+            return [], []
+        questions = [
+            self.check_question(q, data["questions"][i], module)
+            for i, q in enumerate(bank.questions)
+        ]
+        cards = [
+            Flashcard(
+                c.id,
+                module.id,
+                c.front,
+                c.back,
+                tuple(c.tags),
+                position_of(data, ("flashcards", i)),
+            )
+            for i, c in enumerate(bank.flashcards)
+        ]
+        return questions, cards
+
+    def check_question(self, q: Any, data: Any, module: Module) -> Question:
+        question = _make_question(q, module.id, data.pos)
+        for i, objective in enumerate(q.objectives):
+            if module.objective(objective) is None:
+                suggestion = did_you_mean(objective, [o.id for o in module.objectives])
+                self.report(
+                    position_of(data, ("objectives", i)),
+                    f"module '{module.id}' has no "
+                    f"objective '{objective}'" + (f"; {suggestion}" if suggestion else ""),
+                    "unknown-objective",
+                    f"use one of: {', '.join(o.id for o in module.objectives)}",
+                )
+        if fold(q.source) not in self.module_texts.get(module.id, ""):
+            self.report(
+                position_of(data, ("source",)),
+                f"source quotation not found in module '{module.id}'",
+                "source-not-found",
+                "copy a passage of the lesson word for word (case and spacing may differ)",
+            )
+        for message, code, loc in _answer_problems(question):
+            self.report(position_of(data, loc), message, code, _ANSWER_HINTS[code])
+        return question
+
+    # --- the course as a whole -------------------------------------------------------
+
+    def check_unique(self, items: list[tuple[str, SourcePos]], what: str, code: str) -> None:
+        first: dict[str, SourcePos] = {}
+        for item_id, pos in items:
+            if item_id in first:
+                self.report(
+                    pos,
+                    f"{what} '{item_id}' is used twice (first at {first[item_id]})",
+                    code,
+                    "give each one its own id",
+                )
+            else:
+                first[item_id] = pos
+
+    def check_unique_ids(self, questions: list[Question], flashcards: list[Flashcard]) -> None:
+        self.check_unique(
+            [(q.id, q.pos) for q in questions] + [(c.id, c.pos) for c in flashcards],
+            "id",
+            "duplicate-id",
+        )
+
+    def check_coverage(self, modules: list[Module], questions: list[Question]) -> None:
+        if self.unreadable_bank:
+            return
+        assessed = Counter((q.module_id, o) for q in questions for o in q.objectives)
+        # A bank that did not load would give a false warning for every objective it assesses.
+        for module in (m for m in modules if m.id not in self.broken_banks):
+            for objective in module.objectives:
+                if not assessed[module.id, objective.id]:
+                    self.report(
+                        objective.pos,
+                        f"objective '{objective.id}' is not assessed by any question",
+                        "unassessed-objective",
+                        "add a question that lists it under 'objectives:'",
+                        Severity.WARNING,
+                    )
+
+    def make_course(
+        self,
+        manifest: schema.ManifestIn,
+        modules: list[Module],
+        questions: list[Question],
+        flashcards: list[Flashcard],
+    ) -> Course:
+        final = FinalAssessment(**manifest.final_assessment.model_dump())
+        return Course(
+            id=manifest.id,
+            title=manifest.title,
+            version=manifest.version,
+            language=manifest.language,
+            description=manifest.description,
+            authors=tuple(manifest.authors),
+            license=manifest.license,
+            final_assessment=final,
+            modules=tuple(modules),
+            questions=tuple(questions),
+            flashcards=tuple(flashcards),
+            root=self.raw.root,
+            pos=SourcePos(display_path(self.raw, self.raw.root / "modules" / "course.yaml"), 1, 1),
+        )
+
+
+def _renumber(module: Module, number: int) -> Module:
+    return replace(module, number=number)
+
+
+def _make_question(q: Any, module_id: str, pos: SourcePos) -> Question:
+    fields = q.model_dump(exclude={"type"})
+    fields.update(module_id=module_id, pos=pos, objectives=tuple(q.objectives), tags=tuple(q.tags))
+    if "options" in fields:
+        fields["options"] = tuple(Option(**o) for o in fields["options"])
+    if "pairs" in fields:
+        fields["pairs"] = tuple(Pair(**p) for p in fields["pairs"])
+    for key in ("answers", "items"):
+        if key in fields:
+            fields[key] = tuple(fields[key])
+    return QUESTION_KINDS[q.type](**fields)
+
+
+_ANSWER_HINTS = {
+    "correct-count": "mark exactly one option 'correct: true'",
+    "no-correct": "mark at least one option 'correct: true'",
+    "duplicate-option": "make every option different",
+    "cloze-gap": "mark each blank in the prompt as {{answer}}, or {{answer|alternative}}",
+    "duplicate-item": "make every item different",
+}
+
+
+def _answer_problems(question: Question) -> list[tuple[str, str, tuple]]:
+    """Problems with the answer data of one question: (message, code, location)."""
+    problems: list[tuple[str, str, tuple]] = []
+    kind = question.kind
+    if kind in ("single_choice", "multiple_response"):
+        correct = sum(o.correct for o in question.options)
+        if kind == "single_choice" and correct != 1:
+            problems.append(
+                (
+                    f"a single_choice question needs exactly one correct option, found {correct}",
+                    "correct-count",
+                    ("options",),
+                )
+            )
+        if kind == "multiple_response" and correct == 0:
+            problems.append(
+                (
+                    "a multiple_response question needs at least one correct option",
+                    "no-correct",
+                    ("options",),
+                )
+            )
+        problems += _duplicates(
+            [o.text for o in question.options], "options", "option", "duplicate-option", "text"
+        )
+    elif kind == "cloze":
+        gaps = [p for p in split_cloze(question.prompt) if not isinstance(p, str)]
+        if not gaps:
+            problems.append(
+                ("a cloze question needs at least one gap in its prompt", "cloze-gap", ("prompt",))
+            )
+        elif any(not a for g in gaps for a in g.answers):
+            problems.append(("a cloze gap is empty", "cloze-gap", ("prompt",)))
+    elif kind == "matching":
+        problems += _duplicates(
+            [p.left for p in question.pairs], "pairs", "left item", "duplicate-item", "left"
+        )
+        problems += _duplicates(
+            [p.right for p in question.pairs], "pairs", "right item", "duplicate-item", "right"
+        )
+    elif kind == "ordering":
+        problems += _duplicates(list(question.items), "items", "item", "duplicate-item")
+    elif kind == "short_answer":
+        problems += _duplicates(list(question.answers), "answers", "answer", "duplicate-item")
+    return problems
+
+
+def _duplicates(
+    texts: list[str], key: str, what: str, code: str, sub: str | None = None
+) -> list[tuple[str, str, tuple]]:
+    seen: set[str] = set()
+    problems = []
+    for i, text in enumerate(texts):
+        if fold(text) in seen:
+            loc = (key, i, sub) if sub else (key, i)
+            problems.append((f"{what} '{text}' appears twice", code, loc))
+        seen.add(fold(text))
+    return problems

@@ -1,0 +1,195 @@
+"""Safe YAML loading that remembers where every value came from.
+
+The only module that imports yaml. libyaml (``CSafeLoader``) composes the node graph, which
+keeps each node's start mark; we then turn nodes into plain dicts, lists and scalars, and
+record positions beside them in ``YMap``/``YSeq`` so that validation can point at a line.
+Composing, rather than constructing, also lets us refuse what PyYAML would silently accept:
+duplicate keys, aliases (which can multiply a file's size) and object-constructing tags.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from .errors import Diagnostic, Severity, SourcePos
+
+try:  # libyaml is much faster; the pure-Python loader gives the same nodes and marks.
+    _Loader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Loader = yaml.SafeLoader
+
+MAX_DEPTH = 64
+_SCALAR_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+}
+_SYNTAX_HINT = (
+    "check the indentation, and put quotes around text that contains ': ' or ' #', "
+    "or that starts with one of { [ * & ! | > ' \" % @ `"
+)
+
+
+class YMap(dict):
+    """A mapping from YAML, with the position of itself, each key and each value."""
+
+    pos: SourcePos
+    key_pos: dict
+    value_pos: dict
+
+
+class YSeq(list):
+    """A sequence from YAML, with the position of itself and of each item."""
+
+    pos: SourcePos
+    item_pos: list
+
+
+class YamlError(Exception):
+    """Raised when a file is not YAML we accept; carries the diagnostics."""
+
+    def __init__(self, diagnostics: list[Diagnostic]):
+        super().__init__(diagnostics[0].message)
+        self.diagnostics = diagnostics
+
+
+def load(text: str, path: str, line_offset: int = 0) -> Any:
+    """Parse one YAML document into YMap/YSeq/scalars; raise YamlError on any problem."""
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        raise YamlError([_syntax_diagnostic(exc, path, line_offset)]) from None
+    except yaml.YAMLError as exc:
+        raise YamlError([_error(SourcePos(path), str(exc), "yaml-syntax", _SYNTAX_HINT)]) from None
+    if node is None:
+        return None
+    converter = _Converter(path, line_offset)
+    value = converter.convert(node, depth=0)
+    if converter.diagnostics:
+        raise YamlError(converter.diagnostics)
+    return value
+
+
+def position_of(root: Any, loc: tuple, *, key: bool = False) -> SourcePos | None:
+    """Find the position of the value at ``loc`` (keys and indexes), or of its nearest parent.
+
+    Parts of ``loc`` that are not in the data (a schema's union tag, say) are skipped.
+    With ``key=True`` the position of the last mapping key is returned instead of its value.
+    """
+    node, best = root, getattr(root, "pos", None)
+    for i, part in enumerate(loc):
+        last = i == len(loc) - 1
+        if isinstance(node, YMap) and part in node:
+            best = node.key_pos[part] if (key and last) else node.value_pos[part]
+            node = node[part]
+        elif isinstance(node, YSeq) and isinstance(part, int) and 0 <= part < len(node):
+            best, node = node.item_pos[part], node[part]
+    return best
+
+
+class _Converter:
+    def __init__(self, path: str, line_offset: int):
+        self.path = path
+        self.line_offset = line_offset
+        self.diagnostics: list[Diagnostic] = []
+        self.seen: set[int] = set()
+        self.constructor = yaml.constructor.SafeConstructor()
+
+    def pos(self, node: yaml.Node) -> SourcePos:
+        mark = node.start_mark
+        return SourcePos(self.path, mark.line + 1 + self.line_offset, mark.column + 1)
+
+    def convert(self, node: yaml.Node, depth: int) -> Any:
+        if depth > MAX_DEPTH:
+            self.fail(
+                node,
+                f"nesting deeper than {MAX_DEPTH} levels",
+                "yaml-too-deep",
+                "course files never need this much nesting; flatten the structure",
+            )
+            return None
+        if id(node) in self.seen:
+            self.fail(
+                node,
+                "YAML anchors and aliases (&name, *name) are not supported",
+                "yaml-alias",
+                "write the value out in full where it is used",
+            )
+            return None
+        self.seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            return self.mapping(node, depth)
+        if isinstance(node, yaml.SequenceNode):
+            return self.sequence(node, depth)
+        return self.scalar(node)
+
+    def mapping(self, node: yaml.MappingNode, depth: int) -> YMap:
+        result = YMap()
+        result.pos, result.key_pos, result.value_pos = self.pos(node), {}, {}
+        for key_node, value_node in node.value:
+            key = self.convert(key_node, depth + 1)
+            if not isinstance(key, (str, int, float, bool)) or key_node.tag.endswith(":null"):
+                self.fail(
+                    key_node,
+                    "a key must be plain text",
+                    "yaml-key",
+                    "write keys as simple words, e.g. 'prompt:'",
+                )
+                continue
+            if key in result:
+                first = result.key_pos[key]
+                self.fail(
+                    key_node,
+                    f"key '{key}' is given twice in this mapping (first at line {first.line})",
+                    "duplicate-key",
+                    "remove one of them; YAML keeps only the last",
+                )
+                continue
+            result.key_pos[key] = self.pos(key_node)
+            result.value_pos[key] = self.pos(value_node)
+            result[key] = self.convert(value_node, depth + 1)
+        return result
+
+    def sequence(self, node: yaml.SequenceNode, depth: int) -> YSeq:
+        result = YSeq()
+        result.pos, result.item_pos = self.pos(node), []
+        for item in node.value:
+            result.item_pos.append(self.pos(item))
+            result.append(self.convert(item, depth + 1))
+        return result
+
+    def scalar(self, node: yaml.ScalarNode) -> Any:
+        if node.tag not in _SCALAR_TAGS:
+            self.fail(
+                node,
+                f"YAML tag '{node.tag}' is not allowed",
+                "yaml-tag",
+                "remove the tag; course files hold only text, numbers, lists and mappings",
+            )
+            return None
+        try:
+            return self.constructor.construct_object(node)
+        except (yaml.YAMLError, ValueError, OverflowError) as exc:
+            self.fail(node, f"cannot read this value: {exc}", "yaml-value", "quote it as text")
+            return None
+
+    def fail(self, node: yaml.Node, message: str, code: str, hint: str) -> None:
+        self.diagnostics.append(_error(self.pos(node), message, code, hint))
+
+
+def _syntax_diagnostic(exc: yaml.MarkedYAMLError, path: str, line_offset: int) -> Diagnostic:
+    mark = exc.problem_mark or exc.context_mark
+    pos = SourcePos(path, mark.line + 1 + line_offset, mark.column + 1) if mark else SourcePos(path)
+    message = f"invalid YAML: {exc.problem or exc.context}"
+    if exc.context and exc.problem:
+        message += f" ({exc.context})"
+    return _error(pos, message, "yaml-syntax", _SYNTAX_HINT)
+
+
+def _error(pos: SourcePos, message: str, code: str, hint: str) -> Diagnostic:
+    return Diagnostic(pos, Severity.ERROR, message, code, hint)

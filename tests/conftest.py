@@ -1,0 +1,31 @@
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def course_copy(tmp_path):
+    """Copy a fixture course into tmp_path (optionally overlaying another folder's files)."""
+
+    def make(name: str = "minimal", overlay: Path | None = None) -> Path:
+        target = tmp_path / "course"
+        shutil.copytree(FIXTURES / name, target)
+        if overlay is not None:
+            shutil.copytree(
+                overlay,
+                target,
+                dirs_exist_ok=True,
+                ignore=shutil.ignore_patterns("expected.txt", "args"),
+            )
+        return target
+
+    return make
