@@ -68,6 +68,8 @@ def load_course(course_dir: str | Path) -> RawCourse:
         source = _read(raw, path)
         if source:
             raw.banks.append((source, _parse_yaml(raw, source)))
+        else:  # reported already; kept so that validation knows a bank is missing
+            raw.banks.append((SourceFile(path, display_path(raw, path), ""), None))
     return raw
 
 

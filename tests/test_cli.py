@@ -1,0 +1,96 @@
+"""End-to-end tests of the command line through click's CliRunner."""
+
+import subprocess
+import sys
+
+from coursegen import __version__
+from coursegen.cli import main
+
+from .conftest import FIXTURES
+
+
+def test_help_lists_the_commands(runner):
+    result = runner.invoke(main, ["--help"])
+    assert result.exit_code == 0
+    assert "validate" in result.output and "build" in result.output
+
+
+def test_version(runner):
+    result = runner.invoke(main, ["--version"])
+    assert result.output == f"coursegen, version {__version__}\n"
+
+
+def test_python_dash_m_runs_the_cli():
+    result = subprocess.run(
+        [sys.executable, "-m", "coursegen", "--version"], capture_output=True, text=True, check=True
+    )
+    assert result.stdout == f"coursegen, version {__version__}\n"
+
+
+def test_validate_full_fixture_is_clean(runner):
+    result = runner.invoke(main, ["validate", "--strict", str(FIXTURES / "full")])
+    assert result.exit_code == 0, result.output
+    assert result.output.endswith("ok: 2 modules, 8 questions, 2 flashcards\n")
+
+
+def test_validate_defaults_to_the_current_folder(runner, monkeypatch):
+    monkeypatch.chdir(FIXTURES / "minimal")
+    result = runner.invoke(main, ["validate"])
+    assert result.output == ".: ok: 1 modules, 1 questions, 0 flashcards\n"
+
+
+def test_warnings_pass_without_strict(runner, course_copy):
+    course = course_copy("minimal", overlay=FIXTURES / "invalid" / "unassessed-objective")
+    result = runner.invoke(main, ["validate", str(course)])
+    assert result.exit_code == 0
+    assert "warning: objective 'name-river' is not assessed" in result.output
+    assert result.output.endswith("ok: 1 modules, 1 questions, 0 flashcards, 1 warnings\n")
+
+
+def test_not_a_course_folder_is_a_clear_error(runner, tmp_path):
+    result = runner.invoke(main, ["validate", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: {tmp_path}: not a course folder (it has no 'modules/' folder); give the path "
+        "of a course, or create one with 'coursegen new'\n"
+    )
+
+
+def test_diagnostics_name_paths_as_the_user_gave_them(runner, course_copy, tmp_path):
+    course = course_copy("minimal", overlay=FIXTURES / "invalid" / "duplicate-id")
+    result = runner.invoke(main, ["validate", str(course)])
+    assert result.output.splitlines()[0] == (
+        f"{course}/question_banks/basics.yaml:15:5: error: id 'capital' is used twice "
+        f"(first at {course}/question_banks/basics.yaml:3:5) [duplicate-id]"
+    )
+
+
+def test_missing_manifest_is_reported(runner, course_copy):
+    course = course_copy("minimal")
+    (course / "modules" / "course.yaml").unlink()
+    result = runner.invoke(main, ["validate", str(course)])
+    assert result.exit_code == 1
+    assert f"{course}/modules/course.yaml: error: missing file 'course.yaml' [missing-file]" in (
+        result.output
+    )
+
+
+def test_crlf_and_bom_are_valid_input(runner, course_copy):
+    course = course_copy("minimal")
+    bank = course / "question_banks" / "basics.yaml"
+    bank.write_bytes(b"\xef\xbb\xbf" + bank.read_bytes().replace(b"\n", b"\r\n"))
+    result = runner.invoke(main, ["validate", "--strict", str(course)])
+    assert result.exit_code == 0, result.output
+
+
+def test_bytes_that_are_not_utf8_are_reported_with_their_line(runner, course_copy):
+    course = course_copy("minimal")
+    bank = course / "question_banks" / "basics.yaml"
+    bank.write_bytes(bank.read_bytes().replace(b"Lyon", b"Ly\xf6n"))
+    result = runner.invoke(main, ["validate", str(course)])
+    assert result.exit_code == 1
+    assert (
+        f"{course}/question_banks/basics.yaml:9:17: error: the file is not valid UTF-8 "
+        "(byte 0xf6 at offset 180) [encoding]"
+    ) in result.output
+    assert "not assessed" not in result.output

@@ -1,0 +1,76 @@
+"""The loader keeps the position of every value and refuses YAML it cannot trust."""
+
+import pytest
+
+from coursegen import yamlio
+from coursegen.errors import SourcePos
+
+
+def load(text: str, offset: int = 0):
+    return yamlio.load(text, "bank.yaml", offset)
+
+
+def test_positions_of_keys_values_and_items():
+    data = load("module: m\nquestions:\n  - id: q1\n    prompt: |\n      Hello\n")
+    assert data.pos == SourcePos("bank.yaml", 1, 1)
+    assert data.key_pos["questions"] == SourcePos("bank.yaml", 2, 1)
+    assert data.value_pos["module"] == SourcePos("bank.yaml", 1, 9)
+    question = data["questions"][0]
+    assert data["questions"].item_pos[0] == SourcePos("bank.yaml", 3, 5)
+    assert question.value_pos["prompt"] == SourcePos("bank.yaml", 4, 13)
+    assert question["prompt"] == "Hello\n"
+
+
+def test_line_offset_shifts_positions_for_front_matter():
+    data = load("id: m\ntitle: T\n", offset=1)
+    assert data.value_pos["title"] == SourcePos("bank.yaml", 3, 8)
+
+
+def test_position_of_follows_keys_and_skips_parts_not_in_the_data():
+    data = load("questions:\n  - id: q1\n    options:\n      - text: a\n")
+    loc = ("questions", 0, "single_choice", "options", 0, "text")
+    assert yamlio.position_of(data, loc) == SourcePos("bank.yaml", 4, 15)
+    assert yamlio.position_of(data, ("questions", 0, "id"), key=True).line == 2
+    assert yamlio.position_of(data, ("questions", 5)) == data.value_pos["questions"]
+
+
+def test_scalars_keep_their_yaml_types():
+    data = load("a: 1\nb: true\nc: text\nd:\ne: 1.5\n")
+    assert data == {"a": 1, "b": True, "c": "text", "d": None, "e": 1.5}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a: 1\na: 2\n", "bank.yaml:2:1: key 'a' is given twice in this mapping (first at line 1)"),
+        (
+            "a: &x [1]\nb: *x\n",
+            "bank.yaml:1:4: YAML anchors and aliases (&name, *name) are not supported",
+        ),
+        (
+            "a: !!python/object:os.system x\n",
+            "bank.yaml:1:4: YAML tag 'tag:yaml.org,2002:python/object:os.system' is not allowed",
+        ),
+        (
+            "a: [1\n",
+            "bank.yaml:2:1: invalid YAML: did not find expected ',' or ']' "
+            "(while parsing a flow sequence)",
+        ),
+        (
+            "a:\n  b: 1\n c: 2\n",
+            "bank.yaml:3:2: invalid YAML: did not find expected key "
+            "(while parsing a block mapping)",
+        ),
+    ],
+)
+def test_refused_yaml_is_reported_with_its_position(text, expected):
+    with pytest.raises(yamlio.YamlError) as caught:
+        load(text)
+    diagnostic = caught.value.diagnostics[0]
+    assert f"{diagnostic.pos}: {diagnostic.message}" == expected
+
+
+def test_nesting_is_bounded():
+    with pytest.raises(yamlio.YamlError) as caught:
+        load("a: " + "[" * 100 + "]" * 100 + "\n")
+    assert caught.value.diagnostics[0].code == "yaml-too-deep"
