@@ -64,7 +64,21 @@ def build_course(
             name: [out / p.relative_to(staging) for p in paths]
             for name, paths in result.written.items()
         }
+    for path, text in context.deferred_writes.items():
+        _write_atomically(path, text)
     return result
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    if path.exists() and path.read_text("utf-8") == text:
+        return
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_text(text, "utf-8")
+        os.replace(temporary, path)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None
 
 
 def build_timestamp() -> int:

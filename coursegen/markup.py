@@ -8,8 +8,10 @@ script into a page or a card.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from html import escape
 
 import nh3
 from markdown_it import MarkdownIt
@@ -70,11 +72,24 @@ def has_markup(text: str) -> bool:
     return bool(_MARKUP_CHARS.search(text))
 
 
-def to_html(text: str, *, inline: bool = False) -> str:
-    """Render Markdown to sanitised HTML; ``inline`` drops the surrounding paragraph."""
+def to_html(
+    text: str, *, inline: bool = False, image_src: Callable[[str], str] | None = None
+) -> str:
+    """Render Markdown to sanitised HTML.
+
+    ``inline`` drops the surrounding paragraph; ``image_src`` maps each image's path as
+    written to the one the output uses.
+    """
     if not has_markup(text):
-        return nh3.clean_text(text) if inline else f"<p>{nh3.clean_text(text)}</p>"
-    html = _parser().renderInline(text) if inline else _parser().render(text)
+        return escape(text) if inline else f"<p>{escape(text)}</p>"
+    parser = _parser()
+    tokens = parser.parseInline(text) if inline else parser.parse(text)
+    if image_src is not None:
+        for token in tokens:
+            for child in token.children or []:
+                if child.type == "image":
+                    child.attrSet("src", image_src(str(child.attrGet("src"))))
+    html = parser.renderer.render(tokens, parser.options, {})
     return nh3.clean(
         html, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES, link_rel="noopener noreferrer"
     )

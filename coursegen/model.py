@@ -79,6 +79,7 @@ class Question:
     tags: tuple[str, ...]
     source: str
     pos: SourcePos
+    images: tuple[Image, ...] = ()  # images its text shows, resolved inside the course
 
 
 @dataclass(frozen=True)
@@ -166,6 +167,19 @@ class Ordering(Question):
     items: tuple[str, ...]
 
 
+def texts_of(item: Question | Flashcard) -> list[str]:
+    """Every piece of author text in a question or flashcard, in reading order."""
+    if isinstance(item, Flashcard):
+        return [item.front, item.back]
+    texts = [item.prompt]
+    for option in getattr(item, "options", ()):
+        texts += [option.text, option.feedback or ""]
+    for pair in getattr(item, "pairs", ()):
+        texts += [pair.left, pair.right]
+    texts += [*getattr(item, "items", ()), *getattr(item, "answers", ()), item.explanation]
+    return [t for t in texts if t]
+
+
 QUESTION_KINDS: dict[str, type[Question]] = {
     cls.kind: cls
     for cls in (SingleChoice, MultipleResponse, TrueFalse, ShortAnswer, Cloze, Matching, Ordering)
@@ -180,6 +194,7 @@ class Flashcard:
     back: str
     tags: tuple[str, ...]
     pos: SourcePos
+    images: tuple[Image, ...] = ()
 
 
 @dataclass(frozen=True)

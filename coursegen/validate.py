@@ -15,7 +15,7 @@ from typing import Any
 
 from . import markup, schema
 from .errors import Diagnostic, Severity, SourcePos, did_you_mean
-from .loader import RawCourse, RawModule, display_path
+from .loader import BANKS_DIR, RawCourse, RawModule, display_path
 from .model import (
     QUESTION_KINDS,
     Course,
@@ -29,6 +29,7 @@ from .model import (
     Pair,
     Question,
     split_cloze,
+    texts_of,
 )
 from .schemacheck import check
 from .yamlio import position_of
@@ -166,10 +167,17 @@ class _Validator:
         return module
 
     def check_images(self, raw_module: RawModule) -> tuple[Image, ...]:
+        start = SourcePos(raw_module.file.display, raw_module.body_line, 1)
+        return self.images_in(raw_module.body, raw_module.file.path.parent, start)
+
+    def images_in(self, text: str, folder: Path, start: SourcePos) -> tuple[Image, ...]:
+        """Check the images that ``text`` shows, with paths relative to ``folder``."""
+        if "![" not in text:
+            return ()
         found = []
-        for ref in markup.images(raw_module.body):
-            pos = SourcePos(raw_module.file.display, raw_module.body_line + ref.line, 1)
-            path = self.resolve_image(ref.src, raw_module.file.path.parent, pos)
+        for ref in markup.images(text):
+            pos = replace(start, line=start.line + ref.line)
+            path = self.resolve_image(ref.src, folder, pos)
             if not ref.alt.strip():
                 self.report(
                     pos,
@@ -292,7 +300,15 @@ class _Validator:
             )
             for i, c in enumerate(bank.flashcards)
         ]
-        return questions, cards
+        # Image paths in a bank are relative to the bank file, as in any Markdown file.
+        folder = self.raw.root / BANKS_DIR
+        return [self.with_images(q, folder) for q in questions], [
+            self.with_images(c, folder) for c in cards
+        ]
+
+    def with_images(self, item: Question | Flashcard, folder: Path) -> Question | Flashcard:
+        images = [i for text in texts_of(item) for i in self.images_in(text, folder, item.pos)]
+        return replace(item, images=tuple(images)) if images else item
 
     def check_question(self, q: Any, data: Any, module: Module) -> Question:
         question = _make_question(q, module.id, data.pos)

@@ -7,7 +7,7 @@ An exporter writes only inside the folder it is given and never reads outside th
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
@@ -20,6 +20,9 @@ class BuildContext:
 
     course_dir: Path
     timestamp: int  # seconds since the epoch; SOURCE_DATE_EPOCH when set, so builds reproduce
+    # Files of the course folder itself (such as the Anki lock file) that an exporter wants
+    # updated; written only once the whole build has succeeded.
+    deferred_writes: dict[Path, str] = field(default_factory=dict)
 
 
 class Exporter(Protocol):
@@ -28,7 +31,9 @@ class Exporter(Protocol):
 
 
 # format name -> (module, one-line description). Modules are imported only when used.
-EXPORTERS: dict[str, tuple[str, str]] = {}
+EXPORTERS: dict[str, tuple[str, str]] = {
+    "anki": (".anki", "Anki decks (.apkg) that update in place"),
+}
 
 
 def get_exporter(name: str) -> Exporter:

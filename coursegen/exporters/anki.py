@@ -1,0 +1,291 @@
+"""Anki: one .apkg per course, one subdeck per module, one note per question and flashcard.
+
+Notes keep their identity across edits (GUIDs from the course id and the authored id) and
+update in place on re-import (modification times from the lock file, see anki_lock.py).
+The package is written deterministically: fixed zip entry metadata, deflate, sorted media.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import random
+import sqlite3
+import tempfile
+import zipfile
+from html import escape
+from pathlib import Path
+
+import genanki
+
+from .. import markup
+from ..ids import anki_id, content_hash, note_guid
+from ..model import (
+    Cloze,
+    Course,
+    Flashcard,
+    Gap,
+    Matching,
+    Module,
+    MultipleResponse,
+    Ordering,
+    Question,
+    ShortAnswer,
+    SingleChoice,
+    TrueFalse,
+)
+from . import BuildContext
+from .anki_lock import LOCK_FILE, AnkiLock
+from .anki_notetypes import (
+    ARRANGE,
+    CHOICE,
+    CLOZE,
+    FLASHCARD,
+    NOTE_TYPES,
+    TYPE_IN,
+    NoteType,
+    make_model,
+    stylesheet,
+    template_hash_parts,
+)
+
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+_KIND_LABELS = {
+    "single_choice": "Choose one answer",
+    "multiple_response": "Choose all that apply",
+    "true_false": "True or false?",
+    "matching": "Match each numbered item with a lettered one",
+    "ordering": "Put these in the right order",
+}
+
+
+def export(course: Course, out_dir: Path, context: BuildContext) -> list[Path]:
+    """Write ``anki/<course-id>.apkg`` under ``out_dir``."""
+    lock = AnkiLock.read(context.course_dir)
+    package, media = _DeckWriter(course, lock, context.timestamp).package()
+    path = out_dir / "anki" / f"{course.id}.apkg"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_apkg(package, path, context.timestamp, media)
+    context.deferred_writes[context.course_dir / LOCK_FILE] = lock.dumps()
+    return [path]
+
+
+class _DeckWriter:
+    def __init__(self, course: Course, lock: AnkiLock, now: int):
+        self.course = course
+        self.lock = lock
+        self.now = now
+        self.media: dict[str, Path] = {}
+        css = stylesheet()
+        self.models = {
+            t.key: make_model(
+                t, course.id, css, self.mod(f"note-type:{t.key}", *template_hash_parts(t, css))
+            )
+            for t in NOTE_TYPES
+        }
+
+    def mod(self, key: str, *content: str) -> int:
+        return self.lock.mod_time(key, content_hash(*content), self.now)
+
+    def package(self) -> tuple[genanki.Package, dict[str, Path]]:
+        title = _deck_name(self.course.title)
+        decks = [genanki.Deck(anki_id("coursegen-deck", self.course.id), title)]
+        for module in self.course.modules:
+            deck = genanki.Deck(
+                anki_id("coursegen-deck", self.course.id, module.id),
+                f"{title}::{module.number:02d} {_deck_name(module.title)}",
+            )
+            for question in self.course.questions_of(module.id):
+                deck.add_note(self.note(question, module))
+            for card in self.course.flashcards_of(module.id):
+                deck.add_note(self.note(card, module))
+            decks.append(deck)
+        return genanki.Package(decks), self.media
+
+    def note(self, item: Question | Flashcard, module: Module) -> genanki.Note:
+        self.images = {image.src: image.path for image in item.images}
+        note_type, fields = self.fields(item, module)
+        fields["Id"] = item.id
+        values = [fields[name] for name in note_type.fields]
+        tags = self.tags(item, module)
+        mod = self.mod(f"note:{item.id}", note_type.key, *values, *tags)
+        return _Note(
+            model=self.models[note_type.key],
+            fields=values,
+            tags=tags,
+            guid=note_guid(self.course.id, item.id),
+            mod=mod,
+        )
+
+    def fields(self, item: Question | Flashcard, module: Module) -> tuple[NoteType, dict]:
+        label = f"Module {module.number}: {escape(module.title)}"
+        if isinstance(item, Flashcard):
+            return FLASHCARD, {
+                "Front": self.html(item.front),
+                "Back": self.html(item.back),
+                "Module": label,
+            }
+        common = {
+            "Explanation": self.html(item.explanation),
+            "Source": escape(item.source),
+            "Module": label,
+        }
+        if isinstance(item, Cloze):
+            return CLOZE, {"Text": self.cloze_text(item), **common}
+        if isinstance(item, ShortAnswer):
+            return TYPE_IN, {
+                "Prompt": self.html(item.prompt),
+                "Answer": escape(item.answers[0]),
+                "Accepted": escape(", ".join(item.answers[1:])),
+                **common,
+            }
+        base = {"Prompt": self.html(item.prompt), "Kind": _KIND_LABELS[item.kind], **common}
+        if isinstance(item, (Matching, Ordering)):
+            return ARRANGE, {**base, **self.arrange_fields(item)}
+        return CHOICE, {**base, **self.choice_fields(item)}
+
+    # --- rendering of each kind --------------------------------------------------------
+
+    def html(self, text: str, inline: bool = False) -> str:
+        return markup.to_html(text, inline=inline, image_src=self.media_name)
+
+    def media_name(self, src: str) -> str:
+        """Anki flattens media names, so give each file a name no other file can have."""
+        path = self.images[src]
+        name = f"{self.course.id}-{content_hash(path.read_bytes().hex())[:10]}-{path.name}"
+        self.media[name] = path
+        return name
+
+    def choice_fields(self, q: SingleChoice | MultipleResponse | TrueFalse) -> dict:
+        if isinstance(q, TrueFalse):
+            options = [("True", q.answer, None), ("False", not q.answer, None)]
+        else:
+            options = [(o.text, o.correct, o.feedback) for o in q.options]
+            if q.shuffle:
+                options = self.shuffled(q, options)
+        choices = "".join(f"<li>{self.html(text, inline=True)}</li>" for text, _, _ in options)
+        right = [(LETTERS[i], t) for i, (t, correct, _) in enumerate(options) if correct]
+        label = "Correct answers" if len(right) > 1 else "Correct answer"
+        answer = (
+            f'<span class="cg-answer-label">{label}:</span><ul>'
+            + "".join(
+                f"<li><strong>{letter}.</strong> {self.html(text, inline=True)}</li>"
+                for letter, text in right
+            )
+            + "</ul>"
+        )
+        notes = "".join(
+            f"<li><strong>{LETTERS[i]}.</strong> {self.html(fb, inline=True)}</li>"
+            for i, (_, _, fb) in enumerate(options)
+            if fb
+        )
+        if notes:
+            answer += f'<span class="cg-answer-label">About the options:</span><ul>{notes}</ul>'
+        return {"Choices": f'<ol class="cg-options">{choices}</ol>', "Answer": answer}
+
+    def arrange_fields(self, q: Matching | Ordering) -> dict:
+        if isinstance(q, Ordering):
+            shown = self.shuffled(q, list(q.items), avoid=list(q.items))
+            choices = "".join(f"<li>{self.html(t, inline=True)}</li>" for t in shown)
+            answer = "".join(
+                f"<li><strong>{LETTERS[shown.index(t)]}.</strong> {self.html(t, inline=True)}</li>"
+                for t in q.items
+            )
+            return {
+                "Choices": f'<ol class="cg-options">{choices}</ol>',
+                "Answer": f'<span class="cg-answer-label">Correct order:</span><ol>{answer}</ol>',
+            }
+        rights = self.shuffled(q, [p.right for p in q.pairs], avoid=[p.right for p in q.pairs])
+        lefts = "".join(f"<li>{self.html(p.left, inline=True)}</li>" for p in q.pairs)
+        letters = "".join(f"<li>{self.html(r, inline=True)}</li>" for r in rights)
+        rows = "".join(
+            f"<tr><td>{n}. {self.html(p.left, inline=True)}</td><td><strong>"
+            f"{LETTERS[rights.index(p.right)]}.</strong> "
+            f"{self.html(p.right, inline=True)}</td></tr>"
+            for n, p in enumerate(q.pairs, start=1)
+        )
+        return {
+            "Choices": f'<div class="cg-columns"><ol>{lefts}</ol>'
+            f'<ol class="cg-options">{letters}</ol></div>',
+            "Answer": f'<span class="cg-answer-label">Matches:</span>'
+            f'<table class="cg-pairs">{rows}</table>',
+        }
+
+    def cloze_text(self, q: Cloze) -> str:
+        # Gaps become private-use markers that survive Markdown, then Anki's own cloze syntax.
+        gaps: list[Gap] = []
+        text = ""
+        for part in q.parts:
+            if isinstance(part, Gap):
+                gaps.append(part)
+                text += f"\ue000{len(gaps)}\ue001"
+            else:
+                text += part
+        html = self.html(text)
+        for n, gap in enumerate(gaps, start=1):
+            html = html.replace(f"\ue000{n}\ue001", f"{{{{c{n}::{escape(gap.answers[0])}}}}}")
+        return html
+
+    def shuffled(self, q: Question, items: list, avoid: list | None = None) -> list:
+        """The same order on every build (seeded by the question id), never the answer order."""
+        rng = random.Random(f"{self.course.id}:{q.id}")
+        result = list(items)
+        for _ in range(10):
+            rng.shuffle(result)
+            if result != avoid or len(set(map(str, items))) < 2:
+                break
+        return result
+
+    def tags(self, item: Question | Flashcard, module: Module) -> list[str]:
+        root = f"coursegen::{self.course.id}"
+        tags = [f"{root}::module::{module.id}"]
+        tags += [f"{root}::tag::{t}" for t in item.tags]
+        if isinstance(item, Flashcard):
+            return sorted({*tags, f"{root}::flashcard"})
+        tags += [f"{root}::module::{module.id}::objective::{o}" for o in item.objectives]
+        tags += [f"{root}::difficulty::{item.difficulty}", f"{root}::type::{item.kind}"]
+        if item.bloom:
+            tags.append(f"{root}::bloom::{item.bloom}")
+        return sorted(set(tags))
+
+
+class _Note(genanki.Note):
+    """A genanki Note whose modification time comes from the lock file, not the build."""
+
+    def __init__(self, *, mod: int, **kwargs):
+        super().__init__(**kwargs)
+        self.mod = mod
+
+    def write_to_db(self, cursor, timestamp: float, deck_id, id_gen):
+        super().write_to_db(cursor, self.mod, deck_id, id_gen)
+
+
+def _deck_name(title: str) -> str:
+    # '::' separates subdecks in Anki; a title must not create one by accident.
+    return title.replace("::", ":")
+
+
+def write_apkg(
+    package: genanki.Package, path: Path, timestamp: int, media: dict[str, Path]
+) -> None:
+    """Write ``package`` like genanki does, but byte-for-byte reproducibly and deflated."""
+    with tempfile.TemporaryDirectory() as tmp:
+        db_path = Path(tmp) / "collection.anki2"
+        connection = sqlite3.connect(db_path)
+        package.write_to_db(connection.cursor(), timestamp, itertools.count(timestamp * 1000))
+        connection.commit()
+        connection.close()
+        names = sorted(media)
+        with zipfile.ZipFile(path, "w") as archive:
+            _add(archive, "collection.anki2", db_path.read_bytes())
+            _add(archive, "media", json.dumps({str(i): n for i, n in enumerate(names)}).encode())
+            for i, name in enumerate(names):
+                _add(archive, str(i), media[name].read_bytes())
+
+
+def _add(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
+    info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o644 << 16
+    archive.writestr(info, data)

@@ -1,0 +1,162 @@
+"""The Anki deck, imported into a real Anki collection."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from coursegen.build import build_course
+
+from .anki_helpers import dump_notes, fresh_collection, import_apkg, notes_by_id
+
+GOLDEN = Path(__file__).parent / "golden" / "full-anki.json"
+EPOCH = 1_700_000_000
+
+
+@pytest.fixture
+def build(monkeypatch):
+    """Build a course's Anki deck at a fixed time; return the .apkg path."""
+
+    def run(course: Path, epoch: int = EPOCH, out: Path | None = None) -> Path:
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", str(epoch))
+        result = build_course(course, out, ["anki"])
+        return result.written["anki"][0]
+
+    return run
+
+
+@pytest.fixture
+def col(tmp_path):
+    folder = tmp_path / "anki-profile"
+    folder.mkdir()
+    collection = fresh_collection(folder)
+    yield collection
+    collection.close()
+
+
+def test_full_course_imports_with_one_note_per_item(course_copy, build, col):
+    apkg = build(course_copy("full"))
+    assert apkg.name == "full-course.apkg"
+    assert import_apkg(col, apkg) == {
+        "new": 10,
+        "updated": 0,
+        "duplicate": 0,
+        "conflicting": 0,
+        "missing_notetype": 0,
+        "missing_deck": 0,
+    }
+    names = sorted(d.name for d in col.decks.all_names_and_ids())
+    assert names == [
+        "Default",
+        "Every Feature Course",
+        "Every Feature Course::01 The Water Cycle",
+        "Every Feature Course::02 Weather",
+    ]
+    # 6 single-card questions, a cloze with 2 gaps, and 2 flashcards in both directions.
+    assert len(col.find_cards("")) == 6 + 2 + 1 + 2 * 2
+
+
+def test_every_card_renders_a_question_and_an_answer(course_copy, build, col):
+    import_apkg(col, build(course_copy("full")))
+    for card_id in col.find_cards(""):
+        output = col.get_card(card_id).render_output()
+        assert output.question_text.strip() and output.answer_text.strip()
+        assert "cg-source" in output.answer_text  # where the answer comes from
+
+
+def test_images_are_bundled_and_found(course_copy, build, col):
+    import_apkg(col, build(course_copy("full")))
+    check = col.media.check()
+    assert list(check.missing) == [] and list(check.unused) == []
+    matching = notes_by_id(col)["wc-match"]
+    assert '<img src="full-course-' in matching["Prompt"] and "-cycle.svg" in matching["Prompt"]
+
+
+def test_notes_match_the_golden_dump(course_copy, build, col):
+    import_apkg(col, build(course_copy("full")))
+    dump = dump_notes(col)
+    if os.environ.get("UPDATE_GOLDEN"):
+        GOLDEN.parent.mkdir(exist_ok=True)
+        GOLDEN.write_text(json.dumps(dump, indent=2, ensure_ascii=False) + "\n")
+    assert dump == json.loads(GOLDEN.read_text())
+
+
+def test_rebuilds_are_byte_identical(course_copy, build, tmp_path):
+    course = course_copy("full")
+    first = build(course, out=tmp_path / "one").read_bytes()
+    second = build(course, out=tmp_path / "two").read_bytes()
+    assert first == second
+
+
+def test_edited_question_updates_in_place_within_the_same_second(course_copy, build, col):
+    course = course_copy("full")
+    import_apkg(col, build(course))
+    untouched = notes_by_id(col)["we-pressure"]
+    untouched["Explanation"] = "My own note, written in Anki."
+    col.update_note(untouched)
+
+    bank = course / "question_banks" / "water.yaml"
+    bank.write_text(
+        bank.read_text().replace("The sun drives evaporation.", "Sunlight drives evaporation.")
+    )
+    counts = import_apkg(col, build(course))  # same SOURCE_DATE_EPOCH: the same second
+
+    assert counts["updated"] == 1 and counts["new"] == 0
+    notes = notes_by_id(col)
+    assert len(notes) == 10
+    assert "Sunlight drives evaporation." in notes["wc-sun"]["Prompt"]
+    assert notes["we-pressure"]["Explanation"] == "My own note, written in Anki."
+
+
+def test_unchanged_rebuild_changes_nothing(course_copy, build, col):
+    course = course_copy("full")
+    import_apkg(col, build(course))
+    counts = import_apkg(col, build(course, epoch=EPOCH + 3600))
+    assert counts["new"] == 0 and counts["updated"] == 0
+
+
+def test_author_html_is_escaped_and_never_runs(course_copy, build, col):
+    course = course_copy("full")
+    bank = course / "question_banks" / "weather.yaml"
+    bank.write_text(
+        bank.read_text().replace(
+            "prompt: Which instrument measures air pressure?",
+            "prompt: 'Which <script>alert(1)</script> instrument <img src=x onerror=alert(1)>?'",
+        )
+    )
+    import_apkg(col, build(course))
+    prompt = notes_by_id(col)["we-pressure"]["Prompt"]
+    assert "<script" not in prompt and "<img" not in prompt
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in prompt
+
+
+def test_lock_file_records_every_note(course_copy, build):
+    course = course_copy("full")
+    build(course)
+    lock = json.loads((course / "question_banks" / "anki-lock.json").read_text())
+    notes = [key for key in lock["items"] if key.startswith("note:")]
+    assert len(notes) == 10
+    assert {item["mod"] for item in lock["items"].values()} == {EPOCH}
+
+
+def test_shipped_course_deck_has_one_note_per_question_and_flashcard(tmp_path, build, col):
+    import shutil
+
+    from coursegen.build import check_course
+
+    root = Path(__file__).parent.parent
+    course = tmp_path / "shipped"
+    for folder in ("modules", "question_banks"):
+        shutil.copytree(root / folder, course / folder)
+    model, _ = check_course(course)
+    counts = import_apkg(col, build(course))
+    assert counts["new"] == len(model.questions) + len(model.flashcards)
+    assert sum(counts.values()) == counts["new"]
+    assert list(col.media.check().missing) == []
+    decks = sorted(d.name for d in col.decks.all_names_and_ids())
+    assert decks[1:] == ["The Iraqi Police"] + [
+        f"The Iraqi Police::{m.number:02d} {m.title}" for m in model.modules
+    ]

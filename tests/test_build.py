@@ -1,0 +1,62 @@
+"""The build pipeline: formats, the output folder swap, and failures that lose nothing."""
+
+from coursegen.cli import main
+
+from .conftest import FIXTURES
+
+
+def test_build_writes_every_format_into_course_output(runner, course_copy):
+    course = course_copy("minimal")
+    result = runner.invoke(main, ["build", str(course)])
+    assert result.exit_code == 0, result.output
+    assert f"anki: wrote {course}/output/anki/minimal.apkg" in result.output
+    assert (course / "output" / "anki" / "minimal.apkg").is_file()
+    assert not [p for p in course.iterdir() if p.name.startswith(".coursegen-")]
+
+
+def test_failed_build_leaves_previous_output_as_it_was(runner, course_copy):
+    course = course_copy("minimal")
+    assert runner.invoke(main, ["build", str(course)]).exit_code == 0
+    apkg = course / "output" / "anki" / "minimal.apkg"
+    before = apkg.read_bytes()
+    (course / "output" / "notes.txt").write_text("mine")
+    bank = course / "question_banks" / "basics.yaml"
+    bank.write_text(bank.read_text().replace("type: single_choice", "type: single_choise"))
+
+    result = runner.invoke(main, ["build", str(course)])
+
+    assert result.exit_code == 1
+    assert "unknown question type 'single_choise'" in result.output
+    assert apkg.read_bytes() == before
+    assert (course / "output" / "notes.txt").read_text() == "mine"
+    assert not [p for p in course.iterdir() if p.name.startswith(".coursegen-")]
+
+
+def test_rebuilding_one_format_keeps_the_others(runner, course_copy, tmp_path):
+    course = course_copy("minimal")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "other-format").mkdir()
+    (out / "other-format" / "index.html").write_text("kept")
+    result = runner.invoke(main, ["build", str(course), "-o", str(out), "-f", "anki"])
+    assert result.exit_code == 0, result.output
+    assert (out / "other-format" / "index.html").read_text() == "kept"
+    assert (out / "anki" / "minimal.apkg").is_file()
+
+
+def test_unknown_format_is_refused(runner):
+    result = runner.invoke(main, ["build", str(FIXTURES / "minimal"), "-f", "pdf"])
+    assert result.exit_code == 1
+    assert result.output == "Error: unknown format 'pdf'; formats: anki\n"
+
+
+def test_output_path_that_is_a_file_is_a_clear_error(runner, course_copy, tmp_path):
+    target = tmp_path / "taken"
+    target.write_text("x")
+    result = runner.invoke(main, ["build", str(course_copy("minimal")), "-o", str(target)])
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: {target}: the output path is a file, not a folder; remove it or choose "
+        "another with -o\n"
+    )
+    assert target.read_text() == "x"
