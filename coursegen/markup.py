@@ -49,10 +49,46 @@ _ALLOWED_TAGS = {
 _ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
     "img": {"src", "alt", "title"},
-    "th": {"style"},
-    "td": {"style"},
+    "th": {"style", "id"},
+    "td": {"style", "id"},
     "ol": {"start"},
+    # Anchors that coursegen itself adds to lesson blocks (author HTML is never passed through).
+    **{tag: {"id"} for tag in ("p", "li", "h2", "h3", "h4", "h5", "h6", "blockquote")},
 }
+_ANCHORED = {"heading_open", "paragraph_open", "list_item_open", "th_open", "td_open"}
+_QUOTES = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u00a0": " ",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """A lesson rendered to HTML, and the text of each anchored block, in order."""
+
+    html: str
+    blocks: tuple[tuple[str, str], ...]  # (anchor id, plain text)
+    headings: tuple[tuple[str, str], ...]  # (anchor id, text) of its level-2 headings
+
+    def anchor_of(self, quotation: str) -> str | None:
+        """The id of the block where ``quotation`` starts, matched as validation matches it."""
+        folded = [fold(text) for _, text in self.blocks]
+        joined = " ".join(folded)
+        start = joined.find(fold(quotation))
+        if start < 0:
+            return None
+        for (anchor, _), text in zip(self.blocks, folded, strict=True):
+            if start <= len(text):
+                return anchor
+            start -= len(text) + 1
+        return None
 
 
 @dataclass(frozen=True)
@@ -84,15 +120,84 @@ def to_html(
         return escape(text) if inline else f"<p>{escape(text)}</p>"
     parser = _parser()
     tokens = parser.parseInline(text) if inline else parser.parse(text)
-    if image_src is not None:
-        for token in tokens:
-            for child in token.children or []:
-                if child.type == "image":
-                    child.attrSet("src", image_src(str(child.attrGet("src"))))
-    html = parser.renderer.render(tokens, parser.options, {})
+    _rewrite_images(tokens, image_src)
+    return _clean(parser.renderer.render(tokens, parser.options, {}))
+
+
+def _rewrite_images(tokens: list, image_src: Callable[[str], str] | None) -> None:
+    if image_src is None:
+        return
+    for token in tokens:
+        for child in token.children or []:
+            if child.type == "image":
+                child.attrSet("src", image_src(str(child.attrGet("src"))))
+
+
+def _clean(html: str) -> str:
     return nh3.clean(
         html, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES, link_rel="noopener noreferrer"
     )
+
+
+def fold(text: str) -> str:
+    """Fold case, spacing and typographic quotes so that quotations match loosely."""
+    return " ".join(text.translate(_QUOTES).casefold().split())
+
+
+def lesson_to_html(text: str, *, image_src: Callable[[str], str] | None = None) -> Lesson:
+    """Render a lesson with an id on every block, so that questions can link to a passage."""
+    parser = _parser()
+    tokens = parser.parse(text)
+    _rewrite_images(tokens, image_src)
+    blocks: dict[str, list[str]] = {}
+    headings: list[tuple[str, str]] = []
+    stack: list = []
+    for index, token in enumerate(tokens):
+        if token.type in _ANCHORED and not token.hidden:
+            anchor = _anchor_for(token, tokens[index + 1], blocks)
+            token.attrSet("id", anchor)
+            blocks[anchor] = []
+            stack.append(anchor)
+            if token.tag == "h2":
+                headings.append((anchor, _inline_text(tokens[index + 1].children or [])))
+        elif token.nesting == -1 and token.type.replace("_close", "_open") in _ANCHORED:
+            if not token.hidden and stack:
+                stack.pop()
+        elif token.type == "inline" and stack:
+            blocks[stack[-1]].append(_inline_text(token.children or []))
+    html = _clean(parser.renderer.render(tokens, parser.options, {}))
+    return Lesson(html, tuple((a, " ".join(t)) for a, t in blocks.items()), tuple(headings))
+
+
+def prompt_to_html(text: str, *, image_src: Callable[[str], str] | None = None) -> tuple[str, str]:
+    """Split a prompt into leading blocks (images, context) and its last paragraph, inline.
+
+    The last paragraph can then be a form's <legend>, which may not contain a <p>.
+    """
+    if not has_markup(text):
+        return "", escape(text)
+    parser = _parser()
+    tokens = parser.parse(text)
+    _rewrite_images(tokens, image_src)
+    if len(tokens) >= 3 and tokens[-1].type == "paragraph_close" and tokens[-3].level == 0:
+        lead = parser.renderer.render(tokens[:-3], parser.options, {}) if tokens[:-3] else ""
+        last = parser.renderer.render([tokens[-2]], parser.options, {})
+        return _clean(lead) if lead else "", _clean(last)
+    return _clean(parser.renderer.render(tokens, parser.options, {})), ""
+
+
+def _anchor_for(token, inline, taken: dict) -> str:
+    # Prefixed so that a lesson heading never takes an id the page itself uses.
+    if token.type == "heading_open":
+        words = re.findall(r"\w+", _inline_text(inline.children or []).lower())
+        base = anchor = "lesson-" + ("-".join(words)[:60] or "section")
+    else:
+        base, anchor = "lesson-p", f"lesson-p{len(taken) + 1}"
+    n = 1
+    while anchor in taken:
+        n += 1
+        anchor = f"{base}-{n}"
+    return anchor
 
 
 def to_plain_text(text: str) -> str:

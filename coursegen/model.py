@@ -211,6 +211,7 @@ class Course:
     version: str
     language: str
     description: str
+    objectives: tuple[str, ...]
     authors: tuple[str, ...]
     license: str
     final_assessment: FinalAssessment

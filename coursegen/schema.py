@@ -41,6 +41,7 @@ class ManifestIn(_Strict):
     version: Text
     language: Text = "en"
     description: Text
+    objectives: list[Text] = Field([], description="What a learner can do after the course.")
     authors: list[Text] = Field(min_length=1)
     license: Text
     modules: list[Slug] = Field(min_length=1, description="Module ids in teaching order.")

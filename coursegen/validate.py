@@ -16,6 +16,7 @@ from typing import Any
 from . import markup, schema
 from .errors import Diagnostic, Severity, SourcePos, did_you_mean
 from .loader import BANKS_DIR, RawCourse, RawModule, display_path
+from .markup import fold
 from .model import (
     QUESTION_KINDS,
     Course,
@@ -33,23 +34,6 @@ from .model import (
 )
 from .schemacheck import check
 from .yamlio import position_of
-
-_QUOTES = str.maketrans(
-    {
-        "\u2018": "'",
-        "\u2019": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u2013": "-",
-        "\u2014": "-",
-        "\u00a0": " ",
-    }
-)
-
-
-def fold(text: str) -> str:
-    """Fold case, spacing and typographic quotes so that quotations match loosely."""
-    return " ".join(text.translate(_QUOTES).casefold().split())
 
 
 def validate(raw: RawCourse) -> tuple[Course | None, list[Diagnostic]]:
@@ -385,6 +369,7 @@ class _Validator:
             version=manifest.version,
             language=manifest.language,
             description=manifest.description,
+            objectives=tuple(manifest.objectives),
             authors=tuple(manifest.authors),
             license=manifest.license,
             final_assessment=final,

@@ -32,6 +32,7 @@ class Exporter(Protocol):
 
 # format name -> (module, one-line description). Modules are imported only when used.
 EXPORTERS: dict[str, tuple[str, str]] = {
+    "html": (".html", "an offline HTML course site, and the same as a zip"),
     "anki": (".anki", "Anki decks (.apkg) that update in place"),
 }
 

@@ -12,13 +12,13 @@ import json
 import random
 import sqlite3
 import tempfile
-import zipfile
 from html import escape
 from pathlib import Path
 
 import genanki
 
 from .. import markup
+from ..archive import write_zip
 from ..ids import anki_id, content_hash, note_guid
 from ..model import (
     Cloze,
@@ -50,7 +50,6 @@ from .anki_notetypes import (
 )
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 _KIND_LABELS = {
     "single_choice": "Choose one answer",
     "multiple_response": "Choose all that apply",
@@ -277,15 +276,11 @@ def write_apkg(
         connection.commit()
         connection.close()
         names = sorted(media)
-        with zipfile.ZipFile(path, "w") as archive:
-            _add(archive, "collection.anki2", db_path.read_bytes())
-            _add(archive, "media", json.dumps({str(i): n for i, n in enumerate(names)}).encode())
-            for i, name in enumerate(names):
-                _add(archive, str(i), media[name].read_bytes())
-
-
-def _add(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
-    info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
-    info.compress_type = zipfile.ZIP_DEFLATED
-    info.external_attr = 0o644 << 16
-    archive.writestr(info, data)
+        write_zip(
+            path,
+            [
+                ("collection.anki2", db_path.read_bytes()),
+                ("media", json.dumps({str(i): n for i, n in enumerate(names)}).encode()),
+                *((str(i), media[name].read_bytes()) for i, name in enumerate(names)),
+            ],
+        )

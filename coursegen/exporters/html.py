@@ -1,0 +1,223 @@
+"""HTML: a static course site that works offline from file://, and the same site as a zip.
+
+Pages are Jinja templates (autoescaped, StrictUndefined); author text reaches them only
+through markup.to_html, which sanitises it. Quiz data is embedded in each page as JSON and
+read by one classic script, because ES modules and fetch() fail from file://. Every page
+carries a Content-Security-Policy that allows only the site's own files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from .. import markup
+from ..archive import zip_folder
+from ..i18n import direction, strings_for
+from ..model import Course, Module
+from . import BuildContext
+from .html_quiz import QuestionView, view
+
+CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'"
+ASSETS = ("course.css", "print.css", "course.js")
+
+
+@dataclass
+class Page:
+    """One page of the site: its file name, template and what the template needs."""
+
+    path: str
+    template: str
+    title: str
+    context: dict
+
+
+def export(course: Course, out_dir: Path, context: BuildContext) -> list[Path]:
+    """Write ``html/`` and ``<course-id>-html.zip`` under ``out_dir``."""
+    site = out_dir / "html"
+    if site.exists():
+        shutil.rmtree(site)
+    (site / "assets" / "media").mkdir(parents=True)
+    writer = _SiteWriter(course, site)
+    for page in writer.pages():
+        writer.render(page)
+    writer.copy_assets()
+    archive = out_dir / f"{course.id}-html.zip"
+    zip_folder(site, archive)
+    return [site / "index.html", archive]
+
+
+def module_file(module: Module) -> str:
+    return f"{module.number:02d}-{module.id}.html"
+
+
+class _SiteWriter:
+    def __init__(self, course: Course, site: Path):
+        self.course = course
+        self.site = site
+        self.t = strings_for(course.language)
+        self.media: dict[Path, str] = {}
+        self.env = _environment()
+        self.lessons = {m.id: self.lesson(m) for m in course.modules}
+        self.views = {q.id: self.question_view(q) for q in course.questions}
+
+    # --- content ----------------------------------------------------------------------
+
+    def image_src(self, images) -> callable:
+        by_src = {image.src: image.path for image in images}
+
+        def src(written: str) -> str:
+            path = by_src[written]
+            if path not in self.media:
+                digest = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
+                self.media[path] = f"assets/media/{digest}-{path.name}"
+            return self.media[path]
+
+        return src
+
+    def lesson(self, module: Module) -> markup.Lesson:
+        return markup.lesson_to_html(module.body, image_src=self.image_src(module.images))
+
+    def question_view(self, q) -> QuestionView:
+        module = self.course.module(q.module_id)
+        anchor = self.lessons[module.id].anchor_of(q.source) or "lesson"
+        return view(q, f"{module_file(module)}#{anchor}", self.image_src(q.images), self.t)
+
+    def md(self, text: str, inline: bool = False) -> Markup:
+        return Markup(markup.to_html(text, inline=inline))
+
+    # --- pages ------------------------------------------------------------------------
+
+    def pages(self) -> list[Page]:
+        course, t = self.course, self.t
+        pages = [Page("index.html", "index.html", course.title, {"page_kind": "home"})]
+        modules = course.modules
+        for i, module in enumerate(modules):
+            views = [self.views[q.id] for q in course.questions_of(module.id)]
+            pages.append(
+                Page(
+                    module_file(module),
+                    "module.html",
+                    f"{t['module_n'].format(n=module.number)}: {module.title}",
+                    {
+                        "page_kind": "module",
+                        "module": module,
+                        "lesson": self.lessons[module.id],
+                        "questions": views,
+                        "previous": modules[i - 1] if i else None,
+                        "next": modules[i + 1] if i + 1 < len(modules) else None,
+                        "quiz_data": self.quiz_data(views, module_id=module.id),
+                    },
+                )
+            )
+        terms = sorted(
+            ((k, m) for m in modules for k in m.key_terms), key=lambda pair: pair[0].term.casefold()
+        )
+        all_views = [self.views[q.id] for q in course.questions]
+        pages += [
+            Page(
+                "glossary.html",
+                "glossary.html",
+                t["glossary"],
+                {"page_kind": "glossary", "terms": terms},
+            ),
+            Page(
+                "final-assessment.html",
+                "final.html",
+                t["final"],
+                {
+                    "page_kind": "final",
+                    "questions": all_views,
+                    "quiz_data": self.quiz_data(all_views, module_id=None),
+                },
+            ),
+            Page(
+                "answer-key.html",
+                "answer_key.html",
+                t["answer_key"],
+                {
+                    "page_kind": "answer_key",
+                    "by_module": [
+                        (m, [self.views[q.id] for q in course.questions_of(m.id)]) for m in modules
+                    ],
+                },
+            ),
+        ]
+        return pages
+
+    def quiz_data(self, views: list[QuestionView], module_id: str | None) -> dict:
+        return {
+            "module": module_id,
+            "questions": {
+                v.id: {"kind": v.kind, "module": v.module_id, "shuffle": v.shuffle, **v.check}
+                for v in views
+            },
+        }
+
+    def render(self, page: Page) -> None:
+        template = self.env.get_template(page.template)
+        html = template.render(
+            course=self.course,
+            t=self.t,
+            lang=self.course.language,
+            dir=direction(self.course.language),
+            csp=CSP,
+            page=page,
+            md=self.md,
+            module_file=module_file,
+            site_data=self.site_data(page),
+            **page.context,
+        )
+        (self.site / page.path).write_text(html, "utf-8")
+
+    def site_data(self, page: Page) -> Markup:
+        """The JSON the page's script reads: course facts, strings and this page's quiz."""
+        course = self.course
+        data = {
+            "course": course.id,
+            "page": page.context["page_kind"],
+            "strings": self.t,
+            "modules": [
+                {
+                    "id": m.id,
+                    "title": m.title,
+                    "href": module_file(m),
+                    "total": len(course.questions_of(m.id)),
+                }
+                for m in course.modules
+            ],
+            "final": {
+                "count": min(course.final_assessment.questions, len(course.questions)),
+                "pass_mark": course.final_assessment.pass_mark,
+                "shuffle": course.final_assessment.shuffle,
+            },
+            "quiz": page.context.get("quiz_data"),
+        }
+        # "</" cannot end the <script> element early once written as "<\/".
+        return Markup(json.dumps(data, ensure_ascii=False, sort_keys=True).replace("</", "<\\/"))
+
+    def copy_assets(self) -> None:
+        assets = resources.files("coursegen").joinpath("templates/html/assets")
+        for name in ASSETS:
+            (self.site / "assets" / name).write_bytes(assets.joinpath(name).read_bytes())
+        for path, name in self.media.items():
+            shutil.copyfile(path, self.site / name)
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("coursegen", "templates/html"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    return env
