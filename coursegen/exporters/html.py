@@ -87,8 +87,19 @@ class _SiteWriter:
 
     def question_view(self, q) -> QuestionView:
         module = self.course.module(q.module_id)
-        anchor = self.lessons[module.id].anchor_of(q.source) or "lesson"
+        anchor = self.source_anchor(module, q.source)
         return view(q, f"{module_file(module)}#{anchor}", self.image_src(q.images), self.t)
+
+    def source_anchor(self, module: Module, quotation: str) -> str:
+        """Where a question's source is on the module page: a lesson block, term or summary."""
+        found = self.lessons[module.id].anchor_of(quotation)
+        if found:
+            return found
+        wanted = markup.fold(quotation)
+        for n, term in enumerate(module.key_terms, start=1):
+            if wanted in markup.fold(f"{term.term} {term.definition}"):
+                return f"term-{n}"
+        return "summary"
 
     def md(self, text: str, inline: bool = False) -> Markup:
         return Markup(markup.to_html(text, inline=inline))
@@ -168,7 +179,7 @@ class _SiteWriter:
             t=self.t,
             lang=self.course.language,
             dir=direction(self.course.language),
-            csp=CSP,
+            csp=Markup(CSP),
             page=page,
             md=self.md,
             module_file=module_file,
@@ -200,8 +211,9 @@ class _SiteWriter:
             },
             "quiz": page.context.get("quiz_data"),
         }
-        # "</" cannot end the <script> element early once written as "<\/".
-        return Markup(json.dumps(data, ensure_ascii=False, sort_keys=True).replace("</", "<\\/"))
+        # With every "<" escaped, no text in the data can end or restart the <script> element.
+        text = json.dumps(data, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
+        return Markup(text)
 
     def copy_assets(self) -> None:
         assets = resources.files("coursegen").joinpath("templates/html/assets")

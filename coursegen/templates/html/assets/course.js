@@ -195,7 +195,9 @@
     }
     this.form.addEventListener("submit", function (event) {
       event.preventDefault();
-      if (!exam) self.grade(true);
+      if (exam) return;
+      self.grade(true);
+      self.retryButton.focus(); // the checked controls are now disabled and lose focus
     });
     this.retryButton.addEventListener("click", function () {
       self.reset();

