@@ -11,6 +11,7 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,20 +46,29 @@ def build_course(
     formats: list[str] | None = None,
     *,
     strict: bool = False,
+    live_reload: bool = False,
+    progress: Callable[[str], None] = lambda stage: None,
 ) -> BuildResult:
-    """Validate the course, then write the chosen formats (all by default) into ``out_dir``."""
+    """Validate the course, then write the chosen formats (all by default) into ``out_dir``.
+
+    ``progress`` is told each stage as it starts ("validate", then each format's name).
+    """
     formats = list(formats or EXPORTERS)
     unknown = [f for f in formats if f not in EXPORTERS]
     if unknown:
         raise CourseError(f"unknown format '{unknown[0]}'; formats: {', '.join(EXPORTERS)}")
+    progress("validate")
     course, diagnostics = check_course(course_dir, strict=strict)
     if course is None:
         raise ValidationFailed(diagnostics)
     out = Path(out_dir) if out_dir is not None else Path(course_dir) / "output"
     result = BuildResult(course, out, diagnostics=diagnostics)
-    context = BuildContext(course_dir=Path(course_dir).resolve(), timestamp=build_timestamp())
+    context = BuildContext(
+        course_dir=Path(course_dir).resolve(), timestamp=build_timestamp(), live_reload=live_reload
+    )
     with _staging(out) as staging:
         for name in formats:
+            progress(name)
             result.written[name] = get_exporter(name)(course, staging, context)
         result.written = {
             name: [out / p.relative_to(staging) for p in paths]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import shlex
+
 import click
 
 from . import __version__
@@ -58,24 +61,180 @@ def validate(course_dir: str, strict: bool) -> None:
     f"One of: {', '.join(EXPORTERS) or 'none yet'}.",
 )
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-def build(course_dir: str, out_dir: str | None, formats: tuple[str, ...], strict: bool) -> None:
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but problems.")
+def build(
+    course_dir: str, out_dir: str | None, formats: tuple[str, ...], strict: bool, quiet: bool
+) -> None:
     """Validate a course, then build it into the output folder."""
     from .build import build_course
     from .errors import ValidationFailed
 
+    progress = _Progress(enabled=not quiet and _is_terminal())
     try:
-        result = build_course(course_dir, out_dir, list(formats), strict=strict)
+        result = build_course(
+            course_dir, out_dir, list(formats), strict=strict, progress=progress.stage
+        )
     except ValidationFailed as failure:
+        progress.done()
         _print_diagnostics(failure.diagnostics, err=True)
         raise
+    progress.done()
     _print_diagnostics(result.diagnostics, err=True)
-    if not result.written:
-        click.echo(f"{course_dir}: valid; no output formats are available yet")
+    if quiet:
+        return
     for name, paths in result.written.items():
         for path in paths:
             click.echo(f"{name}: wrote {path}")
 
 
+class _Progress:
+    """Stage lines with timings on a terminal (stderr); silent when piped or with --quiet."""
+
+    def __init__(self, enabled: bool):
+        import time
+
+        self.enabled = enabled
+        self.clock = time.perf_counter
+        self.current: tuple[str, float] | None = None
+
+    def stage(self, name: str) -> None:
+        self.done()
+        if self.enabled:
+            click.echo(f"{name}...", err=True, nl=False, color=_color())
+        self.current = (name, self.clock())
+
+    def done(self) -> None:
+        if self.enabled and self.current:
+            click.echo(f" {self.clock() - self.current[1]:.2f} s", err=True)
+        self.current = None
+
+
+def _is_terminal() -> bool:
+    import sys
+
+    return sys.stderr.isatty()
+
+
+def _color() -> bool | None:
+    """None lets click decide (colour on a terminal only); NO_COLOR turns it off everywhere."""
+    return False if os.environ.get("NO_COLOR") else None
+
+
+_SEVERITY_COLOURS = {"error": "red", "warning": "yellow"}
+
+
 def _print_diagnostics(diagnostics, err: bool = False) -> None:
+    """Print diagnostics, with 'error' and 'warning' in colour on a terminal unless NO_COLOR."""
     for diagnostic in diagnostics:
-        click.echo(diagnostic.format(), err=err)
+        word = diagnostic.severity.value
+        text = diagnostic.format().replace(
+            f": {word}: ", f": {click.style(word, fg=_SEVERITY_COLOURS[word], bold=True)}: ", 1
+        )
+        click.echo(text, err=err, color=_color())
+
+
+@main.command()
+@COURSE_DIR
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON, for scripts.")
+def stats(course_dir: str, as_json: bool) -> None:
+    """Show, per module, questions by type, difficulty and Bloom level, and coverage."""
+    import json
+
+    from .build import check_course
+    from .errors import ValidationFailed
+    from .stats import course_stats, format_stats
+
+    course, diagnostics = check_course(course_dir)
+    if course is None:
+        _print_diagnostics(diagnostics, err=True)
+        raise ValidationFailed(diagnostics)
+    figures = course_stats(course)
+    click.echo(
+        json.dumps(figures, indent=2, ensure_ascii=False) if as_json else format_stats(figures)
+    )
+
+
+@main.command()
+@COURSE_DIR
+@click.option(
+    "--port",
+    default=8000,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port on 127.0.0.1 (0 picks a free one).",
+)
+def serve(course_dir: str, port: int) -> None:
+    """Serve the HTML course locally and rebuild it whenever a course file changes."""
+    from pathlib import Path
+
+    from .serve import serve as run
+
+    run(Path(course_dir), port, echo=lambda text: click.echo(text, color=_color()))
+
+
+@main.command("import-csv")
+@click.argument("csv_file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--module", "module_id", required=True, help="The id of the module the bank is for.")
+@click.option(
+    "--course",
+    "course_dir",
+    default=".",
+    type=click.Path(file_okay=False),
+    show_default=True,
+    help="The course folder.",
+)
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    type=click.Path(dir_okay=False),
+    help="Bank file to write (default: COURSE/question_banks/MODULE.yaml).",
+)
+@click.option("--force", is_flag=True, help="Replace the bank file if it exists.")
+def import_csv_command(
+    csv_file: str, module_id: str, course_dir: str, out: str | None, force: bool
+) -> None:
+    """Turn a spreadsheet (CSV) of questions into a question bank; see README for columns."""
+    from pathlib import Path
+
+    from .csvimport import import_csv
+    from .errors import ValidationFailed
+
+    target, course, diagnostics = import_csv(
+        Path(csv_file), module_id, Path(course_dir), Path(out) if out else None, force
+    )
+    _print_diagnostics(diagnostics, err=course is None)
+    if course is None:
+        raise ValidationFailed(diagnostics)
+    click.echo(f"wrote {target}: {len(course.questions_of(module_id))} questions")
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False))
+def new(directory: str) -> None:
+    """Create a small, complete course in DIRECTORY (which must not exist yet)."""
+    from pathlib import Path
+
+    from .scaffold import new_course
+
+    written = new_course(Path(directory))
+    quoted = shlex.quote(directory)
+    click.echo(f"Created {directory} with {len(written)} files. Next:")
+    click.echo(f"  coursegen validate {quoted}")
+    click.echo(f"  coursegen build {quoted}")
+    click.echo(f"  then open {Path(directory, 'output', 'html', 'index.html')} in a browser")
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(["bank", "module", "course"]), default="bank")
+def schema(kind: str) -> None:
+    """Print the JSON Schema of question banks, module front matter or the course manifest.
+
+    Editors use it for completion and checks: VS Code's YAML extension reads a
+    '# yaml-language-server: $schema=PATH' line at the top of a YAML file.
+    """
+    import json
+
+    from .schema import json_schema
+
+    click.echo(json.dumps(json_schema(kind), indent=2))

@@ -168,3 +168,20 @@ class BankIn(_Strict):
     module: Slug = Field(description="The id of the module this bank belongs to.")
     questions: list[QuestionIn] = []
     flashcards: list[FlashcardIn] = []
+
+
+SCHEMAS: dict[str, tuple[type[BaseModel], str]] = {
+    "bank": (BankIn, "question-bank.schema.json"),
+    "module": (FrontMatterIn, "module.schema.json"),
+    "course": (ManifestIn, "course.schema.json"),
+}
+
+
+def json_schema(kind: str) -> dict:
+    """The JSON Schema of one kind of course file, for editors' completion and checks."""
+    model, file_name = SCHEMAS[kind]
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"https://coursegen.invalid/schemas/{file_name}",
+        **model.model_json_schema(),
+    }

@@ -9,6 +9,7 @@ duplicate keys, aliases (which can multiply a file's size) and object-constructi
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -193,3 +194,31 @@ def _syntax_diagnostic(exc: yaml.MarkedYAMLError, path: str, line_offset: int) -
 
 def _error(pos: SourcePos, message: str, code: str, hint: str) -> Diagnostic:
     return Diagnostic(pos, Severity.ERROR, message, code, hint)
+
+
+class _Dumper(yaml.SafeDumper):
+    """Indented block lists, and short lists of words on one line, as people write them."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False):
+        return super().increase_indent(flow, False)
+
+
+def _represent_list(dumper: yaml.SafeDumper, items: list) -> yaml.Node:
+    short = all(isinstance(i, str) and re.fullmatch(r"[\w-]+", i) for i in items)
+    flow = bool(items) and short and sum(len(i) + 2 for i in items) < 60
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", items, flow_style=flow)
+
+
+_Dumper.add_representer(list, _represent_list)
+
+
+def dump(data: Any) -> str:
+    """Write plain data as YAML that reads like a hand-written course file."""
+    return yaml.dump(
+        data,
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=100,
+        default_flow_style=False,
+    )

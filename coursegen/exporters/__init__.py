@@ -20,6 +20,7 @@ class BuildContext:
 
     course_dir: Path
     timestamp: int  # seconds since the epoch; SOURCE_DATE_EPOCH when set, so builds reproduce
+    live_reload: bool = False  # `coursegen serve`: pages reload themselves after a rebuild
     # Files of the course folder itself (such as the Anki lock file) that an exporter wants
     # updated; written only once the whole build has succeeded.
     deferred_writes: dict[Path, str] = field(default_factory=dict)

@@ -26,7 +26,10 @@ from . import BuildContext
 from .html_quiz import QuestionView, view
 
 CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'"
+# `coursegen serve` only: the page asks the local server whether it has rebuilt.
+LIVE_RELOAD_CSP = CSP + "; connect-src 'self'"
 ASSETS = ("course.css", "print.css", "course.js")
+LIVE_RELOAD_ASSET = "live-reload.js"
 
 
 @dataclass
@@ -45,7 +48,7 @@ def export(course: Course, out_dir: Path, context: BuildContext) -> list[Path]:
     if site.exists():
         shutil.rmtree(site)
     (site / "assets" / "media").mkdir(parents=True)
-    writer = _SiteWriter(course, site)
+    writer = _SiteWriter(course, site, context.live_reload)
     for page in writer.pages():
         writer.render(page)
     writer.copy_assets()
@@ -59,9 +62,10 @@ def module_file(module: Module) -> str:
 
 
 class _SiteWriter:
-    def __init__(self, course: Course, site: Path):
+    def __init__(self, course: Course, site: Path, live_reload: bool = False):
         self.course = course
         self.site = site
+        self.live_reload = live_reload
         self.t = strings_for(course.language)
         self.media: dict[Path, str] = {}
         self.env = _environment()
@@ -179,7 +183,8 @@ class _SiteWriter:
             t=self.t,
             lang=self.course.language,
             dir=direction(self.course.language),
-            csp=Markup(CSP),
+            csp=Markup(LIVE_RELOAD_CSP if self.live_reload else CSP),
+            live_reload=self.live_reload,
             page=page,
             md=self.md,
             module_file=module_file,
@@ -217,7 +222,7 @@ class _SiteWriter:
 
     def copy_assets(self) -> None:
         assets = resources.files("coursegen").joinpath("templates/html/assets")
-        for name in ASSETS:
+        for name in (*ASSETS, LIVE_RELOAD_ASSET) if self.live_reload else ASSETS:
             (self.site / "assets" / name).write_bytes(assets.joinpath(name).read_bytes())
         for path, name in self.media.items():
             shutil.copyfile(path, self.site / name)

@@ -1,0 +1,157 @@
+"""`coursegen serve`: build the HTML course, serve it on 127.0.0.1, rebuild on every edit.
+
+Pages built for serving ask the server every 0.7 s whether it has rebuilt, and reload when
+it has. A rebuild that fails leaves the last good build in place; its errors are printed in
+the terminal and shown over the page until the course is fixed.
+"""
+
+from __future__ import annotations
+
+import html
+import http.server
+import json
+import shutil
+import signal
+import tempfile
+import threading
+import time
+from functools import partial
+from pathlib import Path
+
+import click
+
+from .build import build_course
+from .errors import CourseError, ValidationFailed
+from .loader import BANKS_DIR, MODULES_DIR
+
+STATUS_PATH = "/__coursegen__/status"
+_WAITING_PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'self';
+ connect-src 'self'"><title>coursegen: waiting for a valid course</title>
+<script src="/__coursegen__/live-reload.js" defer></script></head><body>
+<h1>The course does not build yet</h1><pre>{errors}</pre></body></html>"""
+
+
+class LiveSite:
+    """The last good build and the state of the latest one, shared with the HTTP handler."""
+
+    def __init__(self, course_dir: Path, out_dir: Path):
+        self.course_dir = course_dir
+        self.out_dir = out_dir
+        self.version = 0
+        self.error: str | None = None
+        self.has_build = False
+        self.lock = threading.Lock()
+
+    @property
+    def root(self) -> Path:
+        return self.out_dir / "html"
+
+    def rebuild(self) -> str:
+        """Build once; return a line for the terminal."""
+        started = time.perf_counter()
+        try:
+            build_course(self.course_dir, self.out_dir, ["html"], live_reload=True)
+        except ValidationFailed as failure:
+            report = "\n".join(d.format() for d in failure.diagnostics)
+            return self._failed(f"{report}\nError: {failure.message}")
+        except CourseError as failure:
+            return self._failed(f"Error: {failure.message}")
+        with self.lock:
+            self.version += 1
+            self.error = None
+            self.has_build = True
+        return f"built in {time.perf_counter() - started:.2f} s"
+
+    def _failed(self, text: str) -> str:
+        with self.lock:
+            self.error = text
+            self.version += 0 if self.has_build else 1
+        kept = "; still serving the last good build" if self.has_build else ""
+        return f"{text}\nthe course has errors{kept}"
+
+    def status(self) -> bytes:
+        with self.lock:
+            return json.dumps({"version": self.version, "error": self.error}).encode()
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    def __init__(self, *args, site: LiveSite, **kwargs):
+        self.site = site
+        super().__init__(*args, directory=str(site.root), **kwargs)
+
+    def do_GET(self) -> None:
+        if self.path.split("?")[0] == STATUS_PATH:
+            self._send(200, "application/json", self.site.status())
+        elif self.path == "/__coursegen__/live-reload.js":
+            script = Path(__file__).parent / "templates" / "html" / "assets" / "live-reload.js"
+            self._send(200, "text/javascript", script.read_bytes())
+        elif not self.site.has_build:
+            page = _WAITING_PAGE.format(errors=html.escape(self.site.error or "building..."))
+            self._send(503, "text/html; charset=utf-8", page.encode())
+        else:
+            super().do_GET()
+
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
+    def _send(self, code: int, content_type: str, body: bytes) -> None:
+        self.send_response(code)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 - the base class's name
+        pass  # requests are not news; rebuilds are
+
+
+def serve(course_dir: Path, port: int, echo=click.echo) -> None:
+    """Serve the course until Ctrl-C."""
+    import watchfiles  # imported here: only serve needs it
+
+    if not (course_dir / MODULES_DIR).is_dir():
+        raise CourseError(f"{course_dir}: not a course folder (it has no '{MODULES_DIR}/' folder)")
+    out_dir = Path(tempfile.mkdtemp(prefix="coursegen-serve-"))
+    site = LiveSite(course_dir, out_dir)
+    echo(site.rebuild())
+    try:
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", port), partial(_Handler, site=site))
+    except OSError as exc:
+        shutil.rmtree(out_dir, ignore_errors=True)
+        raise CourseError(
+            f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}; "
+            "choose another port with --port"
+        ) from None
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops it as cleanly as Ctrl-C
+    echo(f"Serving {course_dir} at http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C to stop)")
+    try:
+        for changes in watchfiles.watch(*_watched(course_dir), watch_filter=_course_file):
+            names = sorted({Path(p).name for _, p in changes})
+            echo(f"changed: {', '.join(names)}; {site.rebuild()}")
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()
+        server.server_close()
+        shutil.rmtree(out_dir, ignore_errors=True)
+    echo("Stopped.")
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
+def _watched(course_dir: Path) -> list[Path]:
+    return [p for p in (course_dir / MODULES_DIR, course_dir / BANKS_DIR) if p.is_dir()]
+
+
+_COURSE_SUFFIXES = {".md", ".yaml", ".yml", ".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp"}
+
+
+def _course_file(change, path: str) -> bool:
+    """Course files only: not editors' swap files, nor the Anki lock file that builds write."""
+    name = Path(path).name
+    return not name.startswith(".") and Path(name).suffix.lower() in _COURSE_SUFFIXES

@@ -1,0 +1,198 @@
+"""`new`, `schema`, `stats`, `import-csv`, and how `build` talks to a terminal."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from coursegen.cli import main
+
+from .anki_helpers import fresh_collection, import_apkg
+from .conftest import FIXTURES
+
+
+def test_new_scaffolds_a_course_that_validates_and_builds(runner, tmp_path):
+    target = tmp_path / "Map Reading"
+    result = runner.invoke(main, ["new", str(target)])
+    assert result.exit_code == 0, result.output
+    assert (
+        (target / "modules" / "course.yaml")
+        .read_text()
+        .startswith("# yaml-language-server: $schema=../.coursegen/course.schema.json\n")
+    )
+    assert (
+        "id: map-reading\ntitle: Map Reading\n" in (target / "modules" / "course.yaml").read_text()
+    )
+    schema = json.loads((target / ".coursegen" / "question-bank.schema.json").read_text())
+    assert schema["title"] == "BankIn"
+    strict = runner.invoke(main, ["validate", "--strict", str(target)])
+    assert strict.exit_code == 0, strict.output
+    assert strict.output.endswith("ok: 1 modules, 7 questions, 2 flashcards\n")
+    built = runner.invoke(main, ["build", str(target)])
+    assert built.exit_code == 0, built.output
+    col_dir = tmp_path / "anki"
+    col_dir.mkdir()
+    col = fresh_collection(col_dir)
+    assert import_apkg(col, target / "output" / "anki" / "map-reading.apkg")["new"] == 9
+    col.close()
+
+
+def test_new_uses_every_question_type(runner, tmp_path):
+    runner.invoke(main, ["new", str(tmp_path / "c")])
+    bank = (tmp_path / "c" / "question_banks" / "reading-maps.yaml").read_text()
+    for kind in (
+        "single_choice",
+        "multiple_response",
+        "true_false",
+        "short_answer",
+        "cloze",
+        "matching",
+        "ordering",
+    ):
+        assert f"type: {kind}\n" in bank
+
+
+def test_new_refuses_to_overwrite(runner, tmp_path):
+    (tmp_path / "taken").mkdir()
+    result = runner.invoke(main, ["new", str(tmp_path / "taken")])
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: {tmp_path / 'taken'}: already exists; coursegen new never "
+        "overwrites, so choose a new folder name\n"
+    )
+    assert list((tmp_path / "taken").iterdir()) == []
+
+
+def test_schema_is_generated_from_the_validators_definitions(runner):
+    result = runner.invoke(main, ["schema"])
+    schema = json.loads(result.output)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    question_types = {
+        d["properties"]["type"]["const"]
+        for d in schema["$defs"].values()
+        if "type" in d.get("properties", {})
+    }
+    assert question_types == {
+        "single_choice",
+        "multiple_response",
+        "true_false",
+        "short_answer",
+        "cloze",
+        "matching",
+        "ordering",
+    }
+    module = json.loads(runner.invoke(main, ["schema", "module"]).output)
+    assert set(module["required"]) == {"id", "title", "objectives", "summary"}
+    assert module["additionalProperties"] is False
+
+
+def test_stats_report(runner):
+    result = runner.invoke(main, ["stats", str(FIXTURES / "full")])
+    assert result.exit_code == 0
+    assert result.output.splitlines()[:9] == [
+        "Every Feature Course (full-course): 2 modules, 8 questions, 2 flashcards, "
+        "49 words of lessons",
+        "",
+        "01 The Water Cycle [water]",
+        "  7 questions, 2 flashcards, 39 words",
+        "  types:      single_choice 1, multiple_response 1, true_false 1, short_answer 1, "
+        "cloze 1, matching 1, ordering 1",
+        "  difficulty: easy 2, medium 3, hard 2",
+        "  bloom:      remember 2, understand 2, apply 1, analyse 1, unset 1",
+        "  objectives (questions assessing each):",
+        "    describe-cycle         5",
+    ]
+    assert "    name-instruments    1  <- fewer than 2" in result.output
+
+
+def test_stats_json(runner):
+    result = runner.invoke(main, ["stats", "--json", str(FIXTURES / "full")])
+    stats = json.loads(result.output)
+    weather = stats["modules"][1]
+    assert weather["objectives"] == [
+        {
+            "id": "name-instruments",
+            "text": "Name the instruments that measure weather.",
+            "questions": 1,
+            "enough": False,
+        }
+    ]
+    assert stats["modules"][0]["types"]["cloze"] == 1
+
+
+CSV = (FIXTURES / "questions.csv").read_text()
+
+
+def test_import_csv_writes_a_bank_that_validates(runner, course_copy, tmp_path):
+    course = course_copy("minimal")
+    sheet = tmp_path / "questions.csv"
+    sheet.write_text(CSV)
+    result = runner.invoke(
+        main, ["import-csv", str(sheet), "--module", "basics", "--course", str(course), "--force"]
+    )
+    assert result.exit_code == 0, result.output
+    bank = (course / "question_banks" / "basics.yaml").read_text()
+    assert "  - id: cap-1\n    type: single_choice\n" in bank
+    assert "    answers:\n      - Paris\n      - City of Light\n" in bank
+    check = runner.invoke(main, ["validate", "--strict", str(course)])
+    assert check.output.endswith("ok: 1 modules, 6 questions, 0 flashcards\n")
+
+
+def test_import_csv_reports_rows_and_writes_nothing(runner, course_copy, tmp_path):
+    course = course_copy("minimal")
+    before = (course / "question_banks" / "basics.yaml").read_text()
+    sheet = tmp_path / "bad.csv"
+    sheet.write_text(
+        "id,type,prompt,options,explanaton,objectives,difficulty,source\n"
+        "cap-1,single_choise,What?,*A | B,x,name-capital,easy,Paris is the capital of France\n"
+        "cap-2,single_choice,What?,A | B,x,name-capitol,hard,not in the text\n"
+    )
+    result = runner.invoke(
+        main, ["import-csv", str(sheet), "--module", "basics", "--course", str(course), "--force"]
+    )
+    assert result.exit_code == 1
+    lines = [line for line in result.output.splitlines() if not line.startswith("    hint")]
+    assert lines == [
+        f"{sheet}:1:1: error: missing column 'explanation' [missing-column]",
+        f"{sheet}:1:5: error: unknown column 'explanaton' [unknown-column]",
+        f"{sheet}:2:2: error: unknown question type 'single_choise'; did you mean "
+        "'single_choice'? [unknown-type]",
+        f"{sheet}:3:1: error: missing required key 'explanation' [missing-key]",
+        "Error: course is not valid: 4 errors, 0 warnings",
+    ]
+    assert (course / "question_banks" / "basics.yaml").read_text() == before
+
+
+def test_import_csv_refuses_to_overwrite_without_force(runner, course_copy, tmp_path):
+    course = course_copy("minimal")
+    sheet = tmp_path / "q.csv"
+    sheet.write_text(CSV)
+    result = runner.invoke(
+        main, ["import-csv", str(sheet), "--module", "basics", "--course", str(course)]
+    )
+    assert result.exit_code == 1
+    assert "already exists; use --force to replace it" in result.output
+
+
+def test_build_is_quiet_when_piped_and_with_quiet(runner, course_copy):
+    course = course_copy("minimal")
+    piped = runner.invoke(main, ["build", str(course), "-f", "html"])
+    assert "validate..." not in piped.output  # CliRunner is not a terminal
+    quiet = runner.invoke(main, ["build", str(course), "-f", "html", "--quiet"])
+    assert quiet.exit_code == 0 and quiet.output == ""
+
+
+def test_no_color_is_honoured(runner, course_copy, monkeypatch):
+    course = course_copy("minimal", overlay=FIXTURES / "invalid" / "unknown-type")
+    monkeypatch.setenv("NO_COLOR", "1")
+    result = runner.invoke(main, ["validate", str(course)], color=True)
+    assert "\x1b[" not in result.output
+    monkeypatch.delenv("NO_COLOR")
+    coloured = runner.invoke(main, ["validate", str(course)], color=True)
+    assert "\x1b[31m\x1b[1merror\x1b[0m" in coloured.output
+
+
+def test_the_readme_documents_every_command():
+    readme = (Path(__file__).parent.parent / "README.md").read_text()
+    for command in ("validate", "build", "new", "stats", "serve", "schema", "import-csv"):
+        assert f"`coursegen {command}" in readme, command
