@@ -17,6 +17,9 @@ MANIFEST = Path("modules") / "course.yaml"
 MODULES_DIR = "modules"
 BANKS_DIR = "question_banks"
 FRONT_MATTER_FENCE = "---"
+# Far above any real course file (the shipped course's largest is about 20 kB; a bank of
+# 50,000 questions is about 25 MB), low enough that a stray huge file fails fast.
+MAX_FILE_BYTES = 64 * 1024 * 1024
 
 
 @dataclass
@@ -74,10 +77,21 @@ def load_course(course_dir: str | Path) -> RawCourse:
 
 
 def display_path(raw: RawCourse, path: Path) -> str:
-    relative = path.resolve().relative_to(raw.root).as_posix()
+    """A course file's path as the user would write it: the course folder they named + the rest."""
+    for base in (Path(raw.display_root), raw.root):
+        if path.is_relative_to(base):
+            relative = path.relative_to(base).as_posix()
+            break
+    else:
+        return str(path)
     return (
         relative if raw.display_root in (".", "") else f"{raw.display_root.rstrip('/')}/{relative}"
     )
+
+
+def _inside_course(raw: RawCourse, path: Path) -> bool:
+    """False for a symbolic link (or a file in a linked folder) that leads out of the course."""
+    return path.resolve().is_relative_to(raw.root)
 
 
 def _bank_paths(root: Path) -> list[Path]:
@@ -86,8 +100,27 @@ def _bank_paths(root: Path) -> list[Path]:
 
 
 def _read(raw: RawCourse, path: Path) -> SourceFile | None:
-    shown = display_path(raw, path) if path.exists() else str(path)
+    shown = display_path(raw, path)
+    if not _inside_course(raw, path):
+        _report(
+            raw,
+            SourcePos(shown),
+            f"links to {path.resolve()}, outside the course folder",
+            "outside-course",
+            "copy the file into the course instead of linking to it",
+        )
+        return None
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            _report(
+                raw,
+                SourcePos(shown),
+                f"the file is {size / 2**20:.1f} MB; the limit is {MAX_FILE_BYTES // 2**20} MB",
+                "too-large",
+                "split it into smaller files, or check that it is the file you meant",
+            )
+            return None
         data = path.read_bytes()
     except FileNotFoundError:
         _report(

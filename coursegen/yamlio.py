@@ -64,9 +64,20 @@ def load(text: str, path: str, line_offset: int = 0) -> Any:
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        raise YamlError([_syntax_diagnostic(exc, path, line_offset)]) from None
+        raise YamlError([_syntax_diagnostic(exc, text, path, line_offset)]) from None
     except yaml.YAMLError as exc:
         raise YamlError([_error(SourcePos(path), str(exc), "yaml-syntax", _SYNTAX_HINT)]) from None
+    except RecursionError:  # the pure-Python parser recurses per nesting level
+        raise YamlError(
+            [
+                _error(
+                    SourcePos(path),
+                    "the file nests too deeply to read",
+                    "yaml-too-deep",
+                    "flatten the structure",
+                )
+            ]
+        ) from None
     if node is None:
         return None
     converter = _Converter(path, line_offset)
@@ -183,9 +194,19 @@ class _Converter:
         self.diagnostics.append(_error(self.pos(node), message, code, hint))
 
 
-def _syntax_diagnostic(exc: yaml.MarkedYAMLError, path: str, line_offset: int) -> Diagnostic:
+def _syntax_diagnostic(
+    exc: yaml.MarkedYAMLError, text: str, path: str, line_offset: int
+) -> Diagnostic:
     mark = exc.problem_mark or exc.context_mark
     pos = SourcePos(path, mark.line + 1 + line_offset, mark.column + 1) if mark else SourcePos(path)
+    lines = text.split("\n")
+    if mark and mark.line < len(lines) and re.match(r"^ *\t", lines[mark.line]):
+        return _error(
+            pos,
+            "a tab is used for indentation; YAML allows only spaces",
+            "yaml-tab",
+            "replace the tabs at the start of this line with spaces",
+        )
     message = f"invalid YAML: {exc.problem or exc.context}"
     if exc.context and exc.problem:
         message += f" ({exc.context})"

@@ -11,7 +11,7 @@ def test_build_writes_every_format_into_course_output(runner, course_copy):
     assert result.exit_code == 0, result.output
     assert f"anki: wrote {course}/output/anki/minimal.apkg" in result.output
     assert (course / "output" / "anki" / "minimal.apkg").is_file()
-    assert not [p for p in course.iterdir() if p.name.startswith(".coursegen-")]
+    assert not [p for p in course.iterdir() if p.name.startswith(".coursegen-") and p.is_dir()]
 
 
 def test_failed_build_leaves_previous_output_as_it_was(runner, course_copy):
@@ -29,7 +29,7 @@ def test_failed_build_leaves_previous_output_as_it_was(runner, course_copy):
     assert "unknown question type 'single_choise'" in result.output
     assert apkg.read_bytes() == before
     assert (course / "output" / "notes.txt").read_text() == "mine"
-    assert not [p for p in course.iterdir() if p.name.startswith(".coursegen-")]
+    assert not [p for p in course.iterdir() if p.name.startswith(".coursegen-") and p.is_dir()]
 
 
 def test_rebuilding_one_format_keeps_the_others(runner, course_copy, tmp_path):
