@@ -67,7 +67,7 @@ def _without_misspelt_keys(schema: type[BaseModel], errors: list[dict]) -> list[
 
 def _diagnose(schema: type[BaseModel], data: Any, where: SourcePos, err: dict) -> Diagnostic:
     loc, kind, value = tuple(err["loc"]), err["type"], err.get("input")
-    name = _key_name(loc)
+    name, key = _described(loc), _key_name(loc)
     pos = position_of(data, loc) or where
     if kind == "extra_forbidden":
         allowed = _fields_at(schema, loc[:-1])
@@ -94,7 +94,7 @@ def _diagnose(schema: type[BaseModel], data: Any, where: SourcePos, err: dict) -
         suggestion = did_you_mean(value, expected.replace(" or ", ", ").split(", "))
         return _error(
             pos,
-            f"'{name}' cannot be '{value}'" + (f"; {suggestion}" if suggestion else ""),
+            f"{name} cannot be '{value}'" + (f"; {suggestion}" if suggestion else ""),
             "bad-value",
             f"use one of: {expected}",
         )
@@ -109,19 +109,19 @@ def _diagnose(schema: type[BaseModel], data: Any, where: SourcePos, err: dict) -
         need, got = err["ctx"]["min_length"], err["ctx"]["actual_length"]
         return _error(
             pos,
-            f"'{name}' needs at least {need} item{'s' * (need != 1)}, found {got}",
+            f"{name} needs at least {need} item{'s' * (need != 1)}, found {got}",
             "too-few",
-            f"add more items to '{name}'",
+            f"add more items to '{key}'",
         )
     if kind == "string_too_short":
-        return _error(pos, f"'{name}' is empty", "empty", f"write the {name}, or remove the key")
+        return _error(pos, f"{name} is empty", "empty", f"write the {key}, or remove the key")
     expected = _expected(kind)
     if expected:
         hint = _wrong_type_hint(expected, value)
         return _error(
-            pos, f"'{name}' must be {expected}, found {_describe(value)}", "wrong-type", hint
+            pos, f"{name} must be {expected}, found {_describe(value)}", "wrong-type", hint
         )
-    return _error(pos, f"'{name}': {err['msg']}", "bad-value", "see the course format in README.md")
+    return _error(pos, f"{name}: {err['msg']}", "bad-value", "see the course format in README.md")
 
 
 def _expected(kind: str) -> str:
@@ -164,6 +164,14 @@ def _describe(value: Any) -> str:
     if isinstance(value, (dict, list)):
         return kind
     return f"{kind} '{value}'" if kind != "text" else f"'{value}'"
+
+
+def _described(loc: tuple) -> str:
+    """``'prompt'``, or ``item 3 of 'options'`` when the value is an item of a list."""
+    parts = [p for p in loc if not (isinstance(p, str) and p in QUESTION_SCHEMAS)]
+    if parts and isinstance(parts[-1], int):
+        return f"item {parts[-1] + 1} of '{_key_name(loc)}'"
+    return f"'{_key_name(loc)}'"
 
 
 def _key_name(loc: tuple) -> str:

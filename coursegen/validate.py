@@ -253,6 +253,8 @@ class _Validator:
             return [], []
         bank, problems = check(schema.BankIn, data, SourcePos(display, 1, 1))
         self.diagnostics += problems
+        if not isinstance(data, dict):
+            self.unreadable_bank = True
         if bank is None:
             if isinstance(data, dict) and isinstance(data.get("module"), str):
                 self.broken_banks.add(data["module"])

@@ -30,6 +30,7 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:null",
     "tag:yaml.org,2002:timestamp",
 }
+_ALLOWED_TAGS = _SCALAR_TAGS | {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 _SYNTAX_HINT = (
     "check the indentation, and put quotes around text that contains ': ' or ' #', "
     "or that starts with one of { [ * & ! | > ' \" % @ `"
@@ -110,6 +111,7 @@ class _Converter:
         self.line_offset = line_offset
         self.diagnostics: list[Diagnostic] = []
         self.seen: set[int] = set()
+        self.alias_reported = False
         self.constructor = yaml.constructor.SafeConstructor()
 
     def pos(self, node: yaml.Node) -> SourcePos:
@@ -126,14 +128,24 @@ class _Converter:
             )
             return None
         if id(node) in self.seen:
-            self.fail(
-                node,
-                "YAML anchors and aliases (&name, *name) are not supported",
-                "yaml-alias",
-                "write the value out in full where it is used",
-            )
+            if not self.alias_reported:  # once is enough: an alias bomb repeats thousands
+                self.fail(
+                    node,
+                    "YAML anchors and aliases (&name, *name) are not supported",
+                    "yaml-alias",
+                    "write the value out in full where it is used",
+                )
+                self.alias_reported = True
             return None
         self.seen.add(id(node))
+        if node.tag not in _ALLOWED_TAGS:
+            self.fail(
+                node,
+                f"YAML tag '{node.tag.replace('tag:yaml.org,2002:', '!!')}' is not allowed",
+                "yaml-tag",
+                "remove the tag; course files hold only text, numbers, lists and mappings",
+            )
+            return None
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node, depth)
         if isinstance(node, yaml.SequenceNode):
@@ -176,14 +188,6 @@ class _Converter:
         return result
 
     def scalar(self, node: yaml.ScalarNode) -> Any:
-        if node.tag not in _SCALAR_TAGS:
-            self.fail(
-                node,
-                f"YAML tag '{node.tag}' is not allowed",
-                "yaml-tag",
-                "remove the tag; course files hold only text, numbers, lists and mappings",
-            )
-            return None
         try:
             return self.constructor.construct_object(node)
         except (yaml.YAMLError, ValueError, OverflowError) as exc:
