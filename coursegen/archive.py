@@ -10,7 +10,12 @@ _ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip entry can hold
 
 
 def write_zip(path: Path, entries: Iterable[tuple[str, bytes]]) -> None:
-    """Write ``entries`` (name, data) deflated, with fixed dates and permissions."""
+    """Write ``entries`` (name, data) deflated, with fixed dates and permissions.
+
+    An existing file is unlinked first, never truncated: in a staging folder it may be a hard
+    link to the live output (see output.py), which must not change until the swap.
+    """
+    path.unlink(missing_ok=True)
     with zipfile.ZipFile(path, "w") as archive:
         for name, data in entries:
             info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)

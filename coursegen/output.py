@@ -42,6 +42,12 @@ class OutputTransaction:
                 f"{self.out}: the output path is a file, not a folder; "
                 "remove it or choose another with -o"
             )
+        existing = next((p for p in self.out.parents if p.exists()), None)
+        if existing is not None and not existing.is_dir():
+            raise OutputError(
+                f"{self.out}: {existing} is a file, so no folder can be made inside it; "
+                "choose another output folder with -o"
+            )
         try:
             self.out.parent.mkdir(parents=True, exist_ok=True)
             self._lock()

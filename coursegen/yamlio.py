@@ -202,8 +202,13 @@ def _syntax_diagnostic(
     exc: yaml.MarkedYAMLError, text: str, path: str, line_offset: int
 ) -> Diagnostic:
     mark = exc.problem_mark or exc.context_mark
-    pos = SourcePos(path, mark.line + 1 + line_offset, mark.column + 1) if mark else SourcePos(path)
     lines = text.split("\n")
+    pos = SourcePos(path)
+    if mark:
+        # At the end of a file with no final newline, libyaml points one line past the end.
+        line = min(mark.line, len(lines) - 1)
+        column = mark.column if line == mark.line else len(lines[line])
+        pos = SourcePos(path, line + 1 + line_offset, column + 1)
     if mark and mark.line < len(lines) and re.match(r"^ *\t", lines[mark.line]):
         return _error(
             pos,
