@@ -111,13 +111,12 @@ def _check_header(header: list[str], shown: str) -> list[Diagnostic]:
 
 
 def _bank(module_id: str, rows: list[tuple[int, dict]], shown: str) -> YMap:
-    questions = YSeq()
-    questions.pos, questions.item_pos = SourcePos(shown, 2, 1), []
-    for line, row in rows:
-        question = _question(row, line, shown)
-        questions.append(question)
-        questions.item_pos.append(question.pos)
-    return _map(SourcePos(shown, 1, 1), {"module": (module_id, 1), "questions": (questions, 1)})
+    questions = YSeq.fixed(
+        SourcePos(shown, 2, 1),
+        [(q, q.pos) for q in (_question(r, line, shown) for line, r in rows)],
+    )
+    start = SourcePos(shown, 1, 1)
+    return YMap.fixed(start, {"module": (module_id, start), "questions": (questions, start)})
 
 
 def _question(row: dict, line: int, shown: str) -> YMap:
@@ -166,13 +165,11 @@ def _answer(kind: str, cell: str, col: int) -> dict:
 
 def _map(pos: SourcePos, values: dict, shown: str = "", line: int = 0) -> YMap:
     """A YMap whose every value (and nested value) sits at its cell's row and column."""
-    result = YMap()
-    result.pos, result.key_pos, result.value_pos = pos, {}, {}
+    cells = {}
     for key, (value, col) in values.items():
         cell = SourcePos(shown or pos.path, line or pos.line, col)
-        result[key] = _located(value, cell)
-        result.key_pos[key] = result.value_pos[key] = cell
-    return result
+        cells[key] = (_located(value, cell), cell)
+    return YMap.fixed(pos, cells)
 
 
 def _located(value, pos: SourcePos):
@@ -181,9 +178,7 @@ def _located(value, pos: SourcePos):
     if isinstance(value, dict):
         return _map(pos, {k: (v, pos.col) for k, v in value.items()})
     if isinstance(value, list):
-        seq = YSeq(_located(v, pos) for v in value)
-        seq.pos, seq.item_pos = pos, [pos] * len(value)
-        return seq
+        return YSeq.fixed(pos, [(_located(v, pos), pos) for v in value])
     return value
 
 

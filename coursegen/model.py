@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import ClassVar
 
@@ -222,13 +223,28 @@ class Course:
     pos: SourcePos
 
     def questions_of(self, module_id: str) -> tuple[Question, ...]:
-        return tuple(q for q in self.questions if q.module_id == module_id)
+        return self._by_module[0].get(module_id, ())
 
     def flashcards_of(self, module_id: str) -> tuple[Flashcard, ...]:
-        return tuple(f for f in self.flashcards if f.module_id == module_id)
+        return self._by_module[1].get(module_id, ())
 
     def module(self, module_id: str) -> Module | None:
-        return next((m for m in self.modules if m.id == module_id), None)
+        return self._by_module[2].get(module_id)
+
+    @cached_property
+    def _by_module(self) -> tuple[dict, dict, dict]:
+        # Built once: exporters ask per module, and a course may hold 50,000 questions.
+        questions: dict[str, list] = {}
+        for q in self.questions:
+            questions.setdefault(q.module_id, []).append(q)
+        cards: dict[str, list] = {}
+        for c in self.flashcards:
+            cards.setdefault(c.module_id, []).append(c)
+        return (
+            {k: tuple(v) for k, v in questions.items()},
+            {k: tuple(v) for k, v in cards.items()},
+            {m.id: m for m in self.modules},
+        )
 
 
 def split_cloze(text: str) -> list[str | Gap]:

@@ -30,6 +30,7 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:null",
     "tag:yaml.org,2002:timestamp",
 }
+_STR = "tag:yaml.org,2002:str"
 _ALLOWED_TAGS = _SCALAR_TAGS | {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 _SYNTAX_HINT = (
     "check the indentation, and put quotes around text that contains ': ' or ' #', "
@@ -37,19 +38,76 @@ _SYNTAX_HINT = (
 )
 
 
-class YMap(dict):
-    """A mapping from YAML, with the position of itself, each key and each value."""
+class _Where:
+    """Where a YAML collection and its parts are, worked out only when someone asks.
 
-    pos: SourcePos
-    key_pos: dict
-    value_pos: dict
+    Loading keeps each collection's node (libyaml's marks) instead of building a position
+    object for every key and value: a large bank has millions of them, and positions are
+    needed only to report a problem. Data made elsewhere (a CSV row) gives fixed positions.
+    """
+
+    __slots__ = ("node", "path", "offset", "fixed")
+
+    def __init__(self, node=None, path: str = "", offset: int = 0, fixed=None):
+        self.node, self.path, self.offset, self.fixed = node, path, offset, fixed
+
+    def at(self, node: yaml.Node) -> SourcePos:
+        mark = node.start_mark
+        return SourcePos(self.path, mark.line + 1 + self.offset, mark.column + 1)
+
+
+class YMap(dict):
+    """A mapping from YAML that can tell the position of itself, each key and each value."""
+
+    where: _Where
+
+    @classmethod
+    def fixed(cls, pos: SourcePos, items: dict[str, tuple[Any, SourcePos]]) -> YMap:
+        """A YMap of ``key: (value, position)`` whose keys and values sit at given places."""
+        result = cls((k, v) for k, (v, _) in items.items())
+        result.where = _Where(fixed=(pos, {k: p for k, (_, p) in items.items()}))
+        return result
+
+    @property
+    def pos(self) -> SourcePos:
+        where = self.where
+        return where.fixed[0] if where.fixed else where.at(where.node)
+
+    def key_pos(self, key) -> SourcePos:
+        return self._pair_pos(key, 0)
+
+    def value_pos(self, key) -> SourcePos:
+        return self._pair_pos(key, 1)
+
+    def _pair_pos(self, key, index: int) -> SourcePos:
+        where = self.where
+        if where.fixed:
+            return where.fixed[1][key]
+        for pair in where.node.value:
+            if pair[0].value == str(key) or pair[0].value == key:
+                return where.at(pair[index])
+        return self.pos
 
 
 class YSeq(list):
-    """A sequence from YAML, with the position of itself and of each item."""
+    """A sequence from YAML that can tell the position of itself and of each item."""
 
-    pos: SourcePos
-    item_pos: list
+    where: _Where
+
+    @classmethod
+    def fixed(cls, pos: SourcePos, items: list[tuple[Any, SourcePos]]) -> YSeq:
+        result = cls(v for v, _ in items)
+        result.where = _Where(fixed=(pos, [p for _, p in items]))
+        return result
+
+    @property
+    def pos(self) -> SourcePos:
+        where = self.where
+        return where.fixed[0] if where.fixed else where.at(where.node)
+
+    def item_pos(self, index: int) -> SourcePos:
+        where = self.where
+        return where.fixed[1][index] if where.fixed else where.at(where.node.value[index])
 
 
 class YamlError(Exception):
@@ -98,10 +156,10 @@ def position_of(root: Any, loc: tuple, *, key: bool = False) -> SourcePos | None
     for i, part in enumerate(loc):
         last = i == len(loc) - 1
         if isinstance(node, YMap) and part in node:
-            best = node.key_pos[part] if (key and last) else node.value_pos[part]
+            best = node.key_pos(part) if (key and last) else node.value_pos(part)
             node = node[part]
         elif isinstance(node, YSeq) and isinstance(part, int) and 0 <= part < len(node):
-            best, node = node.item_pos[part], node[part]
+            best, node = node.item_pos(part), node[part]
     return best
 
 
@@ -154,10 +212,10 @@ class _Converter:
 
     def mapping(self, node: yaml.MappingNode, depth: int) -> YMap:
         result = YMap()
-        result.pos, result.key_pos, result.value_pos = self.pos(node), {}, {}
+        result.where = _Where(node, self.path, self.line_offset)
         for key_node, value_node in node.value:
             key = self.convert(key_node, depth + 1)
-            if not isinstance(key, (str, int, float, bool)) or key_node.tag.endswith(":null"):
+            if not isinstance(key, (str, int, float, bool)):
                 self.fail(
                     key_node,
                     "a key must be plain text",
@@ -166,28 +224,26 @@ class _Converter:
                 )
                 continue
             if key in result:
-                first = result.key_pos[key]
+                first = next(k for k, _ in node.value if k.value == key_node.value)
                 self.fail(
                     key_node,
-                    f"key '{key}' is given twice in this mapping (first at line {first.line})",
+                    f"key '{key}' is given twice in this mapping (first at "
+                    f"line {self.pos(first).line})",
                     "duplicate-key",
                     "remove one of them; YAML keeps only the last",
                 )
                 continue
-            result.key_pos[key] = self.pos(key_node)
-            result.value_pos[key] = self.pos(value_node)
             result[key] = self.convert(value_node, depth + 1)
         return result
 
     def sequence(self, node: yaml.SequenceNode, depth: int) -> YSeq:
-        result = YSeq()
-        result.pos, result.item_pos = self.pos(node), []
-        for item in node.value:
-            result.item_pos.append(self.pos(item))
-            result.append(self.convert(item, depth + 1))
+        result = YSeq(self.convert(item, depth + 1) for item in node.value)
+        result.where = _Where(node, self.path, self.line_offset)
         return result
 
     def scalar(self, node: yaml.ScalarNode) -> Any:
+        if node.tag == _STR:  # most values: text needs no constructing
+            return node.value
         try:
             return self.constructor.construct_object(node)
         except (yaml.YAMLError, ValueError, OverflowError) as exc:

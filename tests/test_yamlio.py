@@ -13,17 +13,17 @@ def load(text: str, offset: int = 0):
 def test_positions_of_keys_values_and_items():
     data = load("module: m\nquestions:\n  - id: q1\n    prompt: |\n      Hello\n")
     assert data.pos == SourcePos("bank.yaml", 1, 1)
-    assert data.key_pos["questions"] == SourcePos("bank.yaml", 2, 1)
-    assert data.value_pos["module"] == SourcePos("bank.yaml", 1, 9)
+    assert data.key_pos("questions") == SourcePos("bank.yaml", 2, 1)
+    assert data.value_pos("module") == SourcePos("bank.yaml", 1, 9)
     question = data["questions"][0]
-    assert data["questions"].item_pos[0] == SourcePos("bank.yaml", 3, 5)
-    assert question.value_pos["prompt"] == SourcePos("bank.yaml", 4, 13)
+    assert data["questions"].item_pos(0) == SourcePos("bank.yaml", 3, 5)
+    assert question.value_pos("prompt") == SourcePos("bank.yaml", 4, 13)
     assert question["prompt"] == "Hello\n"
 
 
 def test_line_offset_shifts_positions_for_front_matter():
     data = load("id: m\ntitle: T\n", offset=1)
-    assert data.value_pos["title"] == SourcePos("bank.yaml", 3, 8)
+    assert data.value_pos("title") == SourcePos("bank.yaml", 3, 8)
 
 
 def test_position_of_follows_keys_and_skips_parts_not_in_the_data():
@@ -31,7 +31,7 @@ def test_position_of_follows_keys_and_skips_parts_not_in_the_data():
     loc = ("questions", 0, "single_choice", "options", 0, "text")
     assert yamlio.position_of(data, loc) == SourcePos("bank.yaml", 4, 15)
     assert yamlio.position_of(data, ("questions", 0, "id"), key=True).line == 2
-    assert yamlio.position_of(data, ("questions", 5)) == data.value_pos["questions"]
+    assert yamlio.position_of(data, ("questions", 5)) == data.value_pos("questions")
 
 
 def test_scalars_keep_their_yaml_types():

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import random
 import shutil
 from dataclasses import dataclass
 from importlib import resources
@@ -55,6 +56,32 @@ def export(course: Course, out_dir: Path, context: BuildContext) -> list[Path]:
     archive = out_dir / f"{course.id}-html.zip"
     zip_folder(site, archive)
     return [site / "index.html", archive]
+
+
+def final_pool(course: Course) -> list:
+    """The questions the final assessment page carries, and draws from on each attempt.
+
+    Every question, up to ten times the number drawn (at least 200): beyond that, a page
+    holding a 50,000-question course would weigh tens of megabytes. The pool is then taken
+    from every module in turn, in an order fixed by the course id, so it stays balanced and
+    the same on every build.
+    """
+    size = max(10 * course.final_assessment.questions, 200)
+    if len(course.questions) <= size:
+        return list(course.questions)
+    rng = random.Random(course.id)
+    queues = []
+    for module in course.modules:
+        questions = list(course.questions_of(module.id))
+        rng.shuffle(questions)
+        queues.append(questions)
+    pool: list = []
+    while len(pool) < size:
+        for queue in queues:
+            if queue and len(pool) < size:
+                pool.append(queue.pop())
+    chosen = {q.id for q in pool}
+    return [q for q in course.questions if q.id in chosen]  # in course order
 
 
 def module_file(module: Module) -> str:
@@ -135,7 +162,7 @@ class _SiteWriter:
         terms = sorted(
             ((k, m) for m in modules for k in m.key_terms), key=lambda pair: pair[0].term.casefold()
         )
-        all_views = [self.views[q.id] for q in course.questions]
+        pool = [self.views[q.id] for q in final_pool(course)]
         pages += [
             Page(
                 "glossary.html",
@@ -149,8 +176,8 @@ class _SiteWriter:
                 t["final"],
                 {
                     "page_kind": "final",
-                    "questions": all_views,
-                    "quiz_data": self.quiz_data(all_views, module_id=None),
+                    "questions": pool,
+                    "quiz_data": self.quiz_data(pool, module_id=None),
                 },
             ),
             Page(
