@@ -17,14 +17,21 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from coursegen.yamlio import dump  # noqa: E402
 
-WORDS = (
+WORDS = (  # noqa: SIM905 - a sentence of words reads better than a list
     "police ministry interior federal province district station community oversight reform "
     "training investigation evidence traffic patrol order security civilian rights process "
     "officer report citizen court safety policy agency border cyber crime public trust law "
     "public institution accountability procurement audit complaint mechanism force duty"
 ).split()
-KINDS = ("single_choice", "multiple_response", "true_false", "short_answer", "cloze",
-         "matching", "ordering")
+KINDS = (
+    "single_choice",
+    "multiple_response",
+    "true_false",
+    "short_answer",
+    "cloze",
+    "matching",
+    "ordering",
+)
 LESSON_SENTENCE = "The {a} of the {b} depends on {c} and {d} across every {e}."
 
 
@@ -32,16 +39,23 @@ def words(rng: random.Random, low: int, high: int, markdown: bool = False) -> st
     chosen = [rng.choice(WORDS) for _ in range(rng.randint(low, high))]
     if markdown and rng.random() < 0.2:
         i = rng.randrange(len(chosen))
-        chosen[i] = rng.choice([f"**{chosen[i]}**", f"*{chosen[i]}*", f"`{chosen[i]}`",
-                                f"[{chosen[i]}](https://example.org/{chosen[i]})"])
+        chosen[i] = rng.choice(
+            [
+                f"**{chosen[i]}**",
+                f"*{chosen[i]}*",
+                f"`{chosen[i]}`",
+                f"[{chosen[i]}](https://example.org/{chosen[i]})",
+            ]
+        )
     text = " ".join(chosen)
     return text[0].upper() + text[1:] + "."
 
 
 def lesson(rng: random.Random) -> tuple[str, list[str]]:
-    sentences = [LESSON_SENTENCE.format(**{k: rng.choice(WORDS) for k in "abcde"})
-                 for _ in range(40)]
-    paragraphs = [" ".join(sentences[i:i + 5]) for i in range(0, 40, 5)]
+    sentences = [
+        LESSON_SENTENCE.format(**{k: rng.choice(WORDS) for k in "abcde"}) for _ in range(40)
+    ]
+    paragraphs = [" ".join(sentences[i : i + 5]) for i in range(0, 40, 5)]
     body = "\n\n".join(f"## Part {n}\n\n{p}" for n, p in enumerate(paragraphs, start=1))
     return body, sentences
 
@@ -59,14 +73,19 @@ def question(rng: random.Random, n: int, kind: str, sources: list[str]) -> dict:
     elif kind == "cloze":
         q["prompt"] = q["prompt"].rstrip(".") + " {{" + rng.choice(WORDS) + "}} end."
     elif kind == "matching":
-        q["pairs"] = [{"left": f"{rng.choice(WORDS)} {i}", "right": words(rng, 2, 5)}
-                      for i in range(4)]
+        q["pairs"] = [
+            {"left": f"{rng.choice(WORDS)} {i}", "right": words(rng, 2, 5)} for i in range(4)
+        ]
     else:
         q["items"] = [f"{rng.choice(WORDS)} step {i}" for i in range(4)]
-    q.update(explanation=words(rng, 20, 30, markdown=True), objectives=["obj-a"],
-             difficulty=rng.choice(["easy", "medium", "hard"]),
-             bloom=rng.choice(["remember", "understand", "apply", "analyse"]),
-             tags=[rng.choice(WORDS)], source=rng.choice(sources)[:60])
+    q.update(
+        explanation=words(rng, 20, 30, markdown=True),
+        objectives=["obj-a"],
+        difficulty=rng.choice(["easy", "medium", "hard"]),
+        bloom=rng.choice(["remember", "understand", "apply", "analyse"]),
+        tags=[rng.choice(WORDS)],
+        source=rng.choice(sources)[:60],
+    )
     return q
 
 
@@ -76,22 +95,37 @@ def generate(out: Path, questions: int, modules: int, seed: int = 1) -> Path:
     (out / "modules").mkdir(parents=True, exist_ok=True)
     (out / "question_banks").mkdir(exist_ok=True)
     ids = [f"m{i:03d}" for i in range(1, modules + 1)]
-    manifest = {"id": "bench", "title": "Benchmark Course", "version": "1", "language": "en",
-                "description": "Synthetic.", "authors": ["bench"], "license": "CC0-1.0",
-                "modules": ids, "final_assessment": {"questions": 20, "pass_mark": 70}}
+    manifest = {
+        "id": "bench",
+        "title": "Benchmark Course",
+        "version": "1",
+        "language": "en",
+        "description": "Synthetic.",
+        "authors": ["bench"],
+        "license": "CC0-1.0",
+        "modules": ids,
+        "final_assessment": {"questions": 20, "pass_mark": 70},
+    }
     (out / "modules" / "course.yaml").write_text(dump(manifest))
     n = 0
     for index, module_id in enumerate(ids):
         body, sentences = lesson(rng)
-        front = {"id": module_id, "title": f"Module {module_id}",
-                 "objectives": [{"id": "obj-a", "text": "Explain the topic."}],
-                 "key_terms": [{"term": "Oversight", "definition": "Supervision."}],
-                 "summary": "A summary."}
+        front = {
+            "id": module_id,
+            "title": f"Module {module_id}",
+            "objectives": [{"id": "obj-a", "text": "Explain the topic."}],
+            "key_terms": [{"term": "Oversight", "definition": "Supervision."}],
+            "summary": "A summary.",
+        }
         (out / "modules" / f"{index + 1:03d}-{module_id}.md").write_text(
-            f"---\n{dump(front)}---\n\n{body}\n")
+            f"---\n{dump(front)}---\n\n{body}\n"
+        )
         count = questions // modules + (1 if index < questions % modules else 0)
-        bank = {"module": module_id, "questions": [], "flashcards": [
-            {"id": f"fc-{module_id}", "front": "Oversight", "back": "Supervision."}]}
+        bank = {
+            "module": module_id,
+            "questions": [],
+            "flashcards": [{"id": f"fc-{module_id}", "front": "Oversight", "back": "Supervision."}],
+        }
         for _ in range(count):
             bank["questions"].append(question(rng, n, KINDS[n % len(KINDS)], sentences))
             n += 1

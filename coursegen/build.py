@@ -32,11 +32,17 @@ class BuildResult:
 
 
 def check_course(
-    course_dir: str | Path, *, strict: bool = False
+    course_dir: str | Path,
+    *,
+    strict: bool = False,
+    progress: Callable[[str], None] = lambda stage: None,
 ) -> tuple[Course | None, list[Diagnostic]]:
     """Load and validate a course; with ``strict``, any warning also means no course."""
     with _gc_paused():
-        course, diagnostics = validate(load_course(course_dir))
+        progress("load")
+        raw = load_course(course_dir)
+        progress("validate")
+        course, diagnostics = validate(raw)
     if strict and any(d.severity is Severity.WARNING for d in diagnostics):
         course = None
     return course, diagnostics
@@ -53,14 +59,14 @@ def build_course(
 ) -> BuildResult:
     """Validate the course, then write the chosen formats (all by default) into ``out_dir``.
 
-    ``progress`` is told each stage as it starts ("validate", then each format's name).
+    ``progress`` is told each stage as it starts: "load", "validate", each format's name,
+    then "write" (swapping the output into place).
     """
     formats = list(formats or EXPORTERS)
     unknown = [f for f in formats if f not in EXPORTERS]
     if unknown:
         raise CourseError(f"unknown format '{unknown[0]}'; formats: {', '.join(EXPORTERS)}")
-    progress("validate")
-    course, diagnostics = check_course(course_dir, strict=strict)
+    course, diagnostics = check_course(course_dir, strict=strict, progress=progress)
     if course is None:
         raise ValidationFailed(diagnostics)
     out = Path(out_dir) if out_dir is not None else Path(course_dir) / "output"
@@ -72,6 +78,7 @@ def build_course(
         for name in formats:
             progress(name)
             result.written[name] = get_exporter(name)(course, staging, context)
+        progress("write")
         result.written = {
             name: [out / p.relative_to(staging) for p in paths]
             for name, paths in result.written.items()

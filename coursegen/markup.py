@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from html import escape
 
 import nh3
@@ -79,16 +79,20 @@ class Lesson:
 
     def anchor_of(self, quotation: str) -> str | None:
         """The id of the block where ``quotation`` starts, matched as validation matches it."""
-        folded = [fold(text) for _, text in self.blocks]
-        joined = " ".join(folded)
-        start = joined.find(fold(quotation))
+        start = self._folded[1].find(fold(quotation))
         if start < 0:
             return None
-        for (anchor, _), text in zip(self.blocks, folded, strict=True):
+        for (anchor, _), text in zip(self.blocks, self._folded[0], strict=True):
             if start <= len(text):
                 return anchor
             start -= len(text) + 1
         return None
+
+    @cached_property
+    def _folded(self) -> tuple[list[str], str]:
+        # Folded once per lesson: every question of the module looks its source up here.
+        folded = [fold(text) for _, text in self.blocks]
+        return folded, " ".join(folded)
 
 
 @dataclass(frozen=True)
@@ -118,6 +122,18 @@ def to_html(
     """
     if not has_markup(text):
         return escape(text) if inline else f"<p>{escape(text)}</p>"
+    if image_src is None or "![" not in text:
+        return _render_cached(text, inline)
+    return _render(text, inline, image_src)
+
+
+@lru_cache(maxsize=65536)
+def _render_cached(text: str, inline: bool) -> str:
+    # Every exporter renders the same author text: parse and sanitise it once per build.
+    return _render(text, inline, None)
+
+
+def _render(text: str, inline: bool, image_src: Callable[[str], str] | None) -> str:
     parser = _parser()
     tokens = parser.parseInline(text) if inline else parser.parse(text)
     _rewrite_images(tokens, image_src)

@@ -9,9 +9,10 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from ..model import Course
+if TYPE_CHECKING:  # the CLI imports this registry; it must not pay for the model at start-up
+    from ..model import Course
 
 
 @dataclass(frozen=True)
