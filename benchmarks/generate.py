@@ -63,7 +63,7 @@ def lesson(rng: random.Random) -> tuple[str, list[str]]:
 def question(rng: random.Random, n: int, kind: str, sources: list[str]) -> dict:
     q = {"id": f"q{n}", "type": kind, "prompt": words(rng, 30, 50, markdown=True)}
     if kind in ("single_choice", "multiple_response"):
-        q["options"] = [{"text": words(rng, 3, 8)} for _ in range(4)]
+        q["options"] = [{"text": f"{words(rng, 3, 8)} ({i})"} for i in range(4)]
         for option in q["options"][: 1 if kind == "single_choice" else 2]:
             option["correct"] = True
     elif kind == "true_false":
@@ -74,7 +74,8 @@ def question(rng: random.Random, n: int, kind: str, sources: list[str]) -> dict:
         q["prompt"] = q["prompt"].rstrip(".") + " {{" + rng.choice(WORDS) + "}} end."
     elif kind == "matching":
         q["pairs"] = [
-            {"left": f"{rng.choice(WORDS)} {i}", "right": words(rng, 2, 5)} for i in range(4)
+            {"left": f"{rng.choice(WORDS)} {i}", "right": f"{words(rng, 2, 5)} ({i})"}
+            for i in range(4)
         ]
     else:
         q["items"] = [f"{rng.choice(WORDS)} step {i}" for i in range(4)]

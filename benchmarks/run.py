@@ -137,10 +137,11 @@ def run_child(kind: str, course: Path) -> dict:
     try:
         done = subprocess.run(
             [sys.executable, __file__, "--child", kind, str(course), str(out)],
-            check=True,
             capture_output=True,
             text=True,
         )
+        if done.returncode:
+            raise SystemExit(f"{kind} of {course} failed:\n{done.stdout}{done.stderr}")
         return json.loads(done.stdout.strip().splitlines()[-1])
     finally:
         shutil.rmtree(out, ignore_errors=True)

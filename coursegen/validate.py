@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from . import markup, schema
+from .answers import ANSWER_HINTS, answer_problems
 from .errors import Diagnostic, Severity, SourcePos, did_you_mean
 from .loader import BANKS_DIR, RawCourse, RawModule, display_path
 from .markup import fold
@@ -29,7 +30,6 @@ from .model import (
     Option,
     Pair,
     Question,
-    split_cloze,
     texts_of,
 )
 from .schemacheck import check
@@ -315,8 +315,8 @@ class _Validator:
                 "source-not-found",
                 "copy a passage of the lesson word for word (case and spacing may differ)",
             )
-        for message, code, loc in _answer_problems(question):
-            self.report(position_of(data, loc), message, code, _ANSWER_HINTS[code])
+        for message, code, loc in answer_problems(question):
+            self.report(position_of(data, loc), message, code, ANSWER_HINTS[code])
         return question
 
     # --- the course as a whole -------------------------------------------------------
@@ -398,72 +398,3 @@ def _make_question(q: Any, module_id: str, pos: SourcePos) -> Question:
         if key in fields:
             fields[key] = tuple(fields[key])
     return QUESTION_KINDS[q.type](**fields)
-
-
-_ANSWER_HINTS = {
-    "correct-count": "mark exactly one option 'correct: true'",
-    "no-correct": "mark at least one option 'correct: true'",
-    "duplicate-option": "make every option different",
-    "cloze-gap": "mark each blank in the prompt as {{answer}}, or {{answer|alternative}}",
-    "duplicate-item": "make every item different",
-}
-
-
-def _answer_problems(question: Question) -> list[tuple[str, str, tuple]]:
-    """Problems with the answer data of one question: (message, code, location)."""
-    problems: list[tuple[str, str, tuple]] = []
-    kind = question.kind
-    if kind in ("single_choice", "multiple_response"):
-        correct = sum(o.correct for o in question.options)
-        if kind == "single_choice" and correct != 1:
-            problems.append(
-                (
-                    f"a single_choice question needs exactly one correct option, found {correct}",
-                    "correct-count",
-                    ("options",),
-                )
-            )
-        if kind == "multiple_response" and correct == 0:
-            problems.append(
-                (
-                    "a multiple_response question needs at least one correct option",
-                    "no-correct",
-                    ("options",),
-                )
-            )
-        problems += _duplicates(
-            [o.text for o in question.options], "options", "option", "duplicate-option", "text"
-        )
-    elif kind == "cloze":
-        gaps = [p for p in split_cloze(question.prompt) if not isinstance(p, str)]
-        if not gaps:
-            problems.append(
-                ("a cloze question needs at least one gap in its prompt", "cloze-gap", ("prompt",))
-            )
-        elif any(not a for g in gaps for a in g.answers):
-            problems.append(("a cloze gap is empty", "cloze-gap", ("prompt",)))
-    elif kind == "matching":
-        problems += _duplicates(
-            [p.left for p in question.pairs], "pairs", "left item", "duplicate-item", "left"
-        )
-        problems += _duplicates(
-            [p.right for p in question.pairs], "pairs", "right item", "duplicate-item", "right"
-        )
-    elif kind == "ordering":
-        problems += _duplicates(list(question.items), "items", "item", "duplicate-item")
-    elif kind == "short_answer":
-        problems += _duplicates(list(question.answers), "answers", "answer", "duplicate-item")
-    return problems
-
-
-def _duplicates(
-    texts: list[str], key: str, what: str, code: str, sub: str | None = None
-) -> list[tuple[str, str, tuple]]:
-    seen: set[str] = set()
-    problems = []
-    for i, text in enumerate(texts):
-        if fold(text) in seen:
-            loc = (key, i, sub) if sub else (key, i)
-            problems.append((f"{what} '{text}' appears twice", code, loc))
-        seen.add(fold(text))
-    return problems
