@@ -6,6 +6,8 @@ matter from the lesson, and parses YAML. Problems become diagnostics, never exce
 
 from __future__ import annotations
 
+import hashlib
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -174,11 +176,26 @@ def _decode(raw: RawCourse, shown: str, data: bytes) -> str | None:
 def _parse_yaml(
     raw: RawCourse, source: SourceFile, text: str | None = None, line_offset: int = 0
 ) -> Any:
+    text = source.text if text is None else text
+    key = (source.display, line_offset, hashlib.blake2b(text.encode()).digest())
+    if key in _PARSED:
+        _PARSED.move_to_end(key)
+        return _PARSED[key]
     try:
-        return yamlio.load(source.text if text is None else text, source.display, line_offset)
+        data = yamlio.load(text, source.display, line_offset)
     except yamlio.YamlError as exc:
         raw.diagnostics.extend(exc.diagnostics)
         return None
+    _PARSED[key] = data
+    if len(_PARSED) > _PARSED_LIMIT:
+        _PARSED.popitem(last=False)
+    return data
+
+
+# Parsed files by path and content, so that `coursegen serve` re-parses only what changed.
+# Loaded data is never modified after loading, so sharing it between builds is safe.
+_PARSED: OrderedDict = OrderedDict()
+_PARSED_LIMIT = 256
 
 
 def _add_module(raw: RawCourse, source: SourceFile) -> None:

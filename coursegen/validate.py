@@ -241,6 +241,24 @@ class _Validator:
     def check_bank(
         self, display: str, data: Any, modules: list[Module]
     ) -> tuple[list[Question], list[Flashcard]]:
+        """Check one bank, or reuse the result for the same parsed data and module."""
+        module_id = data.get("module") if isinstance(data, dict) else None
+        module = next((m for m in modules if m.id == module_id), None)
+        key = (id(data), module)
+        cached = _CHECKED_BANKS.get(key)
+        if cached is not None and cached[0] is data:  # the loader's cache kept it: unchanged
+            return cached[1], cached[2]
+        before = len(self.diagnostics)
+        questions, cards = self._check_bank(display, data, modules)
+        if module is not None and len(self.diagnostics) == before:
+            _CHECKED_BANKS[key] = (data, questions, cards)
+            if len(_CHECKED_BANKS) > 256:
+                _CHECKED_BANKS.pop(next(iter(_CHECKED_BANKS)))
+        return questions, cards
+
+    def _check_bank(
+        self, display: str, data: Any, modules: list[Module]
+    ) -> tuple[list[Question], list[Flashcard]]:
         if data is None:
             self.unreadable_bank = True
             if not any(d.pos.path == display for d in self.diagnostics):
@@ -381,6 +399,11 @@ class _Validator:
             root=self.raw.root,
             pos=SourcePos(display_path(self.raw, self.raw.root / "modules" / "course.yaml"), 1, 1),
         )
+
+
+# Clean banks already checked, by parsed data (shared through the loader's cache) and module,
+# so that a rebuild in `coursegen serve` re-checks only the bank that changed.
+_CHECKED_BANKS: dict = {}
 
 
 def _renumber(module: Module, number: int) -> Module:

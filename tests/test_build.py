@@ -60,3 +60,21 @@ def test_output_path_that_is_a_file_is_a_clear_error(runner, course_copy, tmp_pa
         "another with -o\n"
     )
     assert target.read_text() == "x"
+
+
+def test_a_rebuild_in_the_same_process_reflects_an_edit(course_copy):
+    """Builds reuse what they made before (for `serve`); an edit must still show everywhere."""
+    import zipfile
+
+    from coursegen.build import build_course
+
+    course = course_copy("full")
+    build_course(course)
+    bank = course / "question_banks" / "water.yaml"
+    bank.write_text(bank.read_text().replace("The sun drives evaporation.", "Sunlight drives it."))
+    build_course(course)
+    page = (course / "output" / "html" / "01-water.html").read_text()
+    assert "Sunlight drives it." in page and "The sun drives evaporation." not in page
+    with zipfile.ZipFile(course / "output" / "anki" / "full-course.apkg") as apkg:
+        assert b"Sunlight drives it." in apkg.read("collection.anki2")
+    assert "Sunlight drives it." in (course / "output" / "html" / "answer-key.html").read_text()

@@ -103,19 +103,31 @@ class _DeckWriter:
         return genanki.Package(decks), self.media
 
     def note(self, item: Question | Flashcard, module: Module) -> genanki.Note:
-        self.images = {image.src: image.path for image in item.images}
-        note_type, fields = self.fields(item, module)
-        fields["Id"] = item.id
-        values = [fields[name] for name in note_type.fields]
-        tags = self.tags(item, module)
-        mod = self.mod(f"note:{item.id}", note_type.key, *values, *tags)
+        note_type, values, tags, digest = self.note_content(item, module)
         return _Note(
             model=self.models[note_type.key],
             fields=values,
             tags=tags,
             guid=note_guid(self.course.id, item.id),
-            mod=mod,
+            mod=self.lock.mod_time(f"note:{item.id}", digest, self.now),
         )
+
+    def note_content(self, item: Question | Flashcard, module: Module) -> tuple:
+        """Note type, field values, tags and their hash; reused while the item is unchanged."""
+        key = (self.course.id, item, module.number, module.title)
+        if not item.images and key in _NOTES:  # an image registers media with this build
+            return _NOTES[key]
+        self.images = {image.src: image.path for image in item.images}
+        note_type, fields = self.fields(item, module)
+        fields["Id"] = item.id
+        values = [fields[name] for name in note_type.fields]
+        tags = self.tags(item, module)
+        content = (note_type, values, tags, content_hash(note_type.key, *values, *tags))
+        if not item.images:
+            if len(_NOTES) >= 200_000:
+                _NOTES.clear()
+            _NOTES[key] = content
+        return content
 
     def fields(self, item: Question | Flashcard, module: Module) -> tuple[NoteType, dict]:
         label = f"Module {module.number}: {escape(module.title)}"
@@ -247,6 +259,10 @@ class _DeckWriter:
         if item.bloom:
             tags.append(f"{root}::bloom::{item.bloom}")
         return sorted(set(tags))
+
+
+# Note contents from earlier builds in this process (`coursegen serve`), by item and module.
+_NOTES: dict = {}
 
 
 class _Note(genanki.Note):

@@ -118,8 +118,13 @@ class _SiteWriter:
 
     def question_view(self, q) -> QuestionView:
         module = self.course.module(q.module_id)
-        anchor = self.source_anchor(module, q.source)
-        return view(q, f"{module_file(module)}#{anchor}", self.image_src(q.images), self.t)
+        href = f"{module_file(module)}#{self.source_anchor(module, q.source)}"
+        if q.images:  # registers its media with this build, so never from the cache
+            return view(q, href, self.image_src(q.images), self.t)
+        key = (q, href, self.course.language)
+        if key not in _VIEWS:
+            _VIEWS[key] = view(q, href, self.image_src(()), self.t)
+        return _VIEWS[key]
 
     def source_anchor(self, module: Module, quotation: str) -> str:
         """Where a question's source is on the module page: a lesson block, term or summary."""
@@ -204,8 +209,39 @@ class _SiteWriter:
         }
 
     def render(self, page: Page) -> None:
+        site_data = self.site_data(page)
+        key = self.page_key(page, site_data)
+        html = _PAGES.get(key) if key else None
+        if html is None:
+            html = self.render_page(page, site_data)
+            if key:
+                _PAGES[key] = html
+        (self.site / page.path).write_text(html, "utf-8")
+
+    def page_key(self, page: Page, site_data: str) -> tuple | None:
+        """What a module page depends on, for reuse when none of it changed; else None."""
+        if page.context["page_kind"] != "module":
+            return None
+        c, context = self.course, page.context
+        return (
+            page.path,
+            c.title,
+            c.version,
+            c.authors,
+            c.license,
+            c.language,
+            self.live_reload,
+            site_data,
+            context["module"],
+            context["previous"],
+            context["next"],
+            tuple(v.id for v in context["questions"]),
+            c.questions_of(context["module"].id),
+        )
+
+    def render_page(self, page: Page, site_data: str) -> str:
         template = self.env.get_template(page.template)
-        html = template.render(
+        return template.render(
             course=self.course,
             t=self.t,
             lang=self.course.language,
@@ -215,10 +251,9 @@ class _SiteWriter:
             page=page,
             md=self.md,
             module_file=module_file,
-            site_data=self.site_data(page),
+            site_data=site_data,
             **page.context,
         )
-        (self.site / page.path).write_text(html, "utf-8")
 
     def site_data(self, page: Page) -> Markup:
         """The JSON the page's script reads: course facts, strings and this page's quiz."""
@@ -253,6 +288,24 @@ class _SiteWriter:
             (self.site / "assets" / name).write_bytes(assets.joinpath(name).read_bytes())
         for path, name in self.media.items():
             shutil.copyfile(path, self.site / name)
+
+
+# Views and module pages from earlier builds in this process (`coursegen serve`), keyed by
+# everything they are made from, so a rebuild renders only what an edit changed. Bounded:
+# a new key beyond the limit clears the cache rather than let it grow without end.
+class _Cache(dict):
+    def __init__(self, limit: int):
+        super().__init__()
+        self.limit = limit
+
+    def __setitem__(self, key, value) -> None:
+        if len(self) >= self.limit:
+            self.clear()
+        super().__setitem__(key, value)
+
+
+_VIEWS = _Cache(200_000)
+_PAGES = _Cache(1_000)
 
 
 def _environment() -> jinja2.Environment:
