@@ -107,8 +107,10 @@ def child_floor(course: Path, out: Path) -> dict:
 
 
 def child_rebuild(course: Path, out: Path) -> dict:
+    from coursegen import reuse
     from coursegen.build import build_course
 
+    reuse.enable()  # as `coursegen serve` does
     start = time.perf_counter()
     build_course(course, out)
     full = time.perf_counter() - start

@@ -7,13 +7,13 @@ matter from the lesson, and parses YAML. Problems become diagnostics, never exce
 from __future__ import annotations
 
 import hashlib
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import yamlio
 from .errors import CourseError, Diagnostic, Severity, SourcePos
+from .reuse import Memo
 
 MANIFEST = Path("modules") / "course.yaml"
 MODULES_DIR = "modules"
@@ -178,24 +178,21 @@ def _parse_yaml(
 ) -> Any:
     text = source.text if text is None else text
     key = (source.display, line_offset, hashlib.blake2b(text.encode()).digest())
-    if key in _PARSED:
-        _PARSED.move_to_end(key)
-        return _PARSED[key]
+    data = _PARSED.get(key)
+    if data is not None:
+        return data
     try:
         data = yamlio.load(text, source.display, line_offset)
     except yamlio.YamlError as exc:
         raw.diagnostics.extend(exc.diagnostics)
         return None
-    _PARSED[key] = data
-    if len(_PARSED) > _PARSED_LIMIT:
-        _PARSED.popitem(last=False)
+    _PARSED.put(key, data)
     return data
 
 
 # Parsed files by path and content, so that `coursegen serve` re-parses only what changed.
 # Loaded data is never modified after loading, so sharing it between builds is safe.
-_PARSED: OrderedDict = OrderedDict()
-_PARSED_LIMIT = 256
+_PARSED = Memo(256)
 
 
 def _add_module(raw: RawCourse, source: SourceFile) -> None:

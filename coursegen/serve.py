@@ -20,6 +20,7 @@ from pathlib import Path
 
 import click
 
+from . import reuse
 from .build import build_course
 from .errors import CourseError, ValidationFailed
 from .loader import BANKS_DIR, MODULES_DIR
@@ -113,6 +114,7 @@ def serve(course_dir: Path, port: int, echo=click.echo) -> None:
 
     if not (course_dir / MODULES_DIR).is_dir():
         raise CourseError(f"{course_dir}: not a course folder (it has no '{MODULES_DIR}/' folder)")
+    reuse.enable()  # rebuilds redo only what an edit changed
     out_dir = Path(tempfile.mkdtemp(prefix="coursegen-serve-"))
     site = LiveSite(course_dir, out_dir)
     echo(site.rebuild())

@@ -32,6 +32,7 @@ from .model import (
     Question,
     texts_of,
 )
+from .reuse import Memo
 from .schemacheck import check
 from .yamlio import position_of
 
@@ -251,9 +252,7 @@ class _Validator:
         before = len(self.diagnostics)
         questions, cards = self._check_bank(display, data, modules)
         if module is not None and len(self.diagnostics) == before:
-            _CHECKED_BANKS[key] = (data, questions, cards)
-            if len(_CHECKED_BANKS) > 256:
-                _CHECKED_BANKS.pop(next(iter(_CHECKED_BANKS)))
+            _CHECKED_BANKS.put(key, (data, questions, cards))
         return questions, cards
 
     def _check_bank(
@@ -403,7 +402,7 @@ class _Validator:
 
 # Clean banks already checked, by parsed data (shared through the loader's cache) and module,
 # so that a rebuild in `coursegen serve` re-checks only the bank that changed.
-_CHECKED_BANKS: dict = {}
+_CHECKED_BANKS = Memo(256)
 
 
 def _renumber(module: Module, number: int) -> Module:

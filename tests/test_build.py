@@ -62,12 +62,14 @@ def test_output_path_that_is_a_file_is_a_clear_error(runner, course_copy, tmp_pa
     assert target.read_text() == "x"
 
 
-def test_a_rebuild_in_the_same_process_reflects_an_edit(course_copy):
+def test_a_rebuild_in_the_same_process_reflects_an_edit(course_copy, monkeypatch):
     """Builds reuse what they made before (for `serve`); an edit must still show everywhere."""
     import zipfile
 
+    from coursegen import reuse
     from coursegen.build import build_course
 
+    monkeypatch.setattr(reuse, "_enabled", True)
     course = course_copy("full")
     build_course(course)
     bank = course / "question_banks" / "water.yaml"

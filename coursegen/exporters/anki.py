@@ -34,6 +34,7 @@ from ..model import (
     SingleChoice,
     TrueFalse,
 )
+from ..reuse import Memo
 from . import BuildContext
 from .anki_lock import LOCK_FILE, AnkiLock
 from .anki_notetypes import (
@@ -115,8 +116,9 @@ class _DeckWriter:
     def note_content(self, item: Question | Flashcard, module: Module) -> tuple:
         """Note type, field values, tags and their hash; reused while the item is unchanged."""
         key = (self.course.id, item, module.number, module.title)
-        if not item.images and key in _NOTES:  # an image registers media with this build
-            return _NOTES[key]
+        cached = None if item.images else _NOTES.get(key)  # images register media: no reuse
+        if cached is not None:
+            return cached
         self.images = {image.src: image.path for image in item.images}
         note_type, fields = self.fields(item, module)
         fields["Id"] = item.id
@@ -124,9 +126,7 @@ class _DeckWriter:
         tags = self.tags(item, module)
         content = (note_type, values, tags, content_hash(note_type.key, *values, *tags))
         if not item.images:
-            if len(_NOTES) >= 200_000:
-                _NOTES.clear()
-            _NOTES[key] = content
+            _NOTES.put(key, content)
         return content
 
     def fields(self, item: Question | Flashcard, module: Module) -> tuple[NoteType, dict]:
@@ -262,7 +262,7 @@ class _DeckWriter:
 
 
 # Note contents from earlier builds in this process (`coursegen serve`), by item and module.
-_NOTES: dict = {}
+_NOTES = Memo(200_000)
 
 
 class _Note(genanki.Note):

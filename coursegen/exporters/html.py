@@ -23,6 +23,7 @@ from .. import markup
 from ..archive import zip_folder
 from ..i18n import direction, strings_for
 from ..model import Course, Module
+from ..reuse import Memo
 from . import BuildContext
 from .html_quiz import QuestionView, view
 
@@ -122,9 +123,11 @@ class _SiteWriter:
         if q.images:  # registers its media with this build, so never from the cache
             return view(q, href, self.image_src(q.images), self.t)
         key = (q, href, self.course.language)
-        if key not in _VIEWS:
-            _VIEWS[key] = view(q, href, self.image_src(()), self.t)
-        return _VIEWS[key]
+        result = _VIEWS.get(key)
+        if result is None:
+            result = view(q, href, self.image_src(()), self.t)
+            _VIEWS.put(key, result)
+        return result
 
     def source_anchor(self, module: Module, quotation: str) -> str:
         """Where a question's source is on the module page: a lesson block, term or summary."""
@@ -215,7 +218,7 @@ class _SiteWriter:
         if html is None:
             html = self.render_page(page, site_data)
             if key:
-                _PAGES[key] = html
+                _PAGES.put(key, html)
         (self.site / page.path).write_text(html, "utf-8")
 
     def page_key(self, page: Page, site_data: str) -> tuple | None:
@@ -291,21 +294,9 @@ class _SiteWriter:
 
 
 # Views and module pages from earlier builds in this process (`coursegen serve`), keyed by
-# everything they are made from, so a rebuild renders only what an edit changed. Bounded:
-# a new key beyond the limit clears the cache rather than let it grow without end.
-class _Cache(dict):
-    def __init__(self, limit: int):
-        super().__init__()
-        self.limit = limit
-
-    def __setitem__(self, key, value) -> None:
-        if len(self) >= self.limit:
-            self.clear()
-        super().__setitem__(key, value)
-
-
-_VIEWS = _Cache(200_000)
-_PAGES = _Cache(1_000)
+# everything they are made from, so a rebuild renders only what an edit changed.
+_VIEWS = Memo(200_000)
+_PAGES = Memo(1_000)
 
 
 def _environment() -> jinja2.Environment:
