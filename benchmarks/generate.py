@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from coursegen.model import QUESTION_KINDS  # noqa: E402
 from coursegen.yamlio import dump  # noqa: E402
 
 WORDS = (  # noqa: SIM905 - a sentence of words reads better than a list
@@ -23,15 +24,7 @@ WORDS = (  # noqa: SIM905 - a sentence of words reads better than a list
     "officer report citizen court safety policy agency border cyber crime public trust law "
     "public institution accountability procurement audit complaint mechanism force duty"
 ).split()
-KINDS = (
-    "single_choice",
-    "multiple_response",
-    "true_false",
-    "short_answer",
-    "cloze",
-    "matching",
-    "ordering",
-)
+KINDS = tuple(QUESTION_KINDS)
 LESSON_SENTENCE = "The {a} of the {b} depends on {c} and {d} across every {e}."
 
 

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from coursegen.cli import main
+from coursegen.model import QUESTION_KINDS
 
 from .anki_helpers import fresh_collection, import_apkg
 from .conftest import FIXTURES
@@ -40,15 +41,7 @@ def test_new_scaffolds_a_course_that_validates_and_builds(runner, tmp_path):
 def test_new_uses_every_question_type(runner, tmp_path):
     runner.invoke(main, ["new", str(tmp_path / "c")])
     bank = (tmp_path / "c" / "question_banks" / "reading-maps.yaml").read_text()
-    for kind in (
-        "single_choice",
-        "multiple_response",
-        "true_false",
-        "short_answer",
-        "cloze",
-        "matching",
-        "ordering",
-    ):
+    for kind in QUESTION_KINDS:
         assert f"type: {kind}\n" in bank
 
 
@@ -72,15 +65,7 @@ def test_schema_is_generated_from_the_validators_definitions(runner):
         for d in schema["$defs"].values()
         if "type" in d.get("properties", {})
     }
-    assert question_types == {
-        "single_choice",
-        "multiple_response",
-        "true_false",
-        "short_answer",
-        "cloze",
-        "matching",
-        "ordering",
-    }
+    assert question_types == set(QUESTION_KINDS)
     module = json.loads(runner.invoke(main, ["schema", "module"]).output)
     assert set(module["required"]) == {"id", "title", "objectives", "summary"}
     assert module["additionalProperties"] is False
