@@ -35,11 +35,18 @@ def validate(course_dir: str, strict: bool) -> None:
     _print_diagnostics(diagnostics)
     if course is None:
         raise ValidationFailed(diagnostics)
-    click.echo(
-        f"{course_dir}: ok: {len(course.modules)} modules, {len(course.questions)} "
-        f"questions, {len(course.flashcards)} flashcards"
-        + (f", {len(diagnostics)} warnings" if diagnostics else "")
-    )
+    counts = [
+        _count(len(course.modules), "module"),
+        _count(len(course.questions), "question"),
+        _count(len(course.flashcards), "flashcard"),
+    ]
+    if diagnostics:
+        counts.append(_count(len(diagnostics), "warning"))
+    click.echo(f"{course_dir}: ok: {', '.join(counts)}")
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 @main.command()

@@ -36,7 +36,7 @@ def test_validate_full_fixture_is_clean(runner):
 def test_validate_defaults_to_the_current_folder(runner, monkeypatch):
     monkeypatch.chdir(FIXTURES / "minimal")
     result = runner.invoke(main, ["validate"])
-    assert result.output == ".: ok: 1 modules, 1 questions, 0 flashcards\n"
+    assert result.output == ".: ok: 1 module, 1 question, 0 flashcards\n"
 
 
 def test_warnings_pass_without_strict(runner, course_copy):
@@ -44,7 +44,7 @@ def test_warnings_pass_without_strict(runner, course_copy):
     result = runner.invoke(main, ["validate", str(course)])
     assert result.exit_code == 0
     assert "warning: objective 'name-river' is not assessed" in result.output
-    assert result.output.endswith("ok: 1 modules, 1 questions, 0 flashcards, 1 warnings\n")
+    assert result.output.endswith("ok: 1 module, 1 question, 0 flashcards, 1 warning\n")
 
 
 def test_not_a_course_folder_is_a_clear_error(runner, tmp_path):

@@ -28,7 +28,7 @@ def test_new_scaffolds_a_course_that_validates_and_builds(runner, tmp_path):
     assert schema["title"] == "BankIn"
     strict = runner.invoke(main, ["validate", "--strict", str(target)])
     assert strict.exit_code == 0, strict.output
-    assert strict.output.endswith("ok: 1 modules, 7 questions, 2 flashcards\n")
+    assert strict.output.endswith("ok: 1 module, 7 questions, 2 flashcards\n")
     built = runner.invoke(main, ["build", str(target)])
     assert built.exit_code == 0, built.output
     col_dir = tmp_path / "anki"
@@ -120,7 +120,7 @@ def test_import_csv_writes_a_bank_that_validates(runner, course_copy, tmp_path):
     assert "  - id: cap-1\n    type: single_choice\n" in bank
     assert "    answers:\n      - Paris\n      - City of Light\n" in bank
     check = runner.invoke(main, ["validate", "--strict", str(course)])
-    assert check.output.endswith("ok: 1 modules, 6 questions, 0 flashcards\n")
+    assert check.output.endswith("ok: 1 module, 6 questions, 0 flashcards\n")
 
 
 def test_import_csv_reports_rows_and_writes_nothing(runner, course_copy, tmp_path):
