@@ -29,24 +29,20 @@ def main() -> None:
 def validate(course_dir: str, strict: bool) -> None:
     """Check a course and print every problem, as path:line:col: error: message [code]."""
     from .build import check_course
-    from .errors import ValidationFailed
+    from .errors import ValidationFailed, plural
 
     course, diagnostics = check_course(course_dir, strict=strict)
     _print_diagnostics(diagnostics)
     if course is None:
         raise ValidationFailed(diagnostics)
     counts = [
-        _count(len(course.modules), "module"),
-        _count(len(course.questions), "question"),
-        _count(len(course.flashcards), "flashcard"),
+        plural(len(course.modules), "module"),
+        plural(len(course.questions), "question"),
+        plural(len(course.flashcards), "flashcard"),
     ]
     if diagnostics:
-        counts.append(_count(len(diagnostics), "warning"))
+        counts.append(plural(len(diagnostics), "warning"))
     click.echo(f"{course_dir}: ok: {', '.join(counts)}")
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 @main.command()

@@ -73,9 +73,9 @@ class ValidationFailed(CourseError):
         errors = sum(d.severity is Severity.ERROR for d in self.diagnostics)
         warnings = len(self.diagnostics) - errors
         if errors:
-            summary = f"{_count(errors, 'error')}, {_count(warnings, 'warning')}"
+            summary = f"{plural(errors, 'error')}, {plural(warnings, 'warning')}"
         else:
-            summary = f"{_count(warnings, 'warning')}, and --strict makes warnings errors"
+            summary = f"{plural(warnings, 'warning')}, and --strict makes warnings errors"
         super().__init__(f"course is not valid: {summary}")
 
 
@@ -83,5 +83,6 @@ class OutputError(CourseError):
     """Raised when the output folder cannot be written; the previous output is left as it was."""
 
 
-def _count(n: int, noun: str) -> str:
+def plural(n: int, noun: str) -> str:
+    """``1 error``, ``2 errors``."""
     return f"{n} {noun}" + ("" if n == 1 else "s")

@@ -8,6 +8,7 @@ author-written id (plus a version where a format changes shape).
 from __future__ import annotations
 
 import hashlib
+import random
 
 import genanki
 
@@ -26,3 +27,14 @@ def anki_id(*parts: str) -> int:
 def content_hash(*parts: str) -> str:
     """A short hash of content, to notice when something has changed."""
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
+
+
+def fixed_shuffle(seed: str, items: list, avoid: list | None = None) -> list:
+    """``items`` in an order fixed by ``seed`` (the same on every build), never ``avoid``."""
+    rng = random.Random(seed)
+    result = list(items)
+    for _ in range(10):
+        rng.shuffle(result)
+        if avoid is None or result != avoid or len(set(map(str, items))) < 2:
+            break
+    return result

@@ -56,6 +56,9 @@ _ALLOWED_ATTRIBUTES = {
     # Anchors that coursegen itself adds to lesson blocks (author HTML is never passed through).
     **{tag: {"id"} for tag in ("p", "li", "h2", "h3", "h4", "h5", "h6", "blockquote")},
 }
+# A cloze gap's place while its text goes through Markdown: private-use characters that
+# Markdown leaves alone, replaced afterwards by an input, a blank or Anki's {{c1::...}}.
+GAP_MARK = "\ue000{}\ue001"
 _ANCHORED = {"heading_open", "paragraph_open", "list_item_open", "th_open", "td_open"}
 _QUOTES = str.maketrans(
     {

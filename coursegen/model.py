@@ -145,6 +145,11 @@ class Cloze(Question):
     def gaps(self) -> list[Gap]:
         return [p for p in self.parts if isinstance(p, Gap)]
 
+    def marked(self, mark: str) -> str:
+        """The prompt with gap n replaced by ``mark.format(n)``, counting from 1."""
+        count = iter(range(1, len(self.prompt) + 1))
+        return CLOZE_GAP.sub(lambda _: mark.format(next(count)), self.prompt)
+
 
 @dataclass(frozen=True)
 class Pair:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from . import markup
+from .errors import plural
 from .model import BLOOM_LEVELS, DIFFICULTIES, QUESTION_KINDS, Course
 
 MIN_QUESTIONS_PER_OBJECTIVE = 2
@@ -63,8 +64,8 @@ def format_stats(stats: dict) -> str:
         lines += [
             "",
             f"{m['number']:02d} {m['title']} [{m['id']}]",
-            f"  {_n(m['questions'], 'question')}, {_n(m['flashcards'], 'flashcard')}, "
-            f"{_n(m['words'], 'word')}",
+            f"  {plural(m['questions'], 'question')}, {plural(m['flashcards'], 'flashcard')}, "
+            f"{plural(m['words'], 'word')}",
             f"  types:      {_pairs(m['types'])}",
             f"  difficulty: {_pairs(m['difficulty'])}",
             f"  bloom:      {_pairs(m['bloom'])}",
@@ -75,10 +76,6 @@ def format_stats(stats: dict) -> str:
             flag = "" if o["enough"] else (f"  <- fewer than {MIN_QUESTIONS_PER_OBJECTIVE}")
             lines.append(f"    {o['id']:<{width}}  {o['questions']:>3}{flag}")
     return "\n".join(lines)
-
-
-def _n(count: int, noun: str) -> str:
-    return f"{count} {noun}" + ("" if count == 1 else "s")
 
 
 def _pairs(counts: dict[str, int]) -> str:

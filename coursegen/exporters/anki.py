@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import random
 import sqlite3
 import tempfile
 from html import escape
@@ -19,12 +18,11 @@ import genanki
 
 from .. import markup
 from ..archive import write_zip
-from ..ids import anki_id, content_hash, note_guid
+from ..ids import anki_id, content_hash, fixed_shuffle, note_guid
 from ..model import (
     Cloze,
     Course,
     Flashcard,
-    Gap,
     Matching,
     Module,
     MultipleResponse,
@@ -224,29 +222,15 @@ class _DeckWriter:
         }
 
     def cloze_text(self, q: Cloze) -> str:
-        # Gaps become private-use markers that survive Markdown, then Anki's own cloze syntax.
-        gaps: list[Gap] = []
-        text = ""
-        for part in q.parts:
-            if isinstance(part, Gap):
-                gaps.append(part)
-                text += f"\ue000{len(gaps)}\ue001"
-            else:
-                text += part
-        html = self.html(text)
-        for n, gap in enumerate(gaps, start=1):
-            html = html.replace(f"\ue000{n}\ue001", f"{{{{c{n}::{escape(gap.answers[0])}}}}}")
+        html = self.html(q.marked(markup.GAP_MARK))  # then Anki's own cloze syntax
+        for n, gap in enumerate(q.gaps, start=1):
+            html = html.replace(
+                markup.GAP_MARK.format(n), f"{{{{c{n}::{escape(gap.answers[0])}}}}}"
+            )
         return html
 
     def shuffled(self, q: Question, items: list, avoid: list | None = None) -> list:
-        """The same order on every build (seeded by the question id), never the answer order."""
-        rng = random.Random(f"{self.course.id}:{q.id}")
-        result = list(items)
-        for _ in range(10):
-            rng.shuffle(result)
-            if result != avoid or len(set(map(str, items))) < 2:
-                break
-        return result
+        return fixed_shuffle(f"{self.course.id}:{q.id}", items, avoid)
 
     def tags(self, item: Question | Flashcard, module: Module) -> list[str]:
         root = f"coursegen::{self.course.id}"

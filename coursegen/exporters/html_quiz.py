@@ -7,7 +7,6 @@ it shows, so the keys are what the check compares.
 
 from __future__ import annotations
 
-import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import escape
@@ -15,9 +14,10 @@ from html import escape
 from markupsafe import Markup
 
 from .. import markup
+from ..ids import fixed_shuffle
+from ..markup import GAP_MARK
 from ..model import (
     Cloze,
-    Gap,
     Matching,
     MultipleResponse,
     Ordering,
@@ -26,8 +26,6 @@ from ..model import (
     SingleChoice,
     TrueFalse,
 )
-
-GAP_MARK = "\ue000{}\ue001"  # survives Markdown; replaced by an input or a blank afterwards
 
 
 @dataclass
@@ -114,15 +112,8 @@ def _short_answer(q: ShortAnswer, v: QuestionView, html, t) -> None:
 
 
 def _cloze(q: Cloze, v: QuestionView, html, t) -> None:
-    gaps = [p for p in q.parts if isinstance(p, Gap)]
-    text, n = "", 0
-    for part in q.parts:
-        if isinstance(part, Gap):
-            n += 1
-            text += GAP_MARK.format(n)
-        else:
-            text += part
-    lead, body = markup.prompt_to_html(text)
+    gaps = q.gaps
+    lead, body = markup.prompt_to_html(q.marked(GAP_MARK))
     rendered = Markup(lead + body)
     live, static, filled = rendered, rendered, rendered
     for i, gap in enumerate(gaps, start=1):
@@ -145,7 +136,7 @@ def _cloze(q: Cloze, v: QuestionView, html, t) -> None:
 def _matching(q: Matching, v: QuestionView, html, t) -> None:
     v.lefts = [html(p.left) for p in q.pairs]
     v.options = [Choice(f"r{i}", html(p.right)) for i, p in enumerate(q.pairs, start=1)]
-    v.options = _shuffled(q.id, v.options)
+    v.options = fixed_shuffle(q.id, v.options, avoid=v.options)
     v.check = {"pairs": [f"r{i}" for i in range(1, len(q.pairs) + 1)]}
     v.answer = Markup("; ").join(
         Markup("{} → {}").format(html(p.left), html(p.right)) for p in q.pairs
@@ -154,20 +145,9 @@ def _matching(q: Matching, v: QuestionView, html, t) -> None:
 
 def _ordering(q: Ordering, v: QuestionView, html, t) -> None:
     items = [Choice(f"i{i}", html(t)) for i, t in enumerate(q.items, start=1)]
-    v.items = _shuffled(q.id, items)
+    v.items = fixed_shuffle(q.id, items, avoid=items)
     v.check = {"order": [c.key for c in items]}
     v.answer = Markup(" → ").join(c.html for c in items)
-
-
-def _shuffled(seed: str, items: list) -> list:
-    """A fixed shuffle (the same on every build) that is never the answer's own order."""
-    rng = random.Random(seed)
-    result = list(items)
-    for _ in range(10):
-        rng.shuffle(result)
-        if result != items:
-            break
-    return result
 
 
 _KIND_VIEWS = {
