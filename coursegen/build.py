@@ -78,6 +78,9 @@ def build_course(
         for name in formats:
             progress(name)
             result.written[name] = get_exporter(name)(course, staging, context)
+        result.diagnostics += context.warnings
+        if strict and context.warnings:
+            raise ValidationFailed(result.diagnostics)  # before the swap: output untouched
         progress("write")
         result.written = {
             name: [out / p.relative_to(staging) for p in paths]

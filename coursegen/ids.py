@@ -18,6 +18,12 @@ def note_guid(course_id: str, item_id: str) -> str:
     return genanki.guid_for(course_id, item_id)
 
 
+def lms_ident(course_id: str, item_id: str) -> str:
+    """The identifier of a question in LMS packages (SCORM, QTI, Moodle): readable, and the
+    same on every build, so a re-imported bank updates its items and gradebook columns."""
+    return f"{course_id}.{item_id}"
+
+
 def anki_id(*parts: str) -> int:
     """A 31-bit positive id for an Anki note type or deck, the range genanki itself uses."""
     digest = hashlib.sha256("\x1f".join(parts).encode()).digest()

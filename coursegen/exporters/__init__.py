@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:  # the CLI imports this registry; it must not pay for the model at start-up
+    from ..errors import Diagnostic
     from ..model import Course
 
 
@@ -25,6 +26,15 @@ class BuildContext:
     # Files of the course folder itself (such as the Anki lock file) that an exporter wants
     # updated; written only once the whole build has succeeded.
     deferred_writes: dict[Path, str] = field(default_factory=dict)
+    # What a format could not express (a question type it lacks, say), as warnings at the
+    # item's source position: the build reports them instead of dropping anything silently.
+    warnings: list[Diagnostic] = field(default_factory=list)
+
+    def warn(self, pos, message: str, code: str, hint: str = "") -> None:
+        """Report that this format could not carry something the course has."""
+        from ..errors import Diagnostic, Severity
+
+        self.warnings.append(Diagnostic(pos, Severity.WARNING, message, code, hint))
 
 
 class Exporter(Protocol):
