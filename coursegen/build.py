@@ -66,6 +66,11 @@ def build_course(
     unknown = [f for f in formats if f not in EXPORTERS]
     if unknown:
         raise CourseError(f"unknown format '{unknown[0]}'; formats: {', '.join(EXPORTERS)}")
+    with _gc_paused():
+        return _build(course_dir, out_dir, formats, strict, live_reload, progress)
+
+
+def _build(course_dir, out_dir, formats, strict, live_reload, progress) -> BuildResult:
     course, diagnostics = check_course(course_dir, strict=strict, progress=progress)
     if course is None:
         raise ValidationFailed(diagnostics)
@@ -105,11 +110,13 @@ def _write_atomically(path: Path, text: str) -> None:
 
 @contextmanager
 def _gc_paused():
-    """Pause the cyclic garbage collector while loading.
+    """Pause the cyclic garbage collector while loading and building.
 
-    Loading allocates millions of small objects and no reference cycles; each collection
-    would walk them all again, which makes a large bank's load superlinear (a 50,000-question
-    bank: 29 s with the collector, 12 s without).
+    A build allocates millions of small objects and few reference cycles; each collection
+    would walk all the live ones again, which makes a large course's build superlinear (a
+    50,000-question bank's load: 29 s with the collector, 12 s without; a rebuild after one
+    edit spent a quarter of its time in collections). What cycles there are are collected
+    once the collector runs again after the build.
     """
     was_enabled = gc.isenabled()
     gc.disable()

@@ -8,6 +8,7 @@ carries a Content-Security-Policy that allows only the site's own files.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import random
@@ -98,6 +99,7 @@ class _SiteWriter:
         self.media: dict[Path, str] = {}
         self.env = _environment()
         self.lessons = {m.id: self.lesson(m) for m in course.modules}
+        self.questions = {q.id: q for q in course.questions}
         self.views = {q.id: self.question_view(q) for q in course.questions}
 
     # --- content ----------------------------------------------------------------------
@@ -131,6 +133,14 @@ class _SiteWriter:
 
     def source_anchor(self, module: Module, quotation: str) -> str:
         """Where a question's source is on the module page: a lesson block, term or summary."""
+        key = (module, quotation)
+        anchor = _ANCHORS.get(key)
+        if anchor is None:
+            anchor = self.find_source(module, quotation)
+            _ANCHORS.put(key, anchor)
+        return anchor
+
+    def find_source(self, module: Module, quotation: str) -> str:
         found = self.lessons[module.id].anchor_of(quotation)
         if found:
             return found
@@ -194,13 +204,25 @@ class _SiteWriter:
                 t["answer_key"],
                 {
                     "page_kind": "answer_key",
-                    "by_module": [
-                        (m, [self.views[q.id] for q in course.questions_of(m.id)]) for m in modules
-                    ],
+                    "sections": [self.answer_key_section(m) for m in modules],
                 },
             ),
         ]
         return pages
+
+    def answer_key_section(self, module: Module) -> Markup:
+        """One module's part of the answer key; reused while its questions are unchanged."""
+        questions = self.course.questions_of(module.id)
+        key = (module, questions, self.course.language)
+        reusable = not any(q.images for q in questions)  # media names come from this build
+        html = _SECTIONS.get(key) if reusable else None
+        if html is None:
+            template = self.env.get_template("_answer_key_module.html")
+            views = [self.views[q.id] for q in questions]
+            html = Markup(template.render(module=module, views=views, t=self.t))
+            if reusable:
+                _SECTIONS.put(key, html)
+        return html
 
     def quiz_data(self, views: list[QuestionView], module_id: str | None) -> dict:
         return {
@@ -222,25 +244,30 @@ class _SiteWriter:
         (self.site / page.path).write_text(html, "utf-8")
 
     def page_key(self, page: Page, site_data: str) -> tuple | None:
-        """What a module page depends on, for reuse when none of it changed; else None."""
-        if page.context["page_kind"] != "module":
-            return None
+        """What a page with questions depends on, for reuse when none of it changed."""
         c, context = self.course, page.context
+        kind = context["page_kind"]
+        if kind not in ("module", "final"):
+            return None  # the others are quick to render
+        views = context["questions"]
+        if any(self.course_question(v).images for v in views):
+            return None  # media names are registered by this build
+        common = (page.path, c.title, c.version, c.authors, c.license, c.language)
+        questions = tuple(self.course_question(v) for v in views)
+        if kind == "final":
+            return (*common, self.live_reload, site_data, c.modules, questions)
         return (
-            page.path,
-            c.title,
-            c.version,
-            c.authors,
-            c.license,
-            c.language,
+            *common,
             self.live_reload,
             site_data,
             context["module"],
             context["previous"],
             context["next"],
-            tuple(v.id for v in context["questions"]),
-            c.questions_of(context["module"].id),
+            questions,
         )
+
+    def course_question(self, v: QuestionView):
+        return self.questions[v.id]
 
     def render_page(self, page: Page, site_data: str) -> str:
         template = self.env.get_template(page.template)
@@ -296,9 +323,12 @@ class _SiteWriter:
 # Views and module pages from earlier builds in this process (`coursegen serve`), keyed by
 # everything they are made from, so a rebuild renders only what an edit changed.
 _VIEWS = Memo(200_000)
+_ANCHORS = Memo(200_000)
+_SECTIONS = Memo(1_000)
 _PAGES = Memo(1_000)
 
 
+@functools.cache  # compiling the templates costs more than rendering a small course
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("coursegen", "templates/html"),
