@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shlex
 
 import click
 
@@ -216,6 +215,7 @@ def import_csv_command(
 @click.argument("directory", type=click.Path(file_okay=False))
 def new(directory: str) -> None:
     """Create a small, complete course in DIRECTORY (which must not exist yet)."""
+    import shlex
     from pathlib import Path
 
     from .scaffold import new_course

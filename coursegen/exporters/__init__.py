@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-if TYPE_CHECKING:  # the CLI imports this registry; it must not pay for the model at start-up
+if TYPE_CHECKING:  # the CLI imports this registry; it must not pay for these at start-up
+    from pathlib import Path
+
     from ..errors import Diagnostic
     from ..model import Course
 
