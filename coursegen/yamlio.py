@@ -10,6 +10,7 @@ duplicate keys, aliases (which can multiply a file's size) and object-constructi
 from __future__ import annotations
 
 import re
+from array import array
 from typing import Any
 
 import yaml
@@ -38,76 +39,85 @@ _SYNTAX_HINT = (
 )
 
 
-class _Where:
-    """Where a YAML collection and its parts are, worked out only when someone asks.
+class _File:
+    """Where a file's YAML came from: shared by every collection loaded from it."""
 
-    Loading keeps each collection's node (libyaml's marks) instead of building a position
-    object for every key and value: a large bank has millions of them, and positions are
-    needed only to report a problem. Data made elsewhere (a CSV row) gives fixed positions.
-    """
+    __slots__ = ("path", "offset")
 
-    __slots__ = ("node", "path", "offset", "fixed")
+    def __init__(self, path: str, offset: int):
+        self.path, self.offset = path, offset
 
-    def __init__(self, node=None, path: str = "", offset: int = 0, fixed=None):
-        self.node, self.path, self.offset, self.fixed = node, path, offset, fixed
+    def pos(self, packed: int) -> SourcePos:
+        line, column = packed >> 32, packed & 0xFFFFFFFF
+        return SourcePos(self.path, line + 1 + self.offset, column + 1)
 
-    def at(self, node: yaml.Node) -> SourcePos:
-        mark = node.start_mark
-        return SourcePos(self.path, mark.line + 1 + self.offset, mark.column + 1)
+
+# A position is packed into one machine word, line << 32 | column, and a collection keeps its
+# positions in an array: a large bank has millions of keys and values, and positions are
+# needed only to report a problem, so they must cost a few bytes each, not an object each.
+def _packed(node: yaml.Node) -> int:
+    mark = node.start_mark
+    return mark.line << 32 | mark.column
 
 
 class YMap(dict):
-    """A mapping from YAML that can tell the position of itself, each key and each value."""
+    """A mapping from YAML that can tell the position of itself, each key and each value.
 
-    where: _Where
+    Positions are kept in key order: own position, then each key's and its value's. A YMap
+    is not changed after loading.
+    """
+
+    __slots__ = ("file", "marks", "given")
 
     @classmethod
     def fixed(cls, pos: SourcePos, items: dict[str, tuple[Any, SourcePos]]) -> YMap:
         """A YMap of ``key: (value, position)`` whose keys and values sit at given places."""
         result = cls((k, v) for k, (v, _) in items.items())
-        result.where = _Where(fixed=(pos, {k: p for k, (_, p) in items.items()}))
+        result.given = (pos, {k: p for k, (_, p) in items.items()})
         return result
 
     @property
     def pos(self) -> SourcePos:
-        where = self.where
-        return where.fixed[0] if where.fixed else where.at(where.node)
+        if hasattr(self, "given"):
+            return self.given[0]
+        return self.file.pos(self.marks[0])
 
     def key_pos(self, key) -> SourcePos:
-        return self._pair_pos(key, 0)
-
-    def value_pos(self, key) -> SourcePos:
         return self._pair_pos(key, 1)
 
-    def _pair_pos(self, key, index: int) -> SourcePos:
-        where = self.where
-        if where.fixed:
-            return where.fixed[1][key]
-        for pair in where.node.value:
-            if pair[0].value == str(key) or pair[0].value == key:
-                return where.at(pair[index])
+    def value_pos(self, key) -> SourcePos:
+        return self._pair_pos(key, 2)
+
+    def _pair_pos(self, key, offset: int) -> SourcePos:
+        if hasattr(self, "given"):
+            return self.given[1][key]
+        for i, k in enumerate(self):
+            if k == key:
+                return self.file.pos(self.marks[2 * i + offset])
         return self.pos
 
 
 class YSeq(list):
     """A sequence from YAML that can tell the position of itself and of each item."""
 
-    where: _Where
+    __slots__ = ("file", "marks", "given")
 
     @classmethod
     def fixed(cls, pos: SourcePos, items: list[tuple[Any, SourcePos]]) -> YSeq:
         result = cls(v for v, _ in items)
-        result.where = _Where(fixed=(pos, [p for _, p in items]))
+        result.given = (pos, [p for _, p in items])
         return result
 
     @property
     def pos(self) -> SourcePos:
-        where = self.where
-        return where.fixed[0] if where.fixed else where.at(where.node)
+        if hasattr(self, "given"):
+            return self.given[0]
+        return self.file.pos(self.marks[0])
 
     def item_pos(self, index: int) -> SourcePos:
-        where = self.where
-        return where.fixed[1][index] if where.fixed else where.at(where.node.value[index])
+        if hasattr(self, "given"):
+            return self.given[1][index]
+        return self.file.pos(self.marks[index + 1])
 
 
 class YamlError(Exception):
@@ -165,16 +175,14 @@ def position_of(root: Any, loc: tuple, *, key: bool = False) -> SourcePos | None
 
 class _Converter:
     def __init__(self, path: str, line_offset: int):
-        self.path = path
-        self.line_offset = line_offset
+        self.file = _File(path, line_offset)
         self.diagnostics: list[Diagnostic] = []
         self.seen: set[int] = set()
         self.alias_reported = False
         self.constructor = yaml.constructor.SafeConstructor()
 
     def pos(self, node: yaml.Node) -> SourcePos:
-        mark = node.start_mark
-        return SourcePos(self.path, mark.line + 1 + self.line_offset, mark.column + 1)
+        return self.file.pos(_packed(node))
 
     def convert(self, node: yaml.Node, depth: int) -> Any:
         if depth > MAX_DEPTH:
@@ -212,7 +220,8 @@ class _Converter:
 
     def mapping(self, node: yaml.MappingNode, depth: int) -> YMap:
         result = YMap()
-        result.where = _Where(node, self.path, self.line_offset)
+        result.file = self.file
+        marks = [_packed(node)]
         for key_node, value_node in node.value:
             key = self.convert(key_node, depth + 1)
             if not isinstance(key, (str, int, float, bool)):
@@ -234,11 +243,15 @@ class _Converter:
                 )
                 continue
             result[key] = self.convert(value_node, depth + 1)
+            k, v = key_node.start_mark, value_node.start_mark  # _packed, inlined: per key
+            marks += (k.line << 32 | k.column, v.line << 32 | v.column)
+        result.marks = array("Q", marks)
         return result
 
     def sequence(self, node: yaml.SequenceNode, depth: int) -> YSeq:
         result = YSeq(self.convert(item, depth + 1) for item in node.value)
-        result.where = _Where(node, self.path, self.line_offset)
+        result.file = self.file
+        result.marks = array("Q", [_packed(node), *map(_packed, node.value)])
         return result
 
     def scalar(self, node: yaml.ScalarNode) -> Any:
