@@ -47,6 +47,7 @@ class Exporter(Protocol):
 EXPORTERS: dict[str, tuple[str, str]] = {
     "html": (".html", "an offline HTML course site, and the same as a zip"),
     "anki": (".anki", "Anki decks (.apkg) that update in place"),
+    "qti": (".qti", "a QTI 1.2 package (.zip) of the quizzes, as Canvas imports it"),
 }
 
 

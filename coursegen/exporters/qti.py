@@ -1,0 +1,205 @@
+"""QTI 1.2 for Canvas: one zip holding an assessment per module and one for the final.
+
+The layout is the one Canvas exports and imports (and text2qti writes): ``imsmanifest.xml``
+with an ``imsqti_xmlv1p2`` resource per assessment; ``<ident>/<ident>.xml``, the
+``questestinterop``; ``<ident>/assessment_meta.xml``, Canvas's own quiz settings, which its
+importer finds by that path; and ``images/<name>`` for the images questions show, referenced
+as ``$IMS-CC-FILEBASE$/images/<name>`` and listed in the manifest as webcontent resources.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import re
+from pathlib import Path
+from xml.etree import ElementTree as ET
+from xml.etree.ElementTree import Element, SubElement
+
+from .. import markup
+from ..archive import write_zip
+from ..i18n import strings_for
+from ..ids import lms_ident
+from ..model import Course, Question
+from . import BuildContext
+from .html import final_pool
+from .qti_items import CANVAS_TYPES, POINTS, build_item
+
+MANIFEST_NS = "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1"
+CANVAS_NS = "http://canvas.instructure.com/xsd/cccv1p0"
+QTI_RESOURCE = "imsqti_xmlv1p2"
+META_RESOURCE = "associatedcontent/imscc_xmlv1p1/learning-application-resource"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_UNSUPPORTED = {
+    "ordering": "classic Canvas quizzes have no ordering type",
+}
+
+
+def export(course: Course, out_dir: Path, context: BuildContext) -> list[Path]:
+    """Write ``<course-id>-qti.zip`` under ``out_dir``."""
+    path = out_dir / f"{course.id}-qti.zip"
+    write_zip(path, _Package(course, context).entries())
+    return [path]
+
+
+def assessment_ident(course: Course, module_id: str | None) -> str:
+    """An assessment's ident, also its folder: '_' never occurs in a slug, so none collide."""
+    return f"{course.id}_module_{module_id}" if module_id else f"{course.id}_final"
+
+
+class _Package:
+    def __init__(self, course: Course, context: BuildContext):
+        self.course = course
+        self.context = context
+        self.strings = strings_for(course.language)
+        self.images: dict[str, Path] = {}  # name in the package -> file in the course
+        self.items = {q.id: self.item(q) for q in course.questions}
+
+    def entries(self) -> list[tuple[str, bytes]]:
+        """Every file of the package (name, bytes), the manifest first."""
+        files: dict[str, bytes] = {}
+        resources = []
+        for ident, title, questions, draw in self.assessments():
+            files[f"{ident}/{ident}.xml"] = _xml(self.assessment(ident, title, questions, draw))
+            files[f"{ident}/assessment_meta.xml"] = _xml(self.meta(ident, title, questions, draw))
+            resources.append(ident)
+        for name, path in sorted(self.images.items()):
+            files[f"images/{name}"] = path.read_bytes()
+        return [("imsmanifest.xml", _xml(self.manifest(resources))), *sorted(files.items())]
+
+    def assessments(self) -> list[tuple[str, str, list[Question], int | None]]:
+        """(ident, title, questions, how many to draw or None for all) of each assessment."""
+        course, t = self.course, self.strings
+        result = []
+        for module in course.modules:
+            title = f"{t['module_n'].format(n=module.number)}: {module.title}"
+            questions = self.expressible(course.questions_of(module.id))
+            result.append((assessment_ident(course, module.id), title, questions, None))
+        pool = self.expressible(final_pool(course))
+        count = min(course.final_assessment.questions, len(pool))
+        if course.final_assessment.shuffle:
+            final = (assessment_ident(course, None), t["final"], pool, count)
+        else:  # the HTML final then takes the first questions of the pool, in order
+            final = (assessment_ident(course, None), t["final"], pool[:count], None)
+        return [*result, final]
+
+    def expressible(self, questions) -> list[Question]:
+        return [q for q in questions if self.items[q.id] is not None]
+
+    # --- items -----------------------------------------------------------------------
+
+    def item(self, q: Question) -> Element | None:
+        """The question's <item>, or None (with a warning) when QTI for Canvas lacks its kind."""
+        if q.kind not in CANVAS_TYPES:
+            reason = _UNSUPPORTED.get(q.kind, "Canvas has no such question type")
+            self.context.warn(
+                q.pos,
+                f"{q.kind} question '{q.id}' cannot be expressed in QTI 1.2 for Canvas "
+                f"({reason}); it is left out of the QTI package",
+                "qti-unsupported",
+                "rewrite it as another type for Canvas, or add it there by hand",
+            )
+            return None
+        if getattr(q, "case_sensitive", False):
+            self.context.warn(
+                q.pos,
+                f"{q.kind} question '{q.id}' is case-sensitive, but Canvas matches typed "
+                "answers ignoring case",
+                "qti-case-insensitive",
+                'the package marks the answers case="Yes" for LMSs that honour it',
+            )
+        images = {image.src: image.path for image in q.images}
+
+        def html(text: str, inline: bool = False) -> str:
+            src = lambda written: self.image(images[written])  # noqa: E731
+            return markup.to_html(text, inline=inline, image_src=src).strip()
+
+        return build_item(q, lms_ident(self.course.id, q.id), html)
+
+    def image(self, path: Path) -> str:
+        """Put an image in the package once; return the src Canvas resolves to it."""
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
+        name = f"{digest}-{re.sub(r'[^A-Za-z0-9._-]', '-', path.name)}"  # safe in any URL
+        self.images[name] = path
+        return f"$IMS-CC-FILEBASE$/images/{name}"
+
+    # --- documents -------------------------------------------------------------------
+
+    def assessment(self, ident: str, title: str, questions: list, draw: int | None) -> Element:
+        root = Element("questestinterop")
+        assessment = SubElement(root, "assessment", ident=ident, title=title)
+        assessment.set(XML_LANG, self.course.language)
+        section = SubElement(assessment, "section", ident="root_section")
+        if draw is not None:
+            # A section that selects N of its items: Canvas imports it as a question group
+            # that picks N at random for each attempt. No points_per_item extension (the DTD
+            # has no such element): Canvas gives a group the points its items all share.
+            section = SubElement(section, "section", ident=f"{ident}_pool", title=title)
+            selection = SubElement(SubElement(section, "selection_ordering"), "selection")
+            SubElement(selection, "selection_number").text = str(draw)
+        section.extend(copy.deepcopy(self.items[q.id]) for q in questions)
+        return root
+
+    def meta(self, ident: str, title: str, questions: list, draw: int | None) -> Element:
+        """Canvas's quiz settings: module quizzes are practice, the final is graded."""
+        final = ident == assessment_ident(self.course, None)
+        points = POINTS * (len(questions) if draw is None else draw)
+        # Canvas shuffles the options of every question in a quiz or of none.
+        fixed = any(not getattr(q, "shuffle", True) for q in questions)
+        # xmlns as a plain attribute: ElementTree would otherwise invent an "ns0:" prefix.
+        quiz = Element("quiz", identifier=ident, xmlns=CANVAS_NS)
+        for name, value in (
+            ("title", title),
+            ("description", self.description(final)),
+            ("shuffle_answers", _bool(not fixed)),
+            ("scoring_policy", "keep_highest"),
+            ("quiz_type", "assignment" if final else "practice_quiz"),
+            ("points_possible", f"{points:.1f}"),
+            ("show_correct_answers", "true"),
+            ("allowed_attempts", "-1"),
+        ):
+            SubElement(quiz, name).text = value
+        return quiz
+
+    def description(self, final: bool) -> str:
+        if not final:
+            return ""
+        assessment = self.course.final_assessment
+        intro = self.strings["final_intro"].format(
+            count=assessment.questions, pass_mark=assessment.pass_mark
+        )
+        return markup.to_html(intro)
+
+    def manifest(self, assessments: list[str]) -> Element:
+        root = Element("manifest", identifier=f"{self.course.id}_qti", xmlns=MANIFEST_NS)
+        metadata = SubElement(root, "metadata")
+        SubElement(metadata, "schema").text = "IMS Content"
+        SubElement(metadata, "schemaversion").text = "1.1.3"
+        SubElement(root, "organizations")
+        resources = SubElement(root, "resources")
+        for ident in assessments:
+            resource = SubElement(resources, "resource", identifier=ident, type=QTI_RESOURCE)
+            SubElement(resource, "file", href=f"{ident}/{ident}.xml")
+            SubElement(resource, "dependency", identifierref=f"{ident}_meta")
+            href = f"{ident}/assessment_meta.xml"
+            meta = SubElement(
+                resources, "resource", identifier=f"{ident}_meta", type=META_RESOURCE, href=href
+            )
+            SubElement(meta, "file", href=href)
+        for name in sorted(self.images):
+            href = f"images/{name}"
+            ident = f"{self.course.id}_image_{name}"
+            image = SubElement(
+                resources, "resource", identifier=ident, type="webcontent", href=href
+            )
+            SubElement(image, "file", href=href)
+        return root
+
+
+def _bool(value: bool) -> str:
+    return "true" if value else "false"
+
+
+def _xml(root: Element) -> bytes:
+    ET.indent(root)
+    return ET.tostring(root, "utf-8", xml_declaration=True) + b"\n"
