@@ -46,6 +46,7 @@ class Exporter(Protocol):
 EXPORTERS: dict[str, tuple[str, str]] = {
     "html": (".html", "an offline HTML course site, and the same as a zip"),
     "anki": (".anki", "Anki decks (.apkg) that update in place"),
+    "moodle": (".moodle", "Moodle XML for Moodle's question bank, a category per module"),
 }
 
 
