@@ -18,6 +18,8 @@ from coursegen.build import build_course
 from coursegen.ids import lms_ident
 from coursegen.model import Course, Question
 
+from .moodle_helpers import split_category_path
+
 ROOT = Path(__file__).parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"
 COURSES = ["full", "arabic", "specials", "shipped"]
@@ -229,11 +231,6 @@ def test_a_category_per_module_comes_before_its_questions(built, name):
         wanted.append(["$course$", "top", course.title, f"Module {m.number}: {m.title}"])
         wanted += [lms_ident(course.id, q.id) for q in course.questions_of(m.id)]
     assert seen == wanted
-
-
-def split_category_path(path: str) -> list[str]:
-    """qformat_default::split_category_path(): '/' separates, '//' is a slash in a name."""
-    return [name.replace("//", "/").strip() for name in re.split(r"(?<!/)/(?!/)", path)]
 
 
 def test_grades_are_ones_moodle_accepts(built):

@@ -47,6 +47,7 @@ EXPORTERS: dict[str, tuple[str, str]] = {
     "html": (".html", "an offline HTML course site, and the same as a zip"),
     "anki": (".anki", "Anki decks (.apkg) that update in place"),
     "moodle": (".moodle", "Moodle XML for Moodle's question bank, a category per module"),
+    "gift": (".gift", "GIFT text for Moodle, for the question types GIFT can express"),
 }
 
 
