@@ -15,6 +15,7 @@ from lxml import etree
 
 from coursegen import markup
 from coursegen.build import build_course
+from coursegen.cli import main
 from coursegen.ids import lms_ident
 from coursegen.model import Course, Question
 
@@ -281,3 +282,16 @@ def test_the_output_is_the_same_on_every_build(tmp_path, course_copy):
     second = build_course(course, tmp_path / "two", ["moodle"]).written["moodle"][0]
     assert first.read_bytes() == second.read_bytes()
     shutil.rmtree(tmp_path / "one")
+
+
+def test_a_failed_build_leaves_the_previous_xml_as_it_was(course_copy, runner):
+    course = course_copy("full")
+    assert runner.invoke(main, ["build", str(course), "-f", "moodle"]).exit_code == 0
+    xml = course / "output" / "full-course-moodle.xml"
+    before = xml.read_bytes()
+    bank = course / "question_banks" / "weather.yaml"
+    bank.write_text(bank.read_text("utf-8").replace("Barometer", "Baro"), "utf-8")
+    # GIFT warns about the fixture's ordering question, which --strict makes fatal.
+    failed = runner.invoke(main, ["build", str(course), "-f", "moodle", "-f", "gift", "--strict"])
+    assert failed.exit_code == 1
+    assert xml.read_bytes() == before
