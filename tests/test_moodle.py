@@ -295,3 +295,26 @@ def test_a_failed_build_leaves_the_previous_xml_as_it_was(course_copy, runner):
     failed = runner.invoke(main, ["build", str(course), "-f", "moodle", "-f", "gift", "--strict"])
     assert failed.exit_code == 1
     assert xml.read_bytes() == before
+
+
+def test_a_share_moodle_has_no_grade_for_is_warned_about(course_copy):
+    course = course_copy("minimal")
+    bank = course / "question_banks" / "basics.yaml"
+    options = "".join(f"      - text: City {n}\n        correct: true\n" for n in range(11))
+    bank.write_text(
+        bank.read_text("utf-8")
+        + "  - id: many\n    type: multiple_response\n    prompt: Which are cities?\n"
+        + "    options:\n"
+        + options
+        + "      - text: A river\n"
+        + "    explanation: Eleven.\n    objectives: [name-capital]\n    difficulty: easy\n"
+        + "    source: Paris is the capital of France\n",
+        "utf-8",
+    )
+    result = build_course(course, formats=["moodle", "gift"])
+    assert [(d.code, d.message.split("'")[1]) for d in result.diagnostics] == [
+        ("moodle-unsupported", "many"),
+        ("gift-unsupported", "many"),
+    ]
+    xml = result.written["moodle"][0].read_text("utf-8")
+    assert "minimal.capital" in xml and "minimal.many" not in xml
