@@ -1,0 +1,270 @@
+"""Moodle XML: every question of the course in one file, for Moodle's question bank import.
+
+A category question before each module's questions files them under
+``$course$/top/<course title>/Module N: <title>``; each question carries its stable id as
+``idnumber`` (so a re-import is recognisable), its tags, and the images it shows as base64
+``<file>`` elements that its HTML references as ``@@PLUGINFILE@@/<name>``. The element
+names and values are those Moodle's own importer reads (question/format/xml/format.php).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import xml.etree.ElementTree as ET
+from math import copysign
+from pathlib import Path
+from urllib.parse import quote
+
+from .. import markup
+from ..ids import lms_ident
+from ..model import (
+    Cloze,
+    Course,
+    Matching,
+    Module,
+    MultipleResponse,
+    Option,
+    Ordering,
+    Question,
+    ShortAnswer,
+    SingleChoice,
+    TrueFalse,
+)
+from . import BuildContext
+
+# Moodle stores only these grades (question_bank::fraction_options_full(), to 7 places) and
+# refuses an import with any other, so every weight written must be one of them.
+GRADES = (1.0, 0.9, 0.8333333, 0.8, 0.75, 0.7, 0.6666667, 0.6, 0.5, 0.4, 0.3333333, 0.3, 0.25)
+GRADES += (0.2, 0.1666667, 0.1428571, 0.125, 0.1111111, 0.1, 0.05)
+_TYPES = {
+    "single_choice": "multichoice",
+    "multiple_response": "multichoice",
+    "true_false": "truefalse",
+    "short_answer": "shortanswer",
+    "cloze": "cloze",  # Moodle XML's name for the multianswer (embedded answers) type
+    "matching": "matching",
+    "ordering": "ordering",  # a standard question type since Moodle 4.4
+}
+# Characters Moodle's multianswer parser gives a meaning inside an answer; it decodes HTML
+# entities in answers, so these are written as entities and come back as themselves.
+_GAP_SPECIALS = frozenset("&<>\"'\\/{}#~=%")
+
+
+def export(course: Course, out_dir: Path, context: BuildContext) -> list[Path]:
+    """Write ``<course-id>-moodle.xml`` under ``out_dir``."""
+    quiz = ET.Element("quiz")
+    for module in course.modules:
+        questions = course.questions_of(module.id)
+        if questions:
+            quiz.append(_category(course, module))
+        for q in questions:
+            element = _Writer(course, q).question()
+            if element is None:
+                context.warn(
+                    q.pos,
+                    f"question '{q.id}' ({q.kind}) is left out of the Moodle XML: it has more "
+                    "than 10 correct or 10 wrong options, and Moodle has no grade for that share",
+                    "moodle-unsupported",
+                    "split the options over two questions",
+                )
+            else:
+                quiz.append(element)
+    ET.indent(quiz)
+    path = out_dir / f"{course.id}-moodle.xml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Replaced, never rewritten: in the staging folder it may be a hard link to the live
+    # output, which must not change unless the build succeeds (see output.py).
+    path.unlink(missing_ok=True)
+    text = ET.tostring(quiz, encoding="unicode")
+    path.write_text(f'<?xml version="1.0" encoding="UTF-8"?>\n{text}\n', "utf-8")
+    return [path]
+
+
+def category_path(course: Course, module: Module) -> str:
+    """The question category of a module, as Moodle's importers read a category path."""
+    names = [course.title, f"Module {module.number}: {module.title}"]
+    return "$course$/top/" + "/".join(_category_name(name) for name in names)
+
+
+def question_title(q: Question) -> str:
+    """A short readable name for a question: the first words of its prompt."""
+    text = q.marked("___") if isinstance(q, Cloze) else q.prompt
+    words = " ".join(markup.to_plain_text(text).split())
+    if len(words) > 60:
+        words = words[:60].rsplit(" ", 1)[0] + "…"
+    return words or q.id
+
+
+def question_tags(q: Question) -> list[str]:
+    """The author's tags, then the difficulty and Bloom level as tags."""
+    tags = [*q.tags, f"difficulty-{q.difficulty}"]
+    return tags + ([f"bloom-{q.bloom}"] if q.bloom else [])
+
+
+def response_percents(options: tuple[Option, ...]) -> list[str] | None:
+    """Percentages for a multiple-response question's options: the correct ones share 100%,
+    the wrong ones share -100% (so ticking every box scores nothing); None when Moodle has no
+    grade for a share (more than 10 correct or 10 wrong options)."""
+    right = sum(o.correct for o in options)
+    wrong = len(options) - right
+    shares = {True: _percent(1 / right), False: _percent(-1 / wrong) if wrong else "0"}
+    if None in shares.values():
+        return None
+    return [shares[o.correct] for o in options]
+
+
+def wildcard_escaped(answer: str) -> str:
+    """A short answer as Moodle compares it: there '*' matches anything, and '\\*' is a '*'."""
+    return answer.replace("*", "\\*")
+
+
+def _percent(fraction: float) -> str | None:
+    for grade in GRADES:
+        if abs(abs(fraction) - grade) < 0.00001:  # Moodle's own tolerance (match_grade_options)
+            return f"{copysign(grade, fraction) * 100:.5f}".rstrip("0").rstrip(".")
+    return None
+
+
+def _category_name(name: str) -> str:
+    # As Moodle's assemble_category_path(): its importers split a path at '/', read '//' as
+    # a slash within a name and trim each name, so a name must not start or end with '/'.
+    escaped = " ".join(name.split()).replace("/", "//")
+    return f" {escaped}" if escaped.startswith("/") else escaped + (" " * escaped.endswith("/"))
+
+
+def _category(course: Course, module: Module) -> ET.Element:
+    element = ET.Element("question", type="category")
+    ET.SubElement(ET.SubElement(element, "category"), "text").text = category_path(course, module)
+    return element
+
+
+def _gap(q: Cloze, answers: tuple[str, ...]) -> str:
+    kind = "SHORTANSWER_C" if q.case_sensitive else "SHORTANSWER"
+    alternatives = "~".join("=" + _gap_answer(a) for a in answers)
+    return f"{{1:{kind}:{alternatives}}}"
+
+
+def _gap_answer(answer: str) -> str:
+    return "".join(f"&#{ord(c)};" if c in _GAP_SPECIALS else c for c in wildcard_escaped(answer))
+
+
+class _Writer:
+    """One question as a Moodle XML <question> element."""
+
+    def __init__(self, course: Course, q: Question):
+        self.course = course
+        self.q = q
+        self.images = {image.src: image.path for image in q.images}
+
+    def question(self) -> ET.Element | None:
+        """The question, or None when Moodle cannot grade it as written."""
+        q = self.q
+        if isinstance(q, MultipleResponse) and response_percents(q.options) is None:
+            return None
+        element = ET.Element("question", type=_TYPES[q.kind])
+        ET.SubElement(ET.SubElement(element, "name"), "text").text = question_title(q)
+        if isinstance(q, Cloze):
+            self.field(element, "questiontext", *self.cloze_text(q))
+        else:
+            self.text(element, "questiontext", q.prompt)
+        self.text(element, "generalfeedback", q.explanation)
+        if not isinstance(q, Cloze):  # a cloze's grade is the sum of its gaps' grades
+            ET.SubElement(element, "defaultgrade").text = "1"
+        penalty = "1" if isinstance(q, TrueFalse) else "0.3333333"
+        ET.SubElement(element, "penalty").text = penalty
+        ET.SubElement(element, "hidden").text = "0"
+        ET.SubElement(element, "idnumber").text = lms_ident(self.course.id, q.id)
+        tags = ET.SubElement(element, "tags")
+        for tag in question_tags(q):
+            ET.SubElement(ET.SubElement(tags, "tag"), "text").text = tag
+        self.answers(element)
+        return element
+
+    def answers(self, element: ET.Element) -> None:
+        q = self.q
+        if isinstance(q, (SingleChoice, MultipleResponse)):
+            self.choices(element, q)
+        elif isinstance(q, TrueFalse):
+            for value in (True, False):
+                self.answer(element, "100" if q.answer is value else "0", str(value).lower())
+        elif isinstance(q, ShortAnswer):
+            ET.SubElement(element, "usecase").text = "1" if q.case_sensitive else "0"
+            for answer in q.answers:
+                self.answer(element, "100", wildcard_escaped(answer))
+        elif isinstance(q, Matching):
+            ET.SubElement(element, "shuffleanswers").text = "true"
+            for pair in q.pairs:
+                sub = self.text(element, "subquestion", pair.left, inline=True)
+                right = " ".join(markup.to_plain_text(pair.right).split())
+                ET.SubElement(ET.SubElement(sub, "answer"), "text").text = right
+        elif isinstance(q, Ordering):
+            self.ordering(element, q)
+
+    def choices(self, element: ET.Element, q: SingleChoice | MultipleResponse) -> None:
+        single = isinstance(q, SingleChoice)
+        if single:
+            percents = ["100" if o.correct else "0" for o in q.options]
+        else:
+            percents = response_percents(q.options) or []
+        ET.SubElement(element, "single").text = "true" if single else "false"
+        ET.SubElement(element, "shuffleanswers").text = "true" if q.shuffle else "false"
+        ET.SubElement(element, "answernumbering").text = "abc"
+        for option, percent in zip(q.options, percents, strict=True):
+            answer = self.text(element, "answer", option.text, inline=True)
+            answer.set("fraction", percent)
+            self.text(answer, "feedback", option.feedback or "", inline=True)
+
+    def ordering(self, element: ET.Element, q: Ordering) -> None:
+        # qtype_ordering's settings: show every item, graded by how many are in place.
+        settings = {
+            "layouttype": "VERTICAL",
+            "selecttype": "ALL",
+            "selectcount": str(len(q.items)),
+            "gradingtype": "ABSOLUTE_POSITION",
+            "showgrading": "SHOW",
+            "numberingstyle": "none",
+        }
+        for name, value in settings.items():
+            ET.SubElement(element, name).text = value
+        for position, item in enumerate(q.items, start=1):  # the fraction is the position
+            self.text(element, "answer", item, inline=True).set("fraction", str(position))
+
+    def answer(self, element: ET.Element, percent: str, text: str) -> None:
+        answer = ET.SubElement(element, "answer", fraction=percent, format="moodle_auto_format")
+        ET.SubElement(answer, "text").text = text
+        self.field(answer, "feedback", "", {})
+
+    def cloze_text(self, q: Cloze) -> tuple[str, dict[str, Path]]:
+        html, files = self.render(q.marked(markup.GAP_MARK))
+        # Braces in the prose could otherwise read as the start of an embedded answer.
+        html = html.replace("{", "&#123;").replace("}", "&#125;")
+        for n, gap in enumerate(q.gaps, start=1):
+            html = html.replace(markup.GAP_MARK.format(n), _gap(q, gap.answers))
+        return html, files
+
+    def text(self, parent: ET.Element, tag: str, text: str, inline: bool = False) -> ET.Element:
+        return self.field(parent, tag, *self.render(text, inline))
+
+    def render(self, text: str, inline: bool = False) -> tuple[str, dict[str, Path]]:
+        """Sanitised HTML of author text, and the image files it references by name."""
+        if not text:
+            return "", {}
+        files: dict[str, Path] = {}
+
+        def src(written: str) -> str:
+            path = self.images[written]
+            name = f"{hashlib.sha256(path.read_bytes()).hexdigest()[:10]}-{path.name}"
+            files[name] = path
+            return "@@PLUGINFILE@@/" + quote(name)
+
+        return markup.to_html(text, inline=inline, image_src=src).strip(), files
+
+    @staticmethod
+    def field(parent: ET.Element, tag: str, html: str, files: dict[str, Path]) -> ET.Element:
+        element = ET.SubElement(parent, tag, format="html")
+        ET.SubElement(element, "text").text = html
+        for name, path in sorted(files.items()):
+            file = ET.SubElement(element, "file", name=name, path="/", encoding="base64")
+            file.text = base64.b64encode(path.read_bytes()).decode("ascii")
+        return element
