@@ -47,7 +47,7 @@ def test_rebuilding_one_format_keeps_the_others(runner, course_copy, tmp_path):
 def test_unknown_format_is_refused(runner):
     result = runner.invoke(main, ["build", str(FIXTURES / "minimal"), "-f", "pdf"])
     assert result.exit_code == 1
-    assert result.output == "Error: unknown format 'pdf'; formats: html, anki\n"
+    assert result.output == "Error: unknown format 'pdf'; formats: html, anki, scorm\n"
 
 
 def test_output_path_that_is_a_file_is_a_clear_error(runner, course_copy, tmp_path):

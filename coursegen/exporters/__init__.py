@@ -46,6 +46,7 @@ class Exporter(Protocol):
 EXPORTERS: dict[str, tuple[str, str]] = {
     "html": (".html", "an offline HTML course site, and the same as a zip"),
     "anki": (".anki", "Anki decks (.apkg) that update in place"),
+    "scorm": (".scorm", "the HTML course as a SCORM 1.2 package for an LMS"),
 }
 
 
