@@ -166,3 +166,13 @@ def test_what_scorm_12_cannot_carry_is_a_warning(runner, course_copy):
         f"warning: '{long_id}' with the course id is longer than SCORM 1.2's 255-character "
         "interaction id; its answers are not reported to the LMS [scorm-id-too-long]"
     ) in result.output
+
+
+def test_shipped_course_package_is_valid(tmp_path, schema):
+    root = Path(__file__).parent.parent
+    course = tmp_path / "course"
+    for folder in ("modules", "question_banks"):
+        shutil.copytree(root / folder, course / folder)
+    (archive,) = build_course(course, formats=["scorm"]).written["scorm"]
+    assert package_problems(archive) == []
+    assert schema.validate(etree.fromstring(manifest_of(archive))), schema.error_log

@@ -249,3 +249,34 @@ def test_without_an_lms_the_launch_page_opens_the_course(page, lms, errors):
         answer(page, "wc-sun", [lambda q: q.get_by_label("True").check()], right=True)
         expect(page.locator(".quiz-progress")).to_have_text("1 of 7 answered, 1 correct")
     assert errors == []
+
+
+def test_progress_too_long_for_suspend_data_leaves_out_responses_first(page, lms, errors):
+    launch(page, lms).locator("h1").wait_for()
+    long_text = "x" * 1500  # three of these cannot fit in SCORM 1.2's 4096 characters
+    state = {
+        "answers": {
+            "wc-vapour-name": {"module": "water", "correct": False, "response": long_text},
+            "wc-cloze": {"module": "water", "correct": False, "response": [long_text, "a"]},
+            "we-pressure": {"module": "weather", "correct": True, "response": [long_text + "y"]},
+            "wc-sun": {"module": "water", "correct": True, "response": ["true"]},
+        },
+        "best": {"water": 29, "weather": 100},
+        "final": {"best": 80, "passed": True, "last": 40, "attempts": 2},
+    }
+    host = page.frame_locator("#sco").locator("body")
+    host.evaluate("(_, s) => window.coursegenHost.setItem('key', JSON.stringify(s))", state)
+    suspend = page.evaluate("API.cmi.suspend_data")
+    assert len(suspend) <= 4096
+    assert json.loads(suspend) == {
+        "v": 1,
+        "a": {  # only the longest response is left out, and never a result
+            "wc-sun": [1, ["true"]],
+            "wc-vapour-name": [0, long_text],
+            "wc-cloze": [0],
+            "we-pressure": [1, [long_text + "y"]],
+        },
+        "b": {"water": 29, "weather": 100},
+        "f": [80, 1, 40, 2],
+    }
+    assert errors == []
