@@ -54,7 +54,8 @@ MAX_KEYS = 36
 def export(course: Course, out_dir: Path, context: BuildContext) -> list[Path]:
     """Write ``<course-id>-scorm12.zip`` under ``out_dir``."""
     _warn_limits(course, context)
-    with tempfile.TemporaryDirectory() as folder:
+    # Built inside out_dir (an exporter writes nowhere else), and removed once read.
+    with tempfile.TemporaryDirectory(dir=out_dir, prefix=".scorm-site-") as folder:
         site = _html_site(course, Path(folder), context)
         files = {
             p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()
@@ -78,7 +79,6 @@ def _html_site(course: Course, folder: Path, context: BuildContext) -> Path:
 def launch_page(course: Course, pages: list[str]) -> bytes:
     """The SCO's launch file: the LMS session, and the course in a frame."""
     data = {
-        "course": course.id,
         "pass_mark": course.final_assessment.pass_mark,
         "start": "index.html",
         "pages": pages,
