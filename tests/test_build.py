@@ -48,7 +48,7 @@ def test_unknown_format_is_refused(runner):
     result = runner.invoke(main, ["build", str(FIXTURES / "minimal"), "-f", "pdf"])
     assert result.exit_code == 1
     assert result.output == (
-        "Error: unknown format 'pdf'; formats: html, anki, qti, moodle, gift\n"
+        "Error: unknown format 'pdf'; formats: html, anki, scorm, qti, moodle, gift\n"
     )
 
 

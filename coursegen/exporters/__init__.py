@@ -47,6 +47,7 @@ class Exporter(Protocol):
 EXPORTERS: dict[str, tuple[str, str]] = {
     "html": (".html", "an offline HTML course site, and the same as a zip"),
     "anki": (".anki", "Anki decks (.apkg) that update in place"),
+    "scorm": (".scorm", "the HTML course as a SCORM 1.2 package for an LMS"),
     "qti": (".qti", "a QTI 1.2 package (.zip) of the quizzes, as Canvas imports it"),
     "moodle": (".moodle", "Moodle XML for Moodle's question bank, a category per module"),
     "gift": (".gift", "GIFT text for Moodle, for the question types GIFT can express"),

@@ -1,0 +1,208 @@
+"""SCORM 1.2: the HTML course as one SCO, zipped with ``imsmanifest.xml`` at its root.
+
+The course is one site with its own navigation, progress and final assessment, so it is one
+SCO, whose mastery score is the final assessment's pass mark. The learner moves between
+pages inside it, and a SCORM 1.2 session must outlive those page loads: the package launches
+``scorm.html``, a small page that finds the LMS's API, opens the session once, shows the
+course in a frame and closes the session when it is itself left. The course pages reach it
+only through ``window.frameElement`` (see course.js); opened without an LMS they work as the
+HTML course does.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import tempfile
+import xml.etree.ElementTree as ET
+from importlib import resources
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from .. import markup
+from ..archive import write_zip
+from ..i18n import direction
+from ..ids import lms_ident
+from ..model import Course, Matching, Ordering
+from . import BuildContext
+from . import html as html_exporter
+
+LAUNCH_PAGE = "scorm.html"
+ASSETS = ("scorm.js", "scorm.css")
+# The launch page shows the course in a frame: the HTML course's policy, plus its own frames.
+CSP = html_exporter.CSP + "; frame-src 'self'"
+
+IMSCP = "http://www.imsproject.org/xsd/imscp_rootv1p1p2"
+ADLCP = "http://www.adlnet.org/xsd/adlcp_rootv1p2"
+IMSMD = "http://www.imsglobal.org/xsd/imsmd_rootv1p2p1"
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
+XML = "http://www.w3.org/XML/1998/namespace"
+SCHEMA_LOCATION = (
+    f"{IMSCP} imscp_rootv1p1p2.xsd {IMSMD} imsmd_rootv1p2p1.xsd {ADLCP} adlcp_rootv1p2.xsd"
+)
+
+# Limits of SCORM 1.2: the manifest's title and version (imscp XSD), an interaction's id
+# (CMIIdentifier), and the single characters that name choices in a response (a-z, 0-9).
+MAX_TITLE = 200
+MAX_VERSION = 20
+MAX_IDENTIFIER = 255
+MAX_KEYS = 36
+
+
+def export(course: Course, out_dir: Path, context: BuildContext) -> list[Path]:
+    """Write ``<course-id>-scorm12.zip`` under ``out_dir``."""
+    _warn_limits(course, context)
+    # Built inside out_dir (an exporter writes nowhere else), and removed once read.
+    with tempfile.TemporaryDirectory(dir=out_dir, prefix=".scorm-site-") as folder:
+        site = _html_site(course, Path(folder), context)
+        files = {
+            p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()
+        }
+    files[LAUNCH_PAGE] = launch_page(course, sorted(n for n in files if "/" not in n))
+    assets = resources.files("coursegen").joinpath("templates/scorm")
+    for name in ASSETS:
+        files[f"assets/{name}"] = assets.joinpath(name).read_bytes()
+    files["imsmanifest.xml"] = manifest(course, sorted(files))
+    archive = out_dir / f"{course.id}-scorm12.zip"
+    write_zip(archive, sorted(files.items()))
+    return [archive]
+
+
+def _html_site(course: Course, folder: Path, context: BuildContext) -> Path:
+    """The HTML course exactly as ``-f html`` writes it (never with live reload)."""
+    html_exporter.export(course, folder, dataclasses.replace(context, live_reload=False))
+    return folder / "html"
+
+
+def launch_page(course: Course, pages: list[str]) -> bytes:
+    """The SCO's launch file: the LMS session, and the course in a frame."""
+    data = {
+        "pass_mark": course.final_assessment.pass_mark,
+        "start": "index.html",
+        "pages": pages,
+        # In course order: when progress outgrows cmi.suspend_data, the last are left out.
+        "questions": [[q.id, lms_ident(course.id, q.id), q.module_id] for q in course.questions],
+    }
+    # With every "<" escaped, no text in the data can end or restart the <script> element.
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
+    template = _environment().get_template("launch.html")
+    page = template.render(
+        title=markup.to_plain_text(course.title),
+        lang=course.language,
+        dir=direction(course.language),
+        csp=Markup(CSP),
+        data=Markup(text),
+    )
+    return page.encode("utf-8")
+
+
+def manifest(course: Course, files: list[str]) -> bytes:
+    """``imsmanifest.xml``: one organization, one item, one SCO resource listing ``files``."""
+    for prefix, uri in (("adlcp", ADLCP), ("imsmd", IMSMD), ("xsi", XSI)):
+        ET.register_namespace(prefix, uri)  # names only these URIs, whoever else uses ET
+    # IMS CP is the default namespace: its elements are written unqualified under this xmlns
+    # (ElementTree's default_namespace refuses the unqualified attributes SCORM requires).
+    root = ET.Element("manifest", {"xmlns": IMSCP, "identifier": f"coursegen-{course.id}"})
+    if len(course.version) <= MAX_VERSION:
+        root.set("version", course.version)
+    root.set(f"{{{XSI}}}schemaLocation", SCHEMA_LOCATION)
+    metadata = ET.SubElement(root, "metadata")
+    ET.SubElement(metadata, "schema").text = "ADL SCORM"
+    ET.SubElement(metadata, "schemaversion").text = "1.2"
+    metadata.append(_lom(course))
+    title = _title(course)
+    organizations = ET.SubElement(root, "organizations", {"default": "org"})
+    organization = ET.SubElement(organizations, "organization", {"identifier": "org"})
+    ET.SubElement(organization, "title").text = title
+    item = ET.SubElement(organization, "item", {"identifier": "item", "identifierref": "sco"})
+    ET.SubElement(item, "title").text = title
+    ET.SubElement(item, f"{{{ADLCP}}}masteryscore").text = str(course.final_assessment.pass_mark)
+    resources_element = ET.SubElement(root, "resources")
+    resource = ET.SubElement(
+        resources_element,
+        "resource",
+        {"identifier": "sco", "type": "webcontent", f"{{{ADLCP}}}scormtype": "sco"},
+    )
+    resource.set("href", LAUNCH_PAGE)
+    for name in files:
+        ET.SubElement(resource, "file", {"href": name})
+    ET.indent(root)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def _lom(course: Course) -> ET.Element:
+    """IMS metadata (LOM) naming the course, its language and what it covers."""
+    lom = ET.Element(f"{{{IMSMD}}}lom")
+    general = ET.SubElement(lom, f"{{{IMSMD}}}general")
+    for name, text in (
+        ("title", markup.to_plain_text(course.title)),
+        ("language", course.language),
+        ("description", markup.to_plain_text(course.description)),
+    ):
+        element = ET.SubElement(general, f"{{{IMSMD}}}{name}")
+        if name == "language":
+            element.text = text
+        else:
+            langstring = ET.SubElement(element, f"{{{IMSMD}}}langstring")
+            langstring.set(f"{{{XML}}}lang", course.language)
+            langstring.text = text
+    return lom
+
+
+def _title(course: Course) -> str:
+    title = markup.to_plain_text(course.title)
+    return title if len(title) <= MAX_TITLE else title[: MAX_TITLE - 1] + "…"
+
+
+def _warn_limits(course: Course, context: BuildContext) -> None:
+    """Say what SCORM 1.2 cannot carry as authored, instead of changing it silently."""
+    if len(markup.to_plain_text(course.title)) > MAX_TITLE:
+        context.warn(
+            course.pos,
+            f"the course title is longer than SCORM 1.2's {MAX_TITLE} characters; "
+            "the manifest shortens it",
+            "scorm-title-too-long",
+        )
+    if len(course.version) > MAX_VERSION:
+        context.warn(
+            course.pos,
+            f"the version is longer than SCORM 1.2's {MAX_VERSION} characters; "
+            "the manifest leaves it out",
+            "scorm-version-too-long",
+        )
+    for q in course.questions:
+        if len(lms_ident(course.id, q.id)) > MAX_IDENTIFIER:
+            context.warn(
+                q.pos,
+                f"'{q.id}' with the course id is longer than SCORM 1.2's {MAX_IDENTIFIER}-"
+                "character interaction id; its answers are not reported to the LMS",
+                "scorm-id-too-long",
+                "use a shorter question id (or course id)",
+            )
+        if _key_count(q) > MAX_KEYS:
+            context.warn(
+                q.pos,
+                f"'{q.id}' has more than {MAX_KEYS} options, pairs or items; SCORM 1.2 names "
+                "them with single characters, so its responses to the LMS name the rest by "
+                "their keys",
+                "scorm-too-many-choices",
+            )
+
+
+def _key_count(q) -> int:
+    if isinstance(q, Matching):
+        return len(q.pairs)
+    if isinstance(q, Ordering):
+        return len(q.items)
+    return len(getattr(q, "options", ()))
+
+
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("coursegen", "templates/scorm"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
