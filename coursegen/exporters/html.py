@@ -100,7 +100,9 @@ class _SiteWriter:
         self.env = _environment()
         self.lessons = {m.id: self.lesson(m) for m in course.modules}
         self.questions = {q.id: q for q in course.questions}
-        self.views = {q.id: self.question_view(q) for q in course.questions}
+        self.views: dict[str, QuestionView] = {}
+        for module in course.modules:
+            self.views.update(self.module_views(module))
 
     # --- content ----------------------------------------------------------------------
 
@@ -118,6 +120,18 @@ class _SiteWriter:
 
     def lesson(self, module: Module) -> markup.Lesson:
         return markup.lesson_to_html(module.body, image_src=self.image_src(module.images))
+
+    def module_views(self, module: Module) -> dict[str, QuestionView]:
+        """Views of a module's questions, reused while the module and its questions are
+        unchanged: one lookup for the module instead of one per question."""
+        questions = self.course.questions_of(module.id)
+        key = (module, questions, self.course.language)
+        views = _MODULE_VIEWS.get(key)
+        if views is None:
+            views = {q.id: self.question_view(q) for q in questions}
+            if not any(q.images for q in questions):  # their media register with this build
+                _MODULE_VIEWS.put(key, views)
+        return views
 
     def question_view(self, q) -> QuestionView:
         module = self.course.module(q.module_id)
@@ -323,6 +337,7 @@ class _SiteWriter:
 # Views and module pages from earlier builds in this process (`coursegen serve`), keyed by
 # everything they are made from, so a rebuild renders only what an edit changed.
 _VIEWS = Memo(200_000)
+_MODULE_VIEWS = Memo(1_000)
 _ANCHORS = Memo(200_000)
 _SECTIONS = Memo(1_000)
 _PAGES = Memo(1_000)
