@@ -181,11 +181,14 @@ def median_of(results: list[dict], key: str, stage: str | None = None) -> float:
     return statistics.median(values)
 
 
-def startup(runs: int = 15) -> dict[str, float]:
+def startup(runs: int = 25) -> dict[str, float]:
+    # The console script pip installs, as users run it (`python -m` would add runpy's import).
+    script = Path(sys.executable).with_name("coursegen")
+    coursegen = [str(script)] if script.exists() else [sys.executable, "-m", "coursegen"]
     commands = {
         "python -c pass": [sys.executable, "-c", "pass"],
-        "coursegen --help": [sys.executable, "-m", "coursegen", "--help"],
-        "coursegen --version": [sys.executable, "-m", "coursegen", "--version"],
+        "coursegen --help": [*coursegen, "--help"],
+        "coursegen --version": [*coursegen, "--version"],
     }
     medians = {}
     for name, command in commands.items():
