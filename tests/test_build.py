@@ -82,3 +82,15 @@ def test_a_rebuild_in_the_same_process_reflects_an_edit(course_copy, monkeypatch
     with zipfile.ZipFile(course / "output" / "anki" / "full-course.apkg") as apkg:
         assert b"Sunlight drives it." in apkg.read("collection.anki2")
     assert "Sunlight drives it." in (course / "output" / "html" / "answer-key.html").read_text()
+
+
+def test_a_live_reload_build_writes_no_zip_and_removes_a_stale_one(runner, course_copy):
+    from coursegen.build import build_course
+
+    course = course_copy("full")
+    assert runner.invoke(main, ["build", str(course), "-f", "html"]).exit_code == 0
+    archive = course / "output" / "full-course-html.zip"
+    assert archive.exists()
+    build_course(course, formats=["html"], live_reload=True)  # what `coursegen serve` runs
+    assert not archive.exists()  # its pages would carry the reload script, or be stale
+    assert "live-reload.js" in (course / "output" / "html" / "index.html").read_text()

@@ -46,7 +46,12 @@ class Page:
 
 
 def export(course: Course, out_dir: Path, context: BuildContext) -> list[Path]:
-    """Write ``html/`` and ``<course-id>-html.zip`` under ``out_dir``."""
+    """Write ``html/`` and ``<course-id>-html.zip`` under ``out_dir``.
+
+    A live-reload build (`coursegen serve`) writes no zip and removes an earlier one: its
+    pages carry the reload script, which has no place in a site to publish, and a zip left
+    from an earlier build would no longer match the pages.
+    """
     site = out_dir / "html"
     if site.exists():
         shutil.rmtree(site)
@@ -56,6 +61,9 @@ def export(course: Course, out_dir: Path, context: BuildContext) -> list[Path]:
         writer.render(page)
     writer.copy_assets()
     archive = out_dir / f"{course.id}-html.zip"
+    if context.live_reload:
+        archive.unlink(missing_ok=True)
+        return [site / "index.html"]
     zip_folder(site, archive)
     return [site / "index.html", archive]
 
