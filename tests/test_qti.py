@@ -18,9 +18,9 @@ import pytest
 from lxml import etree
 
 from coursegen import markup
+from coursegen.assessment import final_pool
 from coursegen.build import build_course, check_course
 from coursegen.cli import main
-from coursegen.exporters.html import final_pool
 from coursegen.ids import lms_ident
 from coursegen.model import Cloze, Course, Matching, Question, ShortAnswer, TrueFalse
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import random
 import shutil
 from dataclasses import dataclass
 from importlib import resources
@@ -22,6 +21,7 @@ from markupsafe import Markup
 
 from .. import markup
 from ..archive import zip_folder
+from ..assessment import final_pool
 from ..i18n import direction, strings_for
 from ..model import Course, Module
 from ..reuse import Memo
@@ -66,32 +66,6 @@ def export(course: Course, out_dir: Path, context: BuildContext) -> list[Path]:
         return [site / "index.html"]
     zip_folder(site, archive)
     return [site / "index.html", archive]
-
-
-def final_pool(course: Course) -> list:
-    """The questions the final assessment page carries, and draws from on each attempt.
-
-    Every question, up to ten times the number drawn (at least 200): beyond that, a page
-    holding a 50,000-question course would weigh tens of megabytes. The pool is then taken
-    from every module in turn, in an order fixed by the course id, so it stays balanced and
-    the same on every build.
-    """
-    size = max(10 * course.final_assessment.questions, 200)
-    if len(course.questions) <= size:
-        return list(course.questions)
-    rng = random.Random(course.id)
-    queues = []
-    for module in course.modules:
-        questions = list(course.questions_of(module.id))
-        rng.shuffle(questions)
-        queues.append(questions)
-    pool: list = []
-    while len(pool) < size:
-        for queue in queues:
-            if queue and len(pool) < size:
-                pool.append(queue.pop())
-    chosen = {q.id for q in pool}
-    return [q for q in course.questions if q.id in chosen]  # in course order
 
 
 def module_file(module: Module) -> str:

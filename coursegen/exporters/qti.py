@@ -18,11 +18,11 @@ from xml.etree.ElementTree import Element, SubElement
 
 from .. import markup
 from ..archive import write_zip
+from ..assessment import final_pool
 from ..i18n import strings_for
 from ..ids import lms_ident
 from ..model import Course, Question
 from . import BuildContext
-from .html import final_pool
 from .qti_items import CANVAS_TYPES, POINTS, build_item
 
 MANIFEST_NS = "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1"
