@@ -54,3 +54,17 @@ def test_an_existing_file_is_replaced_not_written_through(tmp_path):
     staged.hardlink_to(live)  # as the staging folder links the previous output
     write_zip(staged, ENTRIES[:1])
     assert live.read_bytes() == before
+
+
+def test_a_file_is_streamed_in_pieces_and_reads_back_the_same(tmp_path):
+    source = tmp_path / "collection.anki2"
+    source.write_bytes(bytes(range(256)) * 9000)  # over two pieces of 1 MiB
+    path = tmp_path / "a.zip"
+    write_zip(path, [ENTRIES[0], ("collection.anki2", source), ENTRIES[2]])
+    with zipfile.ZipFile(path) as archive:
+        assert archive.testzip() is None
+        assert archive.read("collection.anki2") == source.read_bytes()
+        assert archive.read("empty.txt") == b""
+    in_memory = tmp_path / "b.zip"
+    write_zip(in_memory, [ENTRIES[0], ("collection.anki2", source.read_bytes()), ENTRIES[2]])
+    assert path.read_bytes() == in_memory.read_bytes()

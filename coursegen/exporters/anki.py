@@ -279,7 +279,7 @@ def write_apkg(
         write_zip(
             path,
             [
-                ("collection.anki2", db_path.read_bytes()),
+                ("collection.anki2", db_path),
                 ("media", json.dumps({str(i): n for i, n in enumerate(names)}).encode()),
                 *((str(i), media[name].read_bytes()) for i, name in enumerate(names)),
             ],

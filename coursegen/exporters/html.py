@@ -200,7 +200,8 @@ class _SiteWriter:
                 t["answer_key"],
                 {
                     "page_kind": "answer_key",
-                    "sections": [self.answer_key_section(m) for m in modules],
+                    # One module at a time as the page is written, never all at once.
+                    "sections": (self.answer_key_section(m) for m in modules),
                 },
             ),
         ]
@@ -231,13 +232,16 @@ class _SiteWriter:
 
     def render(self, page: Page) -> None:
         site_data = self.site_data(page)
+        path = self.site / page.path
         key = self.page_key(page, site_data)
-        html = _PAGES.get(key) if key else None
+        if key is None:  # streamed: the answer key of a 50,000-question course is 55 MB
+            self.template_of(page, site_data).dump(str(path), "utf-8")
+            return
+        html = _PAGES.get(key)
         if html is None:
-            html = self.render_page(page, site_data)
-            if key:
-                _PAGES.put(key, html)
-        (self.site / page.path).write_text(html, "utf-8")
+            html = "".join(self.template_of(page, site_data))
+            _PAGES.put(key, html)
+        path.write_text(html, "utf-8")
 
     def page_key(self, page: Page, site_data: str) -> tuple | None:
         """What a page with questions depends on, for reuse when none of it changed."""
@@ -265,9 +269,10 @@ class _SiteWriter:
     def course_question(self, v: QuestionView):
         return self.questions[v.id]
 
-    def render_page(self, page: Page, site_data: str) -> str:
+    def template_of(self, page: Page, site_data: str) -> jinja2.environment.TemplateStream:
+        """The page, rendered piece by piece as it is read."""
         template = self.env.get_template(page.template)
-        return template.render(
+        return template.stream(
             course=self.course,
             t=self.t,
             lang=self.course.language,
