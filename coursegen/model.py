@@ -7,7 +7,7 @@ written; exporters decide how to render it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import cached_property
 from pathlib import Path
 from typing import ClassVar
@@ -190,6 +190,21 @@ QUESTION_KINDS: dict[str, type[Question]] = {
     cls.kind: cls
     for cls in (SingleChoice, MultipleResponse, TrueFalse, ShortAnswer, Cloze, Matching, Ordering)
 }
+
+
+def _remembered_hash(question: Question) -> int:
+    # Stored beside the fields as cached_property does; a frozen question never changes.
+    found = question.__dict__.get("_hash")
+    if found is None:
+        found = hash(tuple(getattr(question, f.name) for f in fields(question)))
+        question.__dict__["_hash"] = found
+    return found
+
+
+# `coursegen serve` finds its earlier work by the questions it was made from, hashing every
+# question of the course on each rebuild; a dataclass's hash walks every field every time.
+for _kind in QUESTION_KINDS.values():
+    _kind.__hash__ = _remembered_hash
 
 
 @dataclass(frozen=True)
