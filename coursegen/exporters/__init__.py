@@ -30,6 +30,9 @@ class BuildContext:
     # What a format could not express (a question type it lacks, say), as warnings at the
     # item's source position: the build reports them instead of dropping anything silently.
     warnings: list[Diagnostic] = field(default_factory=list)
+    # What formats earlier in this build wrote, by format, for later ones to reuse (the SCORM
+    # package is the HTML site): html -> its site folder in the staging output.
+    built: dict[str, Path] = field(default_factory=dict)
 
     def warn(self, pos, message: str, code: str, hint: str = "") -> None:
         """Report that this format could not carry something the course has."""

@@ -60,6 +60,7 @@ def export(course: Course, out_dir: Path, context: BuildContext) -> list[Path]:
     for page in writer.pages():
         writer.render(page)
     writer.copy_assets()
+    context.built["html"] = site
     archive = out_dir / f"{course.id}-html.zip"
     if context.live_reload:
         archive.unlink(missing_ok=True)

@@ -54,12 +54,12 @@ MAX_KEYS = 36
 def export(course: Course, out_dir: Path, context: BuildContext) -> list[Path]:
     """Write ``<course-id>-scorm12.zip`` under ``out_dir``."""
     _warn_limits(course, context)
-    # Built inside out_dir (an exporter writes nowhere else), and removed once read.
-    with tempfile.TemporaryDirectory(dir=out_dir, prefix=".scorm-site-") as folder:
-        site = _html_site(course, Path(folder), context)
-        files = {
-            p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()
-        }
+    site = context.built.get("html")
+    if site is not None and not context.live_reload:  # this build's HTML site: reuse it
+        files = _files_of(site)
+    else:  # built inside out_dir (an exporter writes nowhere else), and removed once read
+        with tempfile.TemporaryDirectory(dir=out_dir, prefix=".scorm-site-") as folder:
+            files = _files_of(_html_site(course, Path(folder), context))
     files[LAUNCH_PAGE] = launch_page(course, sorted(n for n in files if "/" not in n))
     assets = resources.files("coursegen").joinpath("templates/scorm")
     for name in ASSETS:
@@ -72,8 +72,12 @@ def export(course: Course, out_dir: Path, context: BuildContext) -> list[Path]:
 
 def _html_site(course: Course, folder: Path, context: BuildContext) -> Path:
     """The HTML course exactly as ``-f html`` writes it (never with live reload)."""
-    html_exporter.export(course, folder, dataclasses.replace(context, live_reload=False))
+    html_exporter.export(course, folder, dataclasses.replace(context, live_reload=False, built={}))
     return folder / "html"
+
+
+def _files_of(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
 
 
 def launch_page(course: Course, pages: list[str]) -> bytes:
