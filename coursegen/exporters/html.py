@@ -235,7 +235,7 @@ class _SiteWriter:
         site_data = self.site_data(page)
         path = self.site / page.path
         key = self.page_key(page, site_data)
-        if key is None:  # streamed: the answer key of a 50,000-question course is 55 MB
+        if key is None:  # never reused, so streamed: a large course's answer key is 55 MB
             self.template_of(page, site_data).dump(str(path), "utf-8")
             return
         html = _PAGES.get(key)
