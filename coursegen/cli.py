@@ -87,6 +87,19 @@ def build(
     for name, paths in result.written.items():
         for path in paths:
             click.echo(f"{name}: wrote {path}")
+    if result.diagnostics:  # warnings only: errors stop the build
+        click.echo(_warning_summary(result.diagnostics), err=True)
+
+
+def _warning_summary(diagnostics) -> str:
+    """``Built with 25 warnings (18 gift-unsupported, 7 qti-unsupported), listed above.``"""
+    from collections import Counter
+
+    from .errors import plural
+
+    counts = Counter(d.code for d in diagnostics).most_common()
+    kinds = ", ".join(f"{n} {code}" for code, n in counts)
+    return f"Built with {plural(len(diagnostics), 'warning')} ({kinds}), listed above."
 
 
 class _Progress:

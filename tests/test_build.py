@@ -94,3 +94,14 @@ def test_a_live_reload_build_writes_no_zip_and_removes_a_stale_one(runner, cours
     build_course(course, formats=["html"], live_reload=True)  # what `coursegen serve` runs
     assert not archive.exists()  # its pages would carry the reload script, or be stale
     assert "live-reload.js" in (course / "output" / "html" / "index.html").read_text()
+
+
+def test_a_build_with_warnings_ends_by_counting_them(runner, course_copy):
+    course = course_copy("full")
+    result = runner.invoke(main, ["build", str(course), "-f", "gift", "-f", "qti"])
+    assert result.exit_code == 0, result.output
+    assert result.output.endswith(
+        "Built with 4 warnings (3 gift-unsupported, 1 qti-unsupported), listed above.\n"
+    )
+    quiet = runner.invoke(main, ["build", str(course), "-f", "html", "-q"])
+    assert quiet.output == ""
