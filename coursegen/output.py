@@ -27,6 +27,17 @@ _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
 
+def write_new(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` as a new file, never through an existing one.
+
+    In the staging folder an existing file is a hard link to the live output, which must
+    not change unless the build succeeds.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.unlink(missing_ok=True)
+    path.write_text(text, "utf-8")
+
+
 class OutputTransaction:
     """``with OutputTransaction(out) as staging:`` build into staging; swapped in on success."""
 

@@ -60,7 +60,19 @@ def _packed(node: yaml.Node) -> int:
     return mark.line << 32 | mark.column
 
 
-class YMap(dict):
+class _Located:
+    """Where a YAML collection itself is: given (CSV rows), or its first packed mark."""
+
+    __slots__ = ()
+
+    @property
+    def pos(self) -> SourcePos:
+        if hasattr(self, "given"):
+            return self.given[0]
+        return self.file.pos(self.marks[0])
+
+
+class YMap(_Located, dict):
     """A mapping from YAML that can tell the position of itself, each key and each value.
 
     Positions are kept in key order: own position, then each key's and its value's. A YMap
@@ -75,12 +87,6 @@ class YMap(dict):
         result = cls((k, v) for k, (v, _) in items.items())
         result.given = (pos, {k: p for k, (_, p) in items.items()})
         return result
-
-    @property
-    def pos(self) -> SourcePos:
-        if hasattr(self, "given"):
-            return self.given[0]
-        return self.file.pos(self.marks[0])
 
     def key_pos(self, key) -> SourcePos:
         return self._pair_pos(key, 1)
@@ -97,7 +103,7 @@ class YMap(dict):
         return self.pos
 
 
-class YSeq(list):
+class YSeq(_Located, list):
     """A sequence from YAML that can tell the position of itself and of each item."""
 
     __slots__ = ("file", "marks", "given")
@@ -107,12 +113,6 @@ class YSeq(list):
         result = cls(v for v, _ in items)
         result.given = (pos, [p for _, p in items])
         return result
-
-    @property
-    def pos(self) -> SourcePos:
-        if hasattr(self, "given"):
-            return self.given[0]
-        return self.file.pos(self.marks[0])
 
     def item_pos(self, index: int) -> SourcePos:
         if hasattr(self, "given"):

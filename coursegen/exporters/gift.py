@@ -25,6 +25,7 @@ from ..model import (
     SingleChoice,
     TrueFalse,
 )
+from ..output import write_new
 from . import BuildContext
 from .moodle import (
     category_path,
@@ -58,11 +59,7 @@ def export(course: Course, out_dir: Path, context: BuildContext) -> list[Path]:
             else:
                 lines += [_question(course, q), ""]
     path = out_dir / f"{course.id}.gift"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # Replaced, never rewritten: in the staging folder it may be a hard link to the live
-    # output, which must not change unless the build succeeds (see output.py).
-    path.unlink(missing_ok=True)
-    path.write_text("\n".join(lines), "utf-8")
+    write_new(path, "\n".join(lines))
     return [path]
 
 

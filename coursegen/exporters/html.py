@@ -250,11 +250,10 @@ class _SiteWriter:
         kind = context["page_kind"]
         if kind not in ("module", "final"):
             return None  # the others are quick to render
-        views = context["questions"]
-        if any(self.course_question(v).images for v in views):
+        questions = tuple(self.questions[v.id] for v in context["questions"])
+        if any(q.images for q in questions):
             return None  # media names are registered by this build
         common = (page.path, c.title, c.version, c.authors, c.license, c.language)
-        questions = tuple(self.course_question(v) for v in views)
         if kind == "final":
             return (*common, self.live_reload, site_data, c.modules, questions)
         return (
@@ -266,9 +265,6 @@ class _SiteWriter:
             context["next"],
             questions,
         )
-
-    def course_question(self, v: QuestionView):
-        return self.questions[v.id]
 
     def template_of(self, page: Page, site_data: str) -> jinja2.environment.TemplateStream:
         """The page, rendered piece by piece as it is read."""

@@ -31,6 +31,7 @@ from ..model import (
     SingleChoice,
     TrueFalse,
 )
+from ..output import write_new
 from . import BuildContext
 
 # Moodle stores only these grades (question_bank::fraction_options_full(), to 7 places) and
@@ -72,12 +73,8 @@ def export(course: Course, out_dir: Path, context: BuildContext) -> list[Path]:
                 quiz.append(element)
     ET.indent(quiz)
     path = out_dir / f"{course.id}-moodle.xml"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # Replaced, never rewritten: in the staging folder it may be a hard link to the live
-    # output, which must not change unless the build succeeds (see output.py).
-    path.unlink(missing_ok=True)
     text = ET.tostring(quiz, encoding="unicode")
-    path.write_text(f'<?xml version="1.0" encoding="UTF-8"?>\n{text}\n', "utf-8")
+    write_new(path, f'<?xml version="1.0" encoding="UTF-8"?>\n{text}\n')
     return [path]
 
 
