@@ -7,6 +7,7 @@ matter from the lesson, and parses YAML. Problems become diagnostics, never exce
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,8 @@ from .reuse import Memo
 MANIFEST = Path("modules") / "course.yaml"
 MODULES_DIR = "modules"
 BANKS_DIR = "question_banks"
+MODULE_SUFFIXES = (".md",)
+BANK_SUFFIXES = (".yaml", ".yml")
 FRONT_MATTER_FENCE = "---"
 # Far above any real course file (the shipped course's largest is about 20 kB; a bank of
 # 50,000 questions is about 25 MB), low enough that a stray huge file fails fast.
@@ -65,10 +68,11 @@ def load_course(course_dir: str | Path) -> RawCourse:
     if manifest_file:
         raw.manifest_file = manifest_file
         raw.manifest = _parse_yaml(raw, manifest_file)
-    for path in sorted((root / MODULES_DIR).glob("*.md")):
+    for path in _module_paths(root):
         source = _read(raw, path)
         if source:
             _add_module(raw, source)
+    _report_modules_not_read(raw, root)
     for path in _bank_paths(root):
         source = _read(raw, path)
         if source:
@@ -96,9 +100,74 @@ def _inside_course(raw: RawCourse, path: Path) -> bool:
     return path.resolve().is_relative_to(raw.root)
 
 
+def is_scratch(name: str) -> bool:
+    """Whether a file is an editor's or the system's, never a course file.
+
+    That is every dotfile (Emacs's lock link ``.#x``, Vim's swap file ``.x.swp``, macOS's
+    ``._x`` and ``.DS_Store``), a backup ``x~`` and an Emacs auto-save ``#x#``.
+    """
+    return name.startswith(".") or name.endswith("~") or name[:1] == name[-1:] == "#"
+
+
+def _is_course_file(name: str, suffixes: tuple[str, ...]) -> bool:
+    # The suffix in any case: systems and editors take OVERVIEW.MD for Markdown, and so do we.
+    return name.lower().endswith(suffixes) and not is_scratch(name)
+
+
+def _module_paths(root: Path) -> list[Path]:
+    """The module files: directly in modules/; its sub-folders hold images and the like."""
+    folder = root / MODULES_DIR
+    return sorted(
+        p for p in folder.iterdir() if _is_course_file(p.name, MODULE_SUFFIXES) and not p.is_dir()
+    )
+
+
 def _bank_paths(root: Path) -> list[Path]:
-    folder = root / BANKS_DIR
-    return sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")]) if folder.is_dir() else []
+    """The bank files, in sub-folders too: a bank names its module, so where it is is free."""
+    return sorted(
+        Path(folder, name)
+        for folder, names in _walk(root / BANKS_DIR)
+        for name in names
+        if _is_course_file(name, BANK_SUFFIXES)
+    )
+
+
+def _walk(top: Path):
+    """(folder, file names) of ``top`` and its sub-folders, leaving out hidden ones."""
+    for folder, dirs, names in os.walk(top):
+        dirs[:] = [d for d in dirs if not is_scratch(d)]
+        yield folder, names
+
+
+def _report_modules_not_read(raw: RawCourse, root: Path) -> None:
+    """Name a module file in a sub-folder of modules/, which would otherwise vanish unseen."""
+    for folder, names in _walk(root / MODULES_DIR):
+        if Path(folder) == root / MODULES_DIR:
+            continue
+        for path in sorted(Path(folder, n) for n in names):
+            if _is_course_file(path.name, MODULE_SUFFIXES) and _looks_like_module(raw, path):
+                _report(
+                    raw,
+                    SourcePos(display_path(raw, path)),
+                    f"this file looks like a module, but only files directly in {MODULES_DIR}/ "
+                    "are read",
+                    "not-read",
+                    f"move it into {MODULES_DIR}/ to make it part of the course, "
+                    "or out of the course folder to keep it aside",
+                    Severity.WARNING,
+                )
+
+
+def _looks_like_module(raw: RawCourse, path: Path) -> bool:
+    """Whether a Markdown file starts with front matter (an images/README.md does not)."""
+    if not (_inside_course(raw, path) and path.is_file()):  # never open a FIFO: it blocks
+        return False
+    try:
+        with path.open("rb") as file:
+            first = file.readline(64)
+    except OSError:
+        return False
+    return first.removeprefix(b"\xef\xbb\xbf").rstrip() == FRONT_MATTER_FENCE.encode()
 
 
 def _read(raw: RawCourse, path: Path) -> SourceFile | None:
@@ -125,6 +194,15 @@ def _read(raw: RawCourse, path: Path) -> SourceFile | None:
             return None
         data = path.read_bytes()
     except FileNotFoundError:
+        if path.is_symlink():  # an editor's lock link is never read; this one was meant
+            _report(
+                raw,
+                SourcePos(shown),
+                f"this file is a link to '{os.readlink(path)}', which does not exist",
+                "broken-link",
+                "restore the file it links to, or delete the link",
+            )
+            return None
         _report(
             raw,
             SourcePos(shown),
@@ -232,5 +310,12 @@ def _add_module(raw: RawCourse, source: SourceFile) -> None:
     raw.modules.append(RawModule(source, front, "\n".join(lines[end + 1 :]), end + 2))
 
 
-def _report(raw: RawCourse, pos: SourcePos, message: str, code: str, hint: str) -> None:
-    raw.diagnostics.append(Diagnostic(pos, Severity.ERROR, message, code, hint))
+def _report(
+    raw: RawCourse,
+    pos: SourcePos,
+    message: str,
+    code: str,
+    hint: str,
+    severity: Severity = Severity.ERROR,
+) -> None:
+    raw.diagnostics.append(Diagnostic(pos, severity, message, code, hint))

@@ -16,7 +16,7 @@ from typing import Any
 from . import markup, schema
 from .answers import ANSWER_HINTS, answer_problems
 from .errors import Diagnostic, Severity, SourcePos, did_you_mean
-from .loader import BANKS_DIR, RawCourse, RawModule, display_path
+from .loader import RawCourse, RawModule, display_path
 from .markup import fold
 from .model import (
     QUESTION_KINDS,
@@ -67,7 +67,9 @@ class _Validator:
         modules = self.order_modules(manifest, all_modules)
         questions, flashcards = [], []
         for source, data in self.raw.banks:
-            bank_questions, bank_cards = self.check_bank(source.display, data, all_modules)
+            bank_questions, bank_cards = self.check_bank(
+                source.display, source.path.parent, data, all_modules
+            )
             questions += bank_questions
             flashcards += bank_cards
         self.check_unique_ids(questions, flashcards)
@@ -240,7 +242,7 @@ class _Validator:
     # --- question banks --------------------------------------------------------------
 
     def check_bank(
-        self, display: str, data: Any, modules: list[Module]
+        self, display: str, folder: Path, data: Any, modules: list[Module]
     ) -> tuple[list[Question], list[Flashcard]]:
         """Check one bank, or reuse the result for the same parsed data and module."""
         module_id = data.get("module") if isinstance(data, dict) else None
@@ -250,13 +252,13 @@ class _Validator:
         if cached is not None and cached[0] is data:  # the loader's cache kept it: unchanged
             return cached[1], cached[2]
         before = len(self.diagnostics)
-        questions, cards = self._check_bank(display, data, modules)
+        questions, cards = self._check_bank(display, folder, data, modules)
         if module is not None and len(self.diagnostics) == before:
             _CHECKED_BANKS.put(key, (data, questions, cards))
         return questions, cards
 
     def _check_bank(
-        self, display: str, data: Any, modules: list[Module]
+        self, display: str, folder: Path, data: Any, modules: list[Module]
     ) -> tuple[list[Question], list[Flashcard]]:
         if data is None:
             self.unreadable_bank = True
@@ -304,7 +306,6 @@ class _Validator:
             for i, c in enumerate(bank.flashcards)
         ]
         # Image paths in a bank are relative to the bank file, as in any Markdown file.
-        folder = self.raw.root / BANKS_DIR
         return [self.with_images(q, folder) for q in questions], [
             self.with_images(c, folder) for c in cards
         ]
