@@ -12,9 +12,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from html import escape
+from urllib.parse import unquote
 
 import nh3
 from markdown_it import MarkdownIt
+from markdown_it.common.normalize_url import normalizeLink
 from markdown_it.token import Token
 
 # Text with none of these characters, and no block marker at its start, renders to itself.
@@ -101,14 +103,26 @@ class Lesson:
 
 @dataclass(frozen=True)
 class ImageRef:
+    """An image that Markdown text shows; ``src`` is its destination as the author wrote it."""
+
     src: str
     alt: str
     line: int  # 0-based line within the Markdown text
 
+    @property
+    def path(self) -> str:
+        """The file ``src`` names: decoded here and nowhere else, so a space written as %20
+        and one written inside <...> both name the same file."""
+        return unquote(self.src)
+
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
+    parser = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
+    # Destinations stay as written while parsing, so that an image's path can be checked and
+    # named as the author wrote it; _finish_links makes them URLs when rendering.
+    parser.normalizeLink = str
+    return parser
 
 
 def has_markup(text: str) -> bool:
@@ -141,17 +155,20 @@ def _render_cached(text: str, inline: bool) -> str:
 def _render(text: str, inline: bool, image_src: Callable[[str], str] | None) -> str:
     parser = _parser()
     tokens = parser.parseInline(text) if inline else parser.parse(text)
-    _rewrite_images(tokens, image_src)
+    _finish_links(tokens, image_src)
     return _clean(parser.renderer.render(tokens, parser.options, {}))
 
 
-def _rewrite_images(tokens: list, image_src: Callable[[str], str] | None) -> None:
-    if image_src is None:
-        return
+def _finish_links(tokens: list, image_src: Callable[[str], str] | None) -> None:
+    """Make each destination a URL: an image's is the src ``image_src`` gives its path as
+    written; any other is percent-encoded, as Markdown would have done while parsing."""
     for token in tokens:
         for child in token.children or []:
-            if child.type == "image":
-                child.attrSet("src", image_src(str(child.attrGet("src"))))
+            if child.type == "link_open":
+                child.attrSet("href", normalizeLink(str(child.attrGet("href"))))
+            elif child.type == "image":
+                src = str(child.attrGet("src"))
+                child.attrSet("src", image_src(src) if image_src else normalizeLink(src))
 
 
 def _clean(html: str) -> str:
@@ -169,7 +186,7 @@ def lesson_to_html(text: str, *, image_src: Callable[[str], str] | None = None) 
     """Render a lesson with an id on every block, so that questions can link to a passage."""
     parser = _parser()
     tokens = parser.parse(text)
-    _rewrite_images(tokens, image_src)
+    _finish_links(tokens, image_src)
     blocks: dict[str, list[str]] = {}
     headings: list[tuple[str, str]] = []
     stack: list = []
@@ -199,7 +216,7 @@ def prompt_to_html(text: str, *, image_src: Callable[[str], str] | None = None) 
         return "", escape(text)
     parser = _parser()
     tokens = parser.parse(text)
-    _rewrite_images(tokens, image_src)
+    _finish_links(tokens, image_src)
     if len(tokens) >= 3 and tokens[-1].type == "paragraph_close" and tokens[-3].level == 0:
         lead = parser.renderer.render(tokens[:-3], parser.options, {}) if tokens[:-3] else ""
         last = parser.renderer.render([tokens[-2]], parser.options, {})

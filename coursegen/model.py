@@ -37,7 +37,7 @@ class KeyTerm:
 
 @dataclass(frozen=True)
 class Image:
-    """An image a lesson shows: ``src`` as written, ``path`` the file inside the course."""
+    """An image author text shows: ``src`` as written, ``path`` the file inside the course."""
 
     src: str
     alt: str
@@ -55,7 +55,7 @@ class Module:
     related_topics: tuple[str, ...]
     summary: str
     body: str
-    images: tuple[Image, ...]
+    images: tuple[Image, ...]  # those its lesson and its front matter's texts show
     path: Path
     pos: SourcePos
 
@@ -173,19 +173,6 @@ class Ordering(Question):
     items: tuple[str, ...]
 
 
-def texts_of(item: Question | Flashcard) -> list[str]:
-    """Every piece of author text in a question or flashcard, in reading order."""
-    if isinstance(item, Flashcard):
-        return [item.front, item.back]
-    texts = [item.prompt]
-    for option in getattr(item, "options", ()):
-        texts += [option.text, option.feedback or ""]
-    for pair in getattr(item, "pairs", ()):
-        texts += [pair.left, pair.right]
-    texts += [*getattr(item, "items", ()), *getattr(item, "answers", ()), item.explanation]
-    return [t for t in texts if t]
-
-
 QUESTION_KINDS: dict[str, type[Question]] = {
     cls.kind: cls
     for cls in (SingleChoice, MultipleResponse, TrueFalse, ShortAnswer, Cloze, Matching, Ordering)
@@ -241,6 +228,7 @@ class Course:
     flashcards: tuple[Flashcard, ...]
     root: Path
     pos: SourcePos
+    images: tuple[Image, ...] = ()  # images the manifest's texts show
 
     def questions_of(self, module_id: str) -> tuple[Question, ...]:
         return self._by_module[0].get(module_id, ())

@@ -7,7 +7,6 @@ makes sense for its type, and sources that really occur in the module's text.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
@@ -16,6 +15,7 @@ from typing import Any
 from . import markup, schema
 from .answers import ANSWER_HINTS, answer_problems
 from .errors import Diagnostic, Severity, SourcePos, did_you_mean
+from .images import images_in_data, images_in_text
 from .loader import RawCourse, RawModule, display_path
 from .markup import fold
 from .model import (
@@ -30,7 +30,6 @@ from .model import (
     Option,
     Pair,
     Question,
-    texts_of,
 )
 from .reuse import Memo
 from .schemacheck import check
@@ -50,6 +49,7 @@ class _Validator:
         self.broken_banks: set[str] = set()  # module ids whose bank has errors
         self.unreadable_bank = False  # a bank so broken that its module is unknown
         self.broken_modules = any(m.front is None for m in raw.modules)
+        self.course_images: tuple[Image, ...] = ()  # those the manifest's text shows
 
     def report(
         self,
@@ -96,6 +96,11 @@ class _Validator:
             return None
         manifest, problems = check(schema.ManifestIn, self.raw.manifest, where)
         self.diagnostics += problems
+        if manifest is not None:
+            folder = self.raw.manifest_file.path.parent
+            self.course_images = tuple(
+                images_in_data(self.raw.manifest, folder, self.raw.root, self.report)
+            )
         return manifest
 
     def check_module(self, raw_module: RawModule) -> Module | None:
@@ -154,55 +159,13 @@ class _Validator:
         return module
 
     def check_images(self, raw_module: RawModule) -> tuple[Image, ...]:
-        start = SourcePos(raw_module.file.display, raw_module.body_line, 1)
-        return self.images_in(raw_module.body, raw_module.file.path.parent, start)
-
-    def images_in(self, text: str, folder: Path, start: SourcePos) -> tuple[Image, ...]:
-        """Check the images that ``text`` shows, with paths relative to ``folder``."""
-        if "![" not in text:
-            return ()
-        found = []
-        for ref in markup.images(text):
-            pos = replace(start, line=start.line + ref.line)
-            path = self.resolve_image(ref.src, folder, pos)
-            if not ref.alt.strip():
-                self.report(
-                    pos,
-                    f"image '{ref.src}' has no alt text",
-                    "image-alt",
-                    "describe what the image shows: ![description](path)",
-                )
-            if path:
-                found.append(Image(ref.src, ref.alt, path, pos))
-        return tuple(found)
-
-    def resolve_image(self, src: str, folder: Path, pos: SourcePos) -> Path | None:
-        if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^/|^\\", src):
-            self.report(
-                pos,
-                f"image '{src}' is not a file inside the course",
-                "image-path",
-                "copy the image into the course and give its path relative to this file",
-            )
-            return None
-        path = (folder / src).resolve()
-        if not path.is_relative_to(self.raw.root):
-            self.report(
-                pos,
-                f"image '{src}' is outside the course folder",
-                "image-path",
-                "copy the image into the course and give its path relative to this file",
-            )
-            return None
-        if not path.is_file():
-            self.report(
-                pos,
-                f"image '{src}' does not exist",
-                "image-missing",
-                "check the file name; paths are relative to the module file",
-            )
-            return None
-        return path
+        """The images of the lesson and of every text of the front matter."""
+        file, root = raw_module.file, self.raw.root
+        start = SourcePos(file.display, raw_module.body_line, 1)
+        body = images_in_text(
+            raw_module.body, file.path.parent, start, root, self.report, lines=True
+        )
+        return (*body, *images_in_data(raw_module.front, file.path.parent, root, self.report))
 
     def order_modules(
         self, manifest: schema.ManifestIn | None, modules: list[Module]
@@ -306,12 +269,15 @@ class _Validator:
             for i, c in enumerate(bank.flashcards)
         ]
         # Image paths in a bank are relative to the bank file, as in any Markdown file.
-        return [self.with_images(q, folder) for q in questions], [
-            self.with_images(c, folder) for c in cards
-        ]
+        return [
+            self.with_images(q, data["questions"][i], folder) for i, q in enumerate(questions)
+        ], [self.with_images(c, data["flashcards"][i], folder) for i, c in enumerate(cards)]
 
-    def with_images(self, item: Question | Flashcard, folder: Path) -> Question | Flashcard:
-        images = [i for text in texts_of(item) for i in self.images_in(text, folder, item.pos)]
+    def with_images(
+        self, item: Question | Flashcard, data: Any, folder: Path
+    ) -> Question | Flashcard:
+        """``item`` with the images that any of its texts shows (``data``: its YAML)."""
+        images = images_in_data(data, folder, self.raw.root, self.report)
         return replace(item, images=tuple(images)) if images else item
 
     def check_question(self, q: Any, data: Any, module: Module) -> Question:
@@ -397,6 +363,7 @@ class _Validator:
             questions=tuple(questions),
             flashcards=tuple(flashcards),
             root=self.raw.root,
+            images=self.course_images,
             pos=SourcePos(display_path(self.raw, self.raw.root / "modules" / "course.yaml"), 1, 1),
         )
 

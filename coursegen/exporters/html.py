@@ -12,6 +12,7 @@ import functools
 import hashlib
 import json
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -81,6 +82,11 @@ class _SiteWriter:
         self.t = strings_for(course.language)
         self.media: dict[Path, str] = {}
         self.env = _environment()
+        # The manifest's and the front matters' texts: their files are all in modules/, so
+        # a path as written names the same file in any of them.
+        self.text_src = self.image_src(
+            (*course.images, *(i for m in course.modules for i in m.images))
+        )
         self.lessons = {m.id: self.lesson(m) for m in course.modules}
         self.questions = {q.id: q for q in course.questions}
         self.views: dict[str, QuestionView] = {}
@@ -89,17 +95,19 @@ class _SiteWriter:
 
     # --- content ----------------------------------------------------------------------
 
-    def image_src(self, images) -> callable:
-        by_src = {image.src: image.path for image in images}
+    def image_src(self, images) -> Callable[[str], str]:
+        """The src of each of ``images`` by its path as written; each file joins the site.
 
-        def src(written: str) -> str:
-            path = by_src[written]
-            if path not in self.media:
-                digest = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
-                self.media[path] = f"assets/media/{digest}-{path.name}"
-            return self.media[path]
-
-        return src
+        Every file is added here, not when a text shows it: a page reused from an earlier
+        build (`coursegen serve`) renders no text, yet its images must be copied.
+        """
+        by_src = {}
+        for image in images:
+            if image.path not in self.media:
+                digest = hashlib.sha256(image.path.read_bytes()).hexdigest()[:10]
+                self.media[image.path] = f"assets/media/{digest}-{image.path.name}"
+            by_src[image.src] = self.media[image.path]
+        return by_src.__getitem__
 
     def lesson(self, module: Module) -> markup.Lesson:
         return markup.lesson_to_html(module.body, image_src=self.image_src(module.images))
@@ -148,7 +156,7 @@ class _SiteWriter:
         return "summary"
 
     def md(self, text: str, inline: bool = False) -> Markup:
-        return Markup(markup.to_html(text, inline=inline))
+        return Markup(markup.to_html(text, inline=inline, image_src=self.text_src))
 
     # --- pages ------------------------------------------------------------------------
 
