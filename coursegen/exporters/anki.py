@@ -33,7 +33,7 @@ from ..model import (
     TrueFalse,
 )
 from ..reuse import Memo
-from . import BuildContext
+from . import BuildContext, safe_name
 from .anki_lock import LOCK_FILE, AnkiLock
 from .anki_notetypes import (
     ARRANGE,
@@ -162,7 +162,7 @@ class _DeckWriter:
     def media_name(self, src: str) -> str:
         """Anki flattens media names, so give each file a name no other file can have."""
         path = self.images[src]
-        name = f"{self.course.id}-{content_hash(path.read_bytes().hex())[:10]}-{path.name}"
+        name = f"{self.course.id}-{content_hash(path.read_bytes().hex())[:10]}-{safe_name(path)}"
         self.media[name] = path
         return name
 

@@ -9,7 +9,6 @@ carries a Content-Security-Policy that allows only the site's own files.
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 import shutil
 from collections.abc import Callable
@@ -26,7 +25,7 @@ from ..assessment import final_pool
 from ..i18n import direction, strings_for
 from ..model import Course, Module
 from ..reuse import Memo
-from . import BuildContext
+from . import BuildContext, media_name
 from .html_quiz import QuestionView, view
 
 CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'"
@@ -104,8 +103,7 @@ class _SiteWriter:
         by_src = {}
         for image in images:
             if image.path not in self.media:
-                digest = hashlib.sha256(image.path.read_bytes()).hexdigest()[:10]
-                self.media[image.path] = f"assets/media/{digest}-{image.path.name}"
+                self.media[image.path] = f"assets/media/{media_name(image.path)}"
             by_src[image.src] = self.media[image.path]
         return by_src.__getitem__
 

@@ -10,11 +10,9 @@ names and values are those Moodle's own importer reads (question/format/xml/form
 from __future__ import annotations
 
 import base64
-import hashlib
 import xml.etree.ElementTree as ET
 from math import copysign
 from pathlib import Path
-from urllib.parse import quote
 
 from .. import markup
 from ..ids import lms_ident
@@ -32,7 +30,7 @@ from ..model import (
     TrueFalse,
 )
 from ..output import write_new
-from . import BuildContext
+from . import BuildContext, media_name
 
 # Moodle stores only these grades (question_bank::fraction_options_full(), to 7 places) and
 # refuses an import with any other, so every weight written must be one of them.
@@ -251,9 +249,9 @@ class _Writer:
 
         def src(written: str) -> str:
             path = self.images[written]
-            name = f"{hashlib.sha256(path.read_bytes()).hexdigest()[:10]}-{path.name}"
+            name = media_name(path)
             files[name] = path
-            return "@@PLUGINFILE@@/" + quote(name)
+            return f"@@PLUGINFILE@@/{name}"
 
         return markup.to_html(text, inline=inline, image_src=src).strip(), files
 

@@ -10,8 +10,6 @@ as ``$IMS-CC-FILEBASE$/images/<name>`` and listed in the manifest as webcontent 
 from __future__ import annotations
 
 import copy
-import hashlib
-import re
 from pathlib import Path
 from xml.etree import ElementTree as ET
 from xml.etree.ElementTree import Element, SubElement
@@ -22,7 +20,7 @@ from ..assessment import final_pool
 from ..i18n import strings_for
 from ..ids import lms_ident
 from ..model import Course, Question
-from . import BuildContext
+from . import BuildContext, media_name
 from .qti_items import CANVAS_TYPES, POINTS, build_item
 
 MANIFEST_NS = "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1"
@@ -118,8 +116,7 @@ class _Package:
 
     def image(self, path: Path) -> str:
         """Put an image in the package once; return the src Canvas resolves to it."""
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
-        name = f"{digest}-{re.sub(r'[^A-Za-z0-9._-]', '-', path.name)}"  # safe in any URL
+        name = media_name(path)
         self.images[name] = path
         return f"$IMS-CC-FILEBASE$/images/{name}"
 

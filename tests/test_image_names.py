@@ -1,0 +1,110 @@
+"""Images whose file names have spaces, accents, Arabic letters, '%' or '#', shown from every
+text field (fixtures/images), built in every format that carries images: each image the
+output shows must be a file of that output, under the name its reference gives."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import zipfile
+from html import unescape
+from pathlib import Path
+from urllib.parse import unquote
+
+import pytest
+from click.testing import CliRunner
+from lxml import etree
+
+from coursegen.cli import main
+
+from .anki_helpers import fresh_collection, import_apkg, notes_by_id
+from .conftest import FIXTURES
+
+FORMATS = ["html", "anki", "scorm", "qti", "moodle"]
+SRC = re.compile(r'<img src="([^"]*)"')
+# Every image of the fixture, by its alt text: each must reach the pages.
+PAGE_IMAGES = {
+    "index.html": {"The course logo", "small logo"},
+    "01-charts.html": {
+        "logo",
+        "Map of Baghdad",
+        "Organization chart",
+        "A hundred percent",
+        "Floor plan of the station",
+    },
+    "glossary.html": {"Map of Baghdad"},
+}
+
+
+@pytest.fixture(scope="module")
+def output(tmp_path_factory) -> Path:
+    course = tmp_path_factory.mktemp("images") / "course"
+    shutil.copytree(FIXTURES / "images", course)
+    args = ["build", str(course), *(f"-f{name}" for name in FORMATS)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    return course / "output"
+
+
+def images_of(html: str) -> dict[str, str]:
+    """alt -> src of every image in a page."""
+    found = re.findall(r'<img src="([^"]*)" alt="([^"]*)"', html)
+    return {unescape(alt): unescape(src) for src, alt in found}
+
+
+def test_every_field_shows_its_images_in_the_site(output):
+    site = output / "html"
+    for page, alts in PAGE_IMAGES.items():
+        shown = images_of((site / page).read_text("utf-8"))
+        assert alts <= shown.keys(), page
+        for src in shown.values():
+            assert (site / unquote(src)).is_file(), src
+
+
+def test_media_names_need_no_escaping_anywhere(output):
+    names = [p.name for p in (output / "html" / "assets" / "media").iterdir()]
+    assert len(names) == 5
+    assert all(re.fullmatch(r"[0-9a-f]{10}-[A-Za-z0-9_-]+\.svg", n) for n in names), names
+    assert any(n.endswith("-org-chart-e.svg") for n in names)  # é loses its accent only
+
+
+def test_the_scorm_package_holds_every_image_its_pages_show(output):
+    with zipfile.ZipFile(output / "image-names-scorm12.zip") as archive:
+        members = set(archive.namelist())
+        manifest = archive.read("imsmanifest.xml").decode()
+        for page in PAGE_IMAGES:
+            for src in images_of(archive.read(page).decode()).values():
+                assert src in members and f'href="{src}"' in manifest
+
+
+def test_anki_finds_every_image_and_no_other(output, tmp_path):
+    collection = fresh_collection(tmp_path)
+    try:
+        import_apkg(collection, output / "anki" / "image-names.apkg")
+        check = collection.media.check()
+        assert list(check.missing) == [] and list(check.unused) == []
+        notes = notes_by_id(collection)
+        assert len(SRC.findall(notes["fc-map"]["Back"])) == 1
+        assert len(SRC.findall(notes["chart-shows"]["Prompt"])) == 1
+    finally:
+        collection.close()
+
+
+def test_the_qti_package_holds_every_image_its_items_show(output):
+    with zipfile.ZipFile(output / "image-names-qti.zip") as archive:
+        members = set(archive.namelist())
+        text = "".join(archive.read(n).decode() for n in members if n.endswith(".xml"))
+    srcs = set(re.findall(r"\$IMS-CC-FILEBASE\$/([^&\"]*)", text))
+    assert len(srcs) == 3 and srcs <= members
+
+
+def test_moodle_questions_carry_every_image_they_show(output):
+    root = etree.parse(str(output / "image-names-moodle.xml"))
+    shown = 0
+    for field in root.iter("questiontext", "feedback"):
+        html = field.findtext("text") or ""
+        files = {f.get("name") for f in field.findall("file")}
+        for src in SRC.findall(html):
+            assert src.startswith("@@PLUGINFILE@@/") and unquote(src[15:]) in files
+            shown += 1
+    assert shown == 3
