@@ -108,3 +108,22 @@ def test_moodle_questions_carry_every_image_they_show(output):
             assert src.startswith("@@PLUGINFILE@@/") and unquote(src[15:]) in files
             shown += 1
     assert shown == 3
+
+
+def test_a_rebuild_after_an_image_changes_shows_the_new_one(course_copy, monkeypatch):
+    """`coursegen serve` reuses unchanged pages; an image whose content changed is not one."""
+    from coursegen import reuse
+    from coursegen.build import build_course
+
+    monkeypatch.setattr(reuse, "_enabled", True)
+    course = course_copy("images")
+    (course / "question_banks" / "extra").rename(course / "plans")  # no question images
+    bank = course / "question_banks" / "charts.yaml"
+    bank.write_text(re.sub(r"!\[[^]]*\]\([^)]*\)", "a picture", bank.read_text()))
+    build_course(course, formats=["html"])
+    image = course / "modules" / "images" / "org chart é.svg"
+    image.write_text(image.read_text().replace("#246", "#135"))
+    build_course(course, formats=["html"])
+    site = course / "output" / "html"
+    shown = images_of((site / "01-charts.html").read_text("utf-8"))
+    assert (site / shown["Organization chart"]).read_text() == image.read_text()

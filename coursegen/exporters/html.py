@@ -259,7 +259,9 @@ class _SiteWriter:
         questions = tuple(self.questions[v.id] for v in context["questions"])
         if any(q.images for q in questions):
             return None  # media names are registered by this build
-        common = (page.path, c.title, c.version, c.authors, c.license, c.language)
+        # An image's media name changes with its content, which nothing else here shows.
+        media = tuple(self.media.values())
+        common = (page.path, c.title, c.version, c.authors, c.license, c.language, media)
         if kind == "final":
             return (*common, self.live_reload, site_data, c.modules, questions)
         return (
