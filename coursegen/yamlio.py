@@ -156,6 +156,14 @@ def load(text: str, path: str, line_offset: int = 0) -> Any:
     return value
 
 
+def unquoted_kind(text: str) -> str:
+    """What YAML reads ``text`` as when written without quotes: 'bool' for yes, 'int' for 70."""
+    return _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)).rpartition(":")[2]
+
+
+_RESOLVER = yaml.resolver.Resolver()
+
+
 def position_of(root: Any, loc: tuple, *, key: bool = False) -> SourcePos | None:
     """Find the position of the value at ``loc`` (keys and indexes), or of its nearest parent.
 
