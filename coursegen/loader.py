@@ -170,7 +170,9 @@ def _decode(raw: RawCourse, shown: str, data: bytes) -> str | None:
             "save the file with UTF-8 encoding",
         )
         return None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    raw.diagnostics.extend(yamlio.hidden_breaks(text, shown))  # in YAML and Markdown alike
+    return text
 
 
 def _parse_yaml(

@@ -6,6 +6,7 @@ offending value, with a message that names the key and a hint that says how to f
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import types
 import typing
@@ -15,19 +16,9 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import Diagnostic, Severity, SourcePos, did_you_mean
 from .schema import QUESTION_SCHEMAS, SLUG_PATTERN
-from .yamlio import position_of
+from .yamlio import position_of, unquoted_kind
 
 M = TypeVar("M", bound=BaseModel)
-
-_TYPE_NAMES = {
-    str: "text",
-    int: "a whole number",
-    float: "a number",
-    bool: "true or false",
-    list: "a list",
-    dict: "a mapping",
-    type(None): "nothing",
-}
 
 
 def check(schema: type[M], data: Any, where: SourcePos) -> tuple[M | None, list[Diagnostic]]:
@@ -129,7 +120,9 @@ def _expected(kind: str) -> str:
         return "text"
     if kind.startswith("bool_"):
         return "true or false"
-    if kind.startswith(("int_", "float_")) and not kind.endswith(("than", "equal")):
+    if kind == "finite_number" or (
+        kind.startswith(("int_", "float_")) and not kind.endswith(("than", "equal"))
+    ):
         return "a whole number"
     if kind.startswith("list_"):
         return "a list"
@@ -140,11 +133,16 @@ def _expected(kind: str) -> str:
     return ""
 
 
+_UNQUOTED_KINDS = {"true or false": ("bool",), "a whole number": ("int", "float")}
+
+
 def _wrong_type_hint(expected: str, value: Any) -> str:
     if expected == "text" and isinstance(value, bool):
         return "YAML reads yes/no/true/false/on/off as true or false: put the text in quotes"
     if expected == "text" and isinstance(value, dict):
         return "a ': ' inside text starts a mapping: put the whole text in quotes"
+    if isinstance(value, str) and unquoted_kind(value) in _UNQUOTED_KINDS.get(expected, ()):
+        return f"write {expected} without quotes"  # YAML would have read it so: it was quoted
     if expected == "a list":
         return "write each item on its own line starting with '- ', or as [a, b]"
     if expected == "a mapping of keys to values":
@@ -153,17 +151,18 @@ def _wrong_type_hint(expected: str, value: Any) -> str:
 
 
 def _describe(value: Any) -> str:
+    """What was written, as a value of its type: text is quoted, a number or boolean is not."""
     if value is None:
         return "nothing"
     if isinstance(value, bool):
         return "true" if value else "false"
-    kind = next(
-        (n for t, n in _TYPE_NAMES.items() if type(value) is t or isinstance(value, t)),
-        type(value).__name__,
-    )
-    if isinstance(value, (dict, list)):
-        return kind
-    return f"{kind} '{value}'" if kind != "text" else f"'{value}'"
+    if isinstance(value, str):
+        return f"the text '{value}'"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, datetime.date):  # YAML reads 2003-01-01 as a date
+        return f"the date {value}"
+    return "a list" if isinstance(value, list) else "a mapping"
 
 
 def _described(loc: tuple) -> str:
