@@ -318,3 +318,15 @@ def test_a_share_moodle_has_no_grade_for_is_warned_about(course_copy):
     ]
     xml = result.written["moodle"][0].read_text("utf-8")
     assert "minimal.capital" in xml and "minimal.many" not in xml
+
+
+def test_options_past_z_are_numbered_not_lettered(course_copy, built):
+    """Moodle letters options with chr(ord('a') + n): past z, it would show '{', '|'..."""
+    xml = build_course(course_copy("long-lists"), formats=["moodle"]).written["moodle"][0]
+    choices = etree.parse(str(xml)).getroot().iterfind("question[@type='multichoice']")
+    assert {e.findtext("idnumber"): e.findtext("answernumbering") for e in choices} == {
+        "long-lists.many-choices": "123"
+    }
+    _, full = built["full"]
+    lettered = etree.parse(str(full)).getroot().iterfind("question/answernumbering")
+    assert {e.text for e in lettered} == {"abc"}

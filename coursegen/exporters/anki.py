@@ -47,8 +47,8 @@ from .anki_notetypes import (
     stylesheet,
     template_hash_parts,
 )
+from .labels import letter
 
-LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _KIND_LABELS = {
     "single_choice": "Choose one answer",
     "multiple_response": "Choose all that apply",
@@ -174,7 +174,7 @@ class _DeckWriter:
             if q.shuffle:
                 options = self.shuffled(q, options)
         choices = "".join(f"<li>{self.html(text, inline=True)}</li>" for text, _, _ in options)
-        right = [(LETTERS[i], t) for i, (t, correct, _) in enumerate(options) if correct]
+        right = [(letter(i), t) for i, (t, correct, _) in enumerate(options) if correct]
         label = "Correct answers" if len(right) > 1 else "Correct answer"
         answer = (
             f'<span class="cg-answer-label">{label}:</span><ul>'
@@ -185,7 +185,7 @@ class _DeckWriter:
             + "</ul>"
         )
         notes = "".join(
-            f"<li><strong>{LETTERS[i]}.</strong> {self.html(fb, inline=True)}</li>"
+            f"<li><strong>{letter(i)}.</strong> {self.html(fb, inline=True)}</li>"
             for i, (_, _, fb) in enumerate(options)
             if fb
         )
@@ -198,7 +198,7 @@ class _DeckWriter:
             shown = self.shuffled(q, list(q.items), avoid=list(q.items))
             choices = "".join(f"<li>{self.html(t, inline=True)}</li>" for t in shown)
             answer = "".join(
-                f"<li><strong>{LETTERS[shown.index(t)]}.</strong> {self.html(t, inline=True)}</li>"
+                f"<li><strong>{letter(shown.index(t))}.</strong> {self.html(t, inline=True)}</li>"
                 for t in q.items
             )
             return {
@@ -210,7 +210,7 @@ class _DeckWriter:
         letters = "".join(f"<li>{self.html(r, inline=True)}</li>" for r in rights)
         rows = "".join(
             f"<tr><td>{n}. {self.html(p.left, inline=True)}</td><td><strong>"
-            f"{LETTERS[rights.index(p.right)]}.</strong> "
+            f"{letter(rights.index(p.right))}.</strong> "
             f"{self.html(p.right, inline=True)}</td></tr>"
             for n, p in enumerate(q.pairs, start=1)
         )

@@ -50,6 +50,9 @@ _TYPES = {
 # Characters Moodle's multianswer parser gives a meaning inside an answer; it decodes HTML
 # entities in answers, so these are written as entities and come back as themselves.
 _GAP_SPECIALS = frozenset("&<>\"'\\/{}#~=%")
+# Moodle letters options with chr(ord('a') + n) (qtype_multichoice's number_in_style), so
+# past z it would show '{', '|'...: a question with more options is numbered instead.
+LETTERED_OPTIONS = 26
 
 
 def export(course: Course, out_dir: Path, context: BuildContext) -> list[Path]:
@@ -206,7 +209,8 @@ class _Writer:
             percents = response_percents(q.options) or []
         ET.SubElement(element, "single").text = "true" if single else "false"
         ET.SubElement(element, "shuffleanswers").text = "true" if q.shuffle else "false"
-        ET.SubElement(element, "answernumbering").text = "abc"
+        numbering = "abc" if len(q.options) <= LETTERED_OPTIONS else "123"
+        ET.SubElement(element, "answernumbering").text = numbering
         for option, percent in zip(q.options, percents, strict=True):
             answer = self.text(element, "answer", option.text, inline=True)
             answer.set("fraction", percent)
