@@ -18,6 +18,7 @@ from urllib.parse import quote
 
 from .. import markup
 from ..ids import lms_ident
+from ..images import image_bytes
 from ..model import (
     Cloze,
     Course,
@@ -255,7 +256,7 @@ class _Writer:
 
         def src(written: str) -> str:
             path = self.images[written]
-            name = f"{hashlib.sha256(path.read_bytes()).hexdigest()[:10]}-{path.name}"
+            name = f"{hashlib.sha256(image_bytes(path)).hexdigest()[:10]}-{path.name}"
             files[name] = path
             return "@@PLUGINFILE@@/" + quote(name)
 
@@ -267,5 +268,5 @@ class _Writer:
         ET.SubElement(element, "text").text = html
         for name, path in sorted(files.items()):
             file = ET.SubElement(element, "file", name=name, path="/", encoding="base64")
-            file.text = base64.b64encode(path.read_bytes()).decode("ascii")
+            file.text = base64.b64encode(image_bytes(path)).decode("ascii")
         return element
