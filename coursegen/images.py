@@ -13,9 +13,17 @@ from pathlib import Path
 from .errors import CourseError, Diagnostic, Severity, SourcePos
 from .svg import Sanitised, sanitise
 
+# What a browser, Anki and an LMS show as a picture; anything else (HTML, XML, PDF...) may
+# be a page that runs scripts once it is opened from the published folder.
+IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg"}
+
 
 def check_image(src: str, path: Path, pos: SourcePos) -> list[Diagnostic]:
     """What the author must hear about the image file ``path``, shown as ``src`` at ``pos``."""
+    if path.suffix.lower() not in IMAGE_TYPES:
+        message = f"image '{src}' is not a PNG, JPEG, GIF, WebP or SVG file"
+        hint = "save it in one of these formats; other files can hold pages and scripts"
+        return [Diagnostic(pos, Severity.ERROR, message, "image-type", hint)]
     if not _is_svg(path):
         return []
     result = _sanitised(path)
