@@ -16,6 +16,7 @@ from typing import Any
 from . import markup, schema
 from .answers import ANSWER_HINTS, answer_problems
 from .errors import Diagnostic, Severity, SourcePos, did_you_mean
+from .images import check_image
 from .loader import BANKS_DIR, RawCourse, RawModule, display_path
 from .markup import fold
 from .model import (
@@ -171,6 +172,7 @@ class _Validator:
                     "describe what the image shows: ![description](path)",
                 )
             if path:
+                self.diagnostics += check_image(ref.src, path, pos)
                 found.append(Image(ref.src, ref.alt, path, pos))
         return tuple(found)
 

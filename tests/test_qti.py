@@ -22,6 +22,7 @@ from coursegen.assessment import final_pool
 from coursegen.build import build_course, check_course
 from coursegen.cli import main
 from coursegen.ids import lms_ident
+from coursegen.images import image_bytes
 from coursegen.model import Cloze, Course, Matching, Question, ShortAnswer, TrueFalse
 
 from .conftest import FIXTURES
@@ -126,7 +127,7 @@ def test_images_are_packaged_where_canvas_resolves_them(packages):
     name = next(n for n in package.namelist() if n.startswith("images/"))
     assert name.endswith("-cycle.svg")
     assert f'<img src="$IMS-CC-FILEBASE$/{name}" alt="Diagram of the water cycle">' in prompt
-    assert package.read(name) == (FIXTURES / "full/modules/images/cycle.svg").read_bytes()
+    assert package.read(name) == image_bytes(FIXTURES / "full/modules/images/cycle.svg")
 
 
 # --- items read back against the bank ----------------------------------------------------

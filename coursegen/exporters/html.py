@@ -23,6 +23,7 @@ from .. import markup
 from ..archive import zip_folder
 from ..assessment import final_pool
 from ..i18n import direction, strings_for
+from ..images import image_bytes
 from ..model import Course, Module
 from ..reuse import Memo
 from . import BuildContext
@@ -95,7 +96,7 @@ class _SiteWriter:
         def src(written: str) -> str:
             path = by_src[written]
             if path not in self.media:
-                digest = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
+                digest = hashlib.sha256(image_bytes(path)).hexdigest()[:10]
                 self.media[path] = f"assets/media/{digest}-{path.name}"
             return self.media[path]
 
@@ -315,7 +316,7 @@ class _SiteWriter:
         for name in (*ASSETS, LIVE_RELOAD_ASSET) if self.live_reload else ASSETS:
             (self.site / "assets" / name).write_bytes(assets.joinpath(name).read_bytes())
         for path, name in self.media.items():
-            shutil.copyfile(path, self.site / name)
+            (self.site / name).write_bytes(image_bytes(path))
 
 
 # Views and module pages from earlier builds in this process (`coursegen serve`), keyed by

@@ -18,6 +18,7 @@ from urllib.parse import quote
 
 from .. import markup
 from ..ids import lms_ident
+from ..images import image_bytes
 from ..model import (
     Cloze,
     Course,
@@ -50,6 +51,9 @@ _TYPES = {
 # Characters Moodle's multianswer parser gives a meaning inside an answer; it decodes HTML
 # entities in answers, so these are written as entities and come back as themselves.
 _GAP_SPECIALS = frozenset("&<>\"'\\/{}#~=%")
+# Moodle letters options with chr(ord('a') + n) (qtype_multichoice's number_in_style), so
+# past z it would show '{', '|'...: a question with more options is numbered instead.
+LETTERED_OPTIONS = 26
 
 
 def export(course: Course, out_dir: Path, context: BuildContext) -> list[Path]:
@@ -206,7 +210,8 @@ class _Writer:
             percents = response_percents(q.options) or []
         ET.SubElement(element, "single").text = "true" if single else "false"
         ET.SubElement(element, "shuffleanswers").text = "true" if q.shuffle else "false"
-        ET.SubElement(element, "answernumbering").text = "abc"
+        numbering = "abc" if len(q.options) <= LETTERED_OPTIONS else "123"
+        ET.SubElement(element, "answernumbering").text = numbering
         for option, percent in zip(q.options, percents, strict=True):
             answer = self.text(element, "answer", option.text, inline=True)
             answer.set("fraction", percent)
@@ -251,7 +256,7 @@ class _Writer:
 
         def src(written: str) -> str:
             path = self.images[written]
-            name = f"{hashlib.sha256(path.read_bytes()).hexdigest()[:10]}-{path.name}"
+            name = f"{hashlib.sha256(image_bytes(path)).hexdigest()[:10]}-{path.name}"
             files[name] = path
             return "@@PLUGINFILE@@/" + quote(name)
 
@@ -263,5 +268,5 @@ class _Writer:
         ET.SubElement(element, "text").text = html
         for name, path in sorted(files.items()):
             file = ET.SubElement(element, "file", name=name, path="/", encoding="base64")
-            file.text = base64.b64encode(path.read_bytes()).decode("ascii")
+            file.text = base64.b64encode(image_bytes(path)).decode("ascii")
         return element

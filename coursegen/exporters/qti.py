@@ -21,6 +21,7 @@ from ..archive import write_zip
 from ..assessment import final_pool
 from ..i18n import strings_for
 from ..ids import lms_ident
+from ..images import image_bytes
 from ..model import Course, Question
 from . import BuildContext
 from .qti_items import CANVAS_TYPES, POINTS, build_item
@@ -64,7 +65,7 @@ class _Package:
             files[f"{ident}/assessment_meta.xml"] = _xml(self.meta(ident, title, questions, draw))
             resources.append(ident)
         for name, path in sorted(self.images.items()):
-            files[f"images/{name}"] = path.read_bytes()
+            files[f"images/{name}"] = image_bytes(path)
         return [("imsmanifest.xml", _xml(self.manifest(resources))), *sorted(files.items())]
 
     def assessments(self) -> list[tuple[str, str, list[Question], int | None]]:
@@ -118,7 +119,7 @@ class _Package:
 
     def image(self, path: Path) -> str:
         """Put an image in the package once; return the src Canvas resolves to it."""
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
+        digest = hashlib.sha256(image_bytes(path)).hexdigest()[:10]
         name = f"{digest}-{re.sub(r'[^A-Za-z0-9._-]', '-', path.name)}"  # safe in any URL
         self.images[name] = path
         return f"$IMS-CC-FILEBASE$/images/{name}"
