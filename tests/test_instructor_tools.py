@@ -216,7 +216,7 @@ def test_import_csv_reports_blank_required_cells_at_their_column(runner, course_
         "    hint: use one of: easy, medium or hard",
         f"{sheet}:2:9: error: 'source' is empty [empty]",
         "    hint: write the source, or remove the key",
-        f"{sheet}:3:5: error: 'answer' must be true or false, found '' [wrong-type]",
+        f"{sheet}:3:5: error: 'answer' must be true or false, found the text '' [wrong-type]",
         "    hint: write true or false here",
         f"{sheet}:4:5: error: 'answers' needs at least 1 item, found 0 [too-few]",
         "    hint: add more items to 'answers'",
