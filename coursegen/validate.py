@@ -50,6 +50,7 @@ class _Validator:
         self.broken_banks: set[str] = set()  # module ids whose bank has errors
         self.unreadable_bank = False  # a bank so broken that its module is unknown
         self.broken_modules = any(m.front is None for m in raw.modules)
+        self.bank_lines: dict[str, list[str]] = {}  # split only to point inside a value
 
     def report(
         self,
@@ -332,9 +333,33 @@ class _Validator:
                 "source-not-found",
                 "copy a passage of the lesson word for word (case and spacing may differ)",
             )
-        for message, code, loc in answer_problems(question):
-            self.report(position_of(data, loc), message, code, ANSWER_HINTS[code])
+        for problem in answer_problems(question):
+            pos = position_of(data, problem.loc)
+            if problem.offset is not None:
+                pos = self.inside(pos, _value_at(data, problem.loc), problem.offset)
+            self.report(pos, problem.message, problem.code, ANSWER_HINTS[problem.code])
         return question
+
+    def inside(self, pos: SourcePos, raw: str, offset: int) -> SourcePos:
+        """The position of character ``offset`` of the stripped text ``raw``, at ``pos``.
+
+        Exact when ``raw`` stands on one line as it is, plain or quoted; a folded, escaped or
+        multi-line value (or a CSV cell) is pointed at where it starts.
+        """
+        offset += len(raw) - len(raw.lstrip())
+        line, start = self.bank_line(pos), pos.col - 1
+        for opening in ("", "'", '"'):
+            written = start + len(opening)
+            if line[start:written] == opening and line[written : written + len(raw)] == raw:
+                return replace(pos, col=written + offset + 1)
+        return pos
+
+    def bank_line(self, pos: SourcePos) -> str:
+        if pos.path not in self.bank_lines:
+            text = next((s.text for s, _ in self.raw.banks if s.display == pos.path), "")
+            self.bank_lines[pos.path] = text.split("\n")
+        lines = self.bank_lines[pos.path]
+        return lines[pos.line - 1] if 0 < pos.line <= len(lines) else ""
 
     # --- the course as a whole -------------------------------------------------------
 
@@ -407,6 +432,12 @@ _CHECKED_BANKS = Memo(256)
 
 def _renumber(module: Module, number: int) -> Module:
     return replace(module, number=number)
+
+
+def _value_at(data: Any, loc: tuple) -> Any:
+    for part in loc:
+        data = data[part]
+    return data
 
 
 def _make_question(q: Any, module_id: str, pos: SourcePos) -> Question:
