@@ -49,6 +49,7 @@ class _Validator:
         self.module_texts: dict[str, str] = {}
         self.broken_banks: set[str] = set()  # module ids whose bank has errors
         self.unreadable_bank = False  # a bank so broken that its module is unknown
+        self.lost_questions = False  # a bank's questions were not read: a count would mislead
         self.broken_modules = any(m.front is None for m in raw.modules)
         self.bank_lines: dict[str, list[str]] = {}  # split only to point inside a value
 
@@ -73,6 +74,7 @@ class _Validator:
             flashcards += bank_cards
         self.check_unique_ids(questions, flashcards)
         self.check_coverage(all_modules, questions)
+        self.check_final_count(manifest, questions)
         self.diagnostics.sort(key=Diagnostic.sort_key)
         if manifest is None or any(d.severity is Severity.ERROR for d in self.diagnostics):
             return None, self.diagnostics
@@ -260,7 +262,7 @@ class _Validator:
         self, display: str, data: Any, modules: list[Module]
     ) -> tuple[list[Question], list[Flashcard]]:
         if data is None:
-            self.unreadable_bank = True
+            self.unreadable_bank = self.lost_questions = True
             if not any(d.pos.path == display for d in self.diagnostics):
                 self.report(
                     SourcePos(display, 1, 1),
@@ -274,11 +276,13 @@ class _Validator:
         if not isinstance(data, dict):
             self.unreadable_bank = True
         if bank is None:
+            self.lost_questions = True
             if isinstance(data, dict) and isinstance(data.get("module"), str):
                 self.broken_banks.add(data["module"])
             return [], []
         module = next((m for m in modules if m.id == bank.module), None)
         if module is None:
+            self.lost_questions = True
             if not self.broken_modules:
                 suggestion = did_you_mean(bank.module, [m.id for m in modules])
                 self.report(
@@ -399,6 +403,23 @@ class _Validator:
                         Severity.WARNING,
                     )
 
+    def check_final_count(self, manifest: schema.ManifestIn | None, questions: list) -> None:
+        # Every format draws from all questions: more than that is a shorter final than promised.
+        if manifest is None or self.lost_questions or self.broken_modules:
+            return
+        wanted, held = manifest.final_assessment.questions, len(questions)
+        if "questions" not in manifest.final_assessment.model_fields_set or wanted <= held:
+            return
+        self.report(
+            position_of(self.raw.manifest, ("final_assessment", "questions")),
+            f"the final assessment draws {wanted} questions, but the question banks hold "
+            + (f"only {held}" if held else "none"),
+            "final-count",
+            f"lower 'questions' to at most {held}, or add questions to the banks"
+            if held
+            else "add questions to the banks",
+        )
+
     def make_course(
         self,
         manifest: schema.ManifestIn,
@@ -407,6 +428,9 @@ class _Validator:
         flashcards: list[Flashcard],
     ) -> Course:
         final = FinalAssessment(**manifest.final_assessment.model_dump())
+        if "questions" not in manifest.final_assessment.model_fields_set:
+            # The default count is a wish, not a promise: a smaller course draws all it has.
+            final = replace(final, questions=min(final.questions, len(questions)))
         return Course(
             id=manifest.id,
             title=manifest.title,
