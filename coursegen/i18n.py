@@ -2,10 +2,12 @@
 
 Course content comes in the course's language from its authors; these are the words coursegen
 itself puts around it (buttons, headings, feedback). A language without a table falls back to
-English, so a course always builds.
+English, so a course always builds. Languages are BCP 47 tags, read by langcodes.
 """
 
 from __future__ import annotations
+
+import langcodes
 
 RTL_LANGUAGES = {"ar", "arc", "dv", "fa", "ha", "he", "khw", "ks", "ku", "ps", "sd", "ur", "yi"}
 
@@ -170,3 +172,23 @@ def strings_for(language: str) -> dict[str, str]:
 def direction(language: str) -> str:
     """'rtl' for right-to-left languages, else 'ltr'."""
     return "rtl" if base_language(language) in RTL_LANGUAGES else "ltr"
+
+
+def is_language_tag(text: str) -> bool:
+    """Whether ``text`` is a valid BCP 47 tag: well formed, and of registered subtags."""
+    # langcodes also reads 'en_US', which is not BCP 47 and not a valid HTML lang.
+    return "_" not in text and langcodes.tag_is_valid(text)
+
+
+def tag_for(text: str) -> str | None:
+    """The tag that a malformed tag or a language's name means ('Arabic': 'ar'), if any."""
+    try:
+        tag = langcodes.standardize_tag(text)
+    except ValueError:
+        tag = ""
+    if not is_language_tag(tag):
+        try:  # names come from the language_data package, loaded here only
+            tag = langcodes.find(text).to_tag()
+        except (LookupError, ValueError):
+            return None
+    return tag if is_language_tag(tag) else None

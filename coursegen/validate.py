@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from . import markup, schema
+from . import i18n, markup, schema
 from .answers import ANSWER_HINTS, answer_problems
 from .errors import Diagnostic, Severity, SourcePos, did_you_mean
 from .loader import BANKS_DIR, RawCourse, RawModule, display_path
@@ -97,7 +97,28 @@ class _Validator:
             return None
         manifest, problems = check(schema.ManifestIn, self.raw.manifest, where)
         self.diagnostics += problems
+        self.check_language(manifest)
         return manifest
+
+    def check_language(self, manifest: schema.ManifestIn | None) -> None:
+        data = self.raw.manifest
+        if manifest is not None:
+            language = manifest.language  # "5" too: the schema makes numbers text
+        else:  # checked even when the rest of the manifest is broken
+            language = data.get("language") if isinstance(data, dict) else None
+        if not isinstance(language, str) or not language.strip():
+            return  # the schema reports a language that is empty or not text
+        language = language.strip()
+        if i18n.is_language_tag(language):
+            return
+        suggestion = i18n.tag_for(language)
+        self.report(
+            position_of(data, ("language",)),
+            f"'{language}' is not a BCP 47 language tag"
+            + (f"; did you mean '{suggestion}'?" if suggestion else ""),
+            "bad-language",
+            "use a BCP 47 tag such as 'en', 'ar' or 'en-US'",
+        )
 
     def check_module(self, raw_module: RawModule) -> Module | None:
         if raw_module.front is None:
