@@ -9,7 +9,22 @@ from __future__ import annotations
 
 import langcodes
 
-RTL_LANGUAGES = {"ar", "arc", "dv", "fa", "ha", "he", "khw", "ks", "ku", "ps", "sd", "ur", "yi"}
+# Scripts written right to left (CLDR's script metadata), among those in use today. Direction
+# follows the script, not the language: Kurdish is written in Arabic script (ckb, ku-Arab) and
+# in Latin script (ku, ku-Latn).
+RTL_SCRIPTS = {
+    "Adlm",
+    "Arab",
+    "Hebr",
+    "Mand",
+    "Mend",
+    "Nkoo",
+    "Rohg",
+    "Samr",
+    "Syrc",
+    "Thaa",
+    "Yezi",
+}
 
 STRINGS: dict[str, dict[str, str]] = {
     "en": {
@@ -160,18 +175,24 @@ STRINGS: dict[str, dict[str, str]] = {
 }
 
 
-def base_language(language: str) -> str:
-    return language.split("-")[0].split("_")[0].lower()
-
-
 def strings_for(language: str) -> dict[str, str]:
     """The interface strings for ``language`` (a BCP 47 tag), English where none exist."""
-    return {**STRINGS["en"], **STRINGS.get(base_language(language), {})}
+    # By the language alone ('ar-IQ' and 'arb', Standard Arabic, are 'ar').
+    base = _language(language).prefer_macrolanguage().language
+    return {**STRINGS["en"], **STRINGS.get(base, {})}
 
 
 def direction(language: str) -> str:
-    """'rtl' for right-to-left languages, else 'ltr'."""
-    return "rtl" if base_language(language) in RTL_LANGUAGES else "ltr"
+    """'rtl' for a language written in a right-to-left script, else 'ltr'."""
+    # The script is the tag's own ('az-Arab'), else the one the language is usually written in.
+    return "rtl" if _language(language).maximize().script in RTL_SCRIPTS else "ltr"
+
+
+def _language(tag: str) -> langcodes.Language:
+    try:  # normalised: deprecated tags ('iw') become their current ones ('he')
+        return langcodes.Language.get(tag, normalize=True)
+    except ValueError:  # not a tag at all (validation reports it): the interface stays English
+        return langcodes.Language.get("en")
 
 
 def is_language_tag(text: str) -> bool:
