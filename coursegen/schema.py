@@ -57,7 +57,7 @@ class ManifestIn(_Strict):
     id: Slug
     title: Text
     version: Text
-    language: Text = "en"
+    language: Text = Field("en", description="A BCP 47 language tag, such as en, ar or en-US.")
     description: Text
     objectives: list[Text] = Field([], description="What a learner can do after the course.")
     authors: list[Text] = Field(min_length=1)

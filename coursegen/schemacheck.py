@@ -104,6 +104,14 @@ def _diagnose(schema: type[BaseModel], data: Any, where: SourcePos, err: dict) -
             "too-few",
             f"add more items to '{key}'",
         )
+    if kind in ("greater_than_equal", "less_than_equal"):
+        low, high = _bounds(schema, loc)
+        side = f"at least {low}" if kind == "greater_than_equal" else f"at most {high}"
+        if low is not None and high is not None:
+            hint = f"write a whole number from {low} to {high}"
+        else:
+            hint = f"write a whole number of {side}"
+        return _error(pos, f"{name} must be {side}, found {value}", "bad-value", hint)
     if kind == "string_too_short":
         return _error(pos, f"{name} is empty", "empty", f"write the {key}, or remove the key")
     expected = _expected(kind)
@@ -128,8 +136,6 @@ def _expected(kind: str) -> str:
         return "a list"
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return "a mapping of keys to values"
-    if kind in ("greater_than_equal", "less_than_equal"):
-        return ""
     return ""
 
 
@@ -181,6 +187,13 @@ def _key_name(loc: tuple) -> str:
 
 def _fields_at(schema: Any, loc: tuple) -> list[str]:
     """The keys allowed in the mapping that ``loc`` points to, following the schema types."""
+    current = _type_at(schema, loc)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def _type_at(schema: Any, loc: tuple) -> Any:
     current = schema
     for part in loc:
         current = _unwrap(current)
@@ -191,10 +204,16 @@ def _fields_at(schema: Any, loc: tuple) -> list[str]:
             current = field.annotation if field else None
         elif typing.get_origin(current) is list:
             current = typing.get_args(current)[0]
-    current = _unwrap(current)
-    if isinstance(current, type) and issubclass(current, BaseModel):
-        return list(current.model_fields)
-    return []
+    return _unwrap(current)
+
+
+def _bounds(schema: Any, loc: tuple) -> tuple[Any, Any]:
+    """The least and greatest values the number at ``loc`` may take (None where unbounded)."""
+    model = _type_at(schema, loc[:-1])
+    field = model.model_fields[loc[-1]]
+    low = next((m.ge for m in field.metadata if hasattr(m, "ge")), None)
+    high = next((m.le for m in field.metadata if hasattr(m, "le")), None)
+    return low, high
 
 
 def _unwrap(tp: Any) -> Any:

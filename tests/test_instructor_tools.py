@@ -311,3 +311,24 @@ def test_the_readme_documents_every_command():
     readme = (Path(__file__).parent.parent / "README.md").read_text()
     for command in ("validate", "build", "new", "stats", "serve", "schema", "import-csv"):
         assert f"`coursegen {command}" in readme, command
+
+
+def test_import_csv_reads_cloze_gaps_as_yaml_does(runner, course_copy, tmp_path):
+    course = course_copy("minimal")
+    sheet = tmp_path / "gaps.csv"
+    sheet.write_text(
+        "id,type,prompt,explanation,objectives,difficulty,source\n"
+        "gap-1,cloze,The capital is {{Paris.,x,name-capital,easy,Paris is the capital of France\n"
+        "gap-2,cloze,{{a {{b}} c}} and d}},x,name-capital,easy,Paris is the capital of France\n"
+    )
+    result = runner.invoke(
+        main, ["import-csv", str(sheet), "--module", "basics", "--course", str(course), "--force"]
+    )
+    assert result.exit_code == 1
+    lines = [line for line in result.output.splitlines() if not line.startswith("    hint")]
+    assert lines == [
+        f"{sheet}:2:3: error: gap '{{{{Paris.' is not closed [cloze-unclosed]",
+        f"{sheet}:3:3: error: gap '{{{{b}}}}' is inside another gap [cloze-nested]",
+        f"{sheet}:3:3: error: '}}}}' after 'and d' closes no gap [cloze-stray]",
+        "Error: course is not valid: 3 errors, 0 warnings",
+    ]

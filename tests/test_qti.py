@@ -176,6 +176,18 @@ def test_a_final_without_shuffling_holds_the_first_questions_of_the_pool(package
         assert _read(item) == _expected(question)
 
 
+def test_a_final_whose_count_is_left_out_says_how_many_it_draws(course_copy):
+    course_dir = course_copy("minimal")  # one question, and the default count is 20
+    manifest = course_dir / "modules" / "course.yaml"
+    manifest.write_text(manifest.read_text().split("final_assessment:")[0])
+    course, package = _build(course_dir)
+    assert course.final_assessment.questions == 1
+    doc = _assessments(package)["minimal_final"]
+    assert doc.findtext(".//selection_number") == "1"
+    meta = etree.fromstring(package.read("minimal_final/assessment_meta.xml"))
+    assert meta.findtext("{*}description").startswith("<p>1 ")
+
+
 def _item(doc: etree._Element, ident: str) -> etree._Element:
     return doc.find(f".//item[@ident='{ident}']")
 
