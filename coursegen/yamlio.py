@@ -46,6 +46,10 @@ _HIDDEN_BREAK = re.compile("[\x85\u2028\u2029]")
 # tab and line ends, and two non-characters.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 _UNREADABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+# What a double-quoted escape ("\0", "\e", "\L", "\ud800") can put into text although the
+# file may not hold it: no format can carry it (XML refuses it; a lone surrogate cannot even
+# be written as UTF-8).
+_ESCAPED_UNREADABLE = re.compile(_UNREADABLE.pattern[:-1] + "\ud800-\udfff]")
 _ALLOWED_TAGS = _SCALAR_TAGS | {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 _SYNTAX_HINT = (
     "check the indentation, and put quotes around text that contains ': ' or ' #', "
@@ -325,6 +329,14 @@ class _Converter:
 
     def scalar(self, node: yaml.ScalarNode) -> Any:
         if node.tag == _STR:  # most values: text needs no constructing
+            if node.style == '"' and (bad := _ESCAPED_UNREADABLE.search(node.value)):
+                self.fail(
+                    node,
+                    f"an escape in this text makes U+{ord(bad.group()):04X}, an invisible "
+                    "control character or line break that the formats cannot carry as text",
+                    "control-character",
+                    "remove the backslash escape; write a real line break or space instead",
+                )
             return node.value
         try:
             return self.constructor.construct_object(node)
