@@ -19,7 +19,7 @@ from .errors import CourseError, Diagnostic, OutputError, Severity, ValidationFa
 from .exporters import EXPORTERS, BuildContext, get_exporter
 from .loader import load_course
 from .model import Course
-from .output import OutputTransaction
+from .output import OutputTransaction, check_output_folder
 from .validate import validate
 
 
@@ -71,18 +71,20 @@ def build_course(
 
 
 def _build(course_dir, out_dir, formats, strict, live_reload, progress) -> BuildResult:
+    out = Path(out_dir) if out_dir is not None else Path(course_dir) / "output"
+    check_output_folder(out, Path(course_dir))
+    timestamp = build_timestamp()
     course, diagnostics = check_course(course_dir, strict=strict, progress=progress)
     if course is None:
         raise ValidationFailed(diagnostics)
-    out = Path(out_dir) if out_dir is not None else Path(course_dir) / "output"
     result = BuildResult(course, out, diagnostics=diagnostics)
     context = BuildContext(
-        course_dir=Path(course_dir).resolve(), timestamp=build_timestamp(), live_reload=live_reload
+        course_dir=Path(course_dir).resolve(), timestamp=timestamp, live_reload=live_reload
     )
     with OutputTransaction(out) as staging:
         for name in formats:
             progress(name)
-            result.written[name] = get_exporter(name)(course, staging, context)
+            result.written[name] = _export(name, course, staging, context, out)
         result.diagnostics += context.warnings
         if strict and context.warnings:
             raise ValidationFailed(result.diagnostics)  # before the swap: output untouched
@@ -94,6 +96,16 @@ def _build(course_dir, out_dir, formats, strict, live_reload, progress) -> Build
     for path, text in context.deferred_writes.items():
         _write_atomically(path, text)
     return result
+
+
+def _export(name: str, course: Course, staging: Path, context: BuildContext, out: Path):
+    try:
+        return get_exporter(name)(course, staging, context)
+    except OSError as exc:  # a full disk, say; the previous output is kept
+        raise OutputError(
+            f"{out}: cannot write the {name} output: {exc.strerror or exc}"
+            + (f" ({exc.filename})" if exc.filename else "")
+        ) from None
 
 
 def _write_atomically(path: Path, text: str) -> None:
@@ -127,14 +139,24 @@ def _gc_paused():
             gc.enable()
 
 
+# The last second of year 9999: the latest time that dates, Anki's note ids (milliseconds in
+# SQLite's 64-bit integers) and every format's time fields can all hold.
+LATEST_TIMESTAMP = 253_402_300_799
+
+
 def build_timestamp() -> int:
     """The build's time: SOURCE_DATE_EPOCH when set, so that builds reproduce, else now."""
     value = os.environ.get("SOURCE_DATE_EPOCH")
     if value is None:
         return int(time.time())
     try:
-        return int(value)
+        seconds = int(value)
     except ValueError:
+        seconds = -1
+    if not 0 <= seconds <= LATEST_TIMESTAMP:
         raise CourseError(
-            f"SOURCE_DATE_EPOCH must be a whole number of seconds, not '{value}'"
-        ) from None
+            "SOURCE_DATE_EPOCH must be a whole number of seconds since 1970-01-01, from 0 "
+            f"to {LATEST_TIMESTAMP} (the end of year 9999), not '{value}'; "
+            "unset it to build with the current time"
+        )
+    return seconds

@@ -1,8 +1,9 @@
 """`coursegen import-csv`: a spreadsheet of questions -> a question bank YAML file.
 
 Each row becomes a question, held with its row and column as source positions, so that the
-ordinary validation reports problems as ``questions.csv:ROW:COLUMN``. Nothing is written
-unless the whole course, with the imported bank in it, validates.
+ordinary validation reports problems as ``questions.csv:ROW:COLUMN`` (ROW is the line the row
+starts on, COLUMN the cell's number). Nothing is written unless the whole course, with the
+imported bank in it, validates.
 
 Columns (a header row names them; order is free; only the first seven are required):
   id, type, prompt, explanation, objectives, difficulty, source, options, answer, bloom, tags
@@ -16,21 +17,25 @@ Columns (a header row names them; order is free; only the first seven are requir
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
+import textwrap
 from pathlib import Path
 
 from . import yamlio
 from .errors import CourseError, Diagnostic, Severity, SourcePos, did_you_mean
 from .loader import BANKS_DIR, SourceFile, load_course
 from .model import Course
+from .schema import QUESTION_SCHEMAS
 from .validate import validate
 from .yamlio import YMap, YSeq
 
 REQUIRED = ("id", "type", "prompt", "explanation", "objectives", "difficulty", "source")
 OPTIONAL = ("options", "answer", "bloom", "tags")
 _LISTS = re.compile(r"[\s,;]+")
+_NOT_TEXT = re.compile("[\0\udc80-\udcff]")  # NUL, or a byte that is not UTF-8 (surrogateescape)
 
 
 def import_csv(
@@ -44,8 +49,10 @@ def import_csv(
             "write the bank somewhere else"
         )
     shown = str(csv_path)
-    rows, problems = _read_rows(csv_path, shown)
-    bank = _bank(module_id, rows, shown)
+    columns, rows, problems = _read_rows(csv_path, shown)
+    if rows is None:  # not text: nothing read from it can be trusted
+        return target, None, problems
+    bank = _bank(module_id, columns, rows, shown)
     raw = load_course(course_dir)
     raw.banks = [(s, d) for s, d in raw.banks if s.path.resolve() != target.resolve()]
     raw.banks.append((SourceFile(csv_path, shown, ""), bank))
@@ -59,84 +66,160 @@ def import_csv(
     return target, course, diagnostics
 
 
-def _read_rows(path: Path, shown: str) -> tuple[list[tuple[int, dict]], list[Diagnostic]]:
+def _read_rows(
+    path: Path, shown: str
+) -> tuple[dict[str, int], list[tuple[int, list[str]]] | None, list[Diagnostic]]:
+    """The known columns' numbers, the non-blank rows with their line, and problems."""
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        data = path.read_bytes()
     except OSError as exc:
         raise CourseError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    except UnicodeDecodeError as exc:
-        raise CourseError(
-            f"{path}: not UTF-8 (byte offset {exc.start}); export the sheet as 'CSV UTF-8'"
-        ) from None
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = [h.strip().lower() for h in next(reader, [])]
-    problems = _check_header(header, shown)
-    rows, start = [], reader.line_num + 1
-    for cells in reader:
-        if any(c.strip() for c in cells):
-            rows.append((start, dict(zip(header, cells, strict=False))))
-        start = reader.line_num + 1
-    return rows, problems
+    body = data.removeprefix(codecs.BOM_UTF8)
+    text = body.decode("utf-8", errors="surrogateescape")
+    records, problems = _records(text, shown)
+    bad = _not_text(text, len(data) - len(body), records, shown)
+    if bad is not None:
+        return {}, None, [bad]  # a sheet saved in another encoding is wrong throughout: say it once
+    header = [h.strip().lower() for h in (records[0][1] if records else [])]
+    while header and not header[-1]:
+        header.pop()  # some spreadsheets end every line with empty cells
+    problems += _check_header(header, shown)
+    rows = [(line, cells) for line, cells in records[1:] if any(c.strip() for c in cells)]
+    for line, cells in rows:
+        problems += _extra_cells(header, cells, line, shown)
+    return _columns(header), rows, problems
+
+
+def _records(text: str, shown: str) -> tuple[list[tuple[int, list[str]]], list[Diagnostic]]:
+    """Every row's cells with the line it starts on; where the CSV breaks, a diagnostic."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    records, start = [], 1
+    try:
+        for cells in reader:
+            records.append((start, cells))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        hint = (
+            "a cell in double quotes ends at the next double quote; write a double quote inside "
+            'such a cell as two ("")'
+        )
+        message = f"cannot read this row as CSV ({exc})"
+        return records, [_error(shown, start, 1, message, "bad-csv", hint)]
+    return records, []
+
+
+def _not_text(text: str, skipped: int, records: list, shown: str) -> Diagnostic | None:
+    """The first NUL or non-UTF-8 byte, at the row and column of its cell."""
+    for line, cells in records:
+        for col, cell in enumerate(cells, start=1):
+            if _NOT_TEXT.search(cell):
+                return _error(shown, line, col, *_not_text_message(text, skipped))
+    return None
+
+
+def _not_text_message(text: str, skipped: int) -> tuple[str, str, str]:
+    hint = "save the sheet as 'CSV UTF-8'"
+    found = _NOT_TEXT.search(text)  # the one in the cell: cells are read in the file's order
+    if found.group() == "\0":
+        return "the file contains a NUL byte; it is not a text file", "not-text", hint
+    offset = skipped + len(text[: found.start()].encode())
+    byte = ord(found.group()) - 0xDC00  # where surrogateescape keeps the byte
+    return f"the file is not valid UTF-8 (byte 0x{byte:02x} at offset {offset})", "encoding", hint
 
 
 def _check_header(header: list[str], shown: str) -> list[Diagnostic]:
+    known = REQUIRED + OPTIONAL
     problems = []
     for col, name in enumerate(header, start=1):
-        if name not in REQUIRED + OPTIONAL:
-            hint = (
-                did_you_mean(name, REQUIRED + OPTIONAL)
-                or f"columns: {', '.join(REQUIRED + OPTIONAL)}"
-            )
+        first = header.index(name) + 1
+        if name in known and first != col:
+            hint = f"column {first} is '{name}' already; remove one of the two"
             problems.append(
-                Diagnostic(
-                    SourcePos(shown, 1, col),
-                    Severity.ERROR,
-                    f"unknown column '{name}'",
-                    "unknown-column",
-                    hint,
-                )
+                _error(shown, 1, col, f"duplicate column '{name}'", "duplicate-column", hint)
+            )
+        elif name not in known:
+            hint = did_you_mean(name, known) or f"columns: {', '.join(known)}"
+            problems.append(
+                _error(shown, 1, col, f"unknown column '{name}'", "unknown-column", hint)
             )
     for name in REQUIRED:
         if name not in header:
-            problems.append(
-                Diagnostic(
-                    SourcePos(shown, 1, 1),
-                    Severity.ERROR,
-                    f"missing column '{name}'",
-                    "missing-column",
-                    f"add a '{name}' column to the header row",
-                )
-            )
+            hint = f"add a '{name}' column to the header row"
+            problems.append(_error(shown, 1, 1, f"missing column '{name}'", "missing-column", hint))
     return problems
 
 
-def _bank(module_id: str, rows: list[tuple[int, dict]], shown: str) -> YMap:
+def _error(shown: str, line: int, col: int, message: str, code: str, hint: str) -> Diagnostic:
+    return Diagnostic(SourcePos(shown, line, col), Severity.ERROR, message, code, hint)
+
+
+def _columns(header: list[str]) -> dict[str, int]:
+    """Each known column's number; the first one of a repeated name (the repeat is reported)."""
+    columns: dict[str, int] = {}
+    for col, name in enumerate(header, start=1):
+        if name in REQUIRED + OPTIONAL:
+            columns.setdefault(name, col)
+    return columns
+
+
+def _extra_cells(header: list[str], cells: list[str], line: int, shown: str) -> list[Diagnostic]:
+    """Cells past the header's last column: usually a comma that shifted the row's cells."""
+    extra = [
+        (col, cell.strip())
+        for col, cell in enumerate(cells[len(header) :], start=len(header) + 1)
+        if cell.strip()
+    ]
+    if not header or not extra:
+        return []
+    named = ", ".join(f"'{textwrap.shorten(cell, 40, placeholder='...')}'" for _, cell in extra)
+    message = f"cells beyond the last column ('{header[-1]}'): {named}"
+    hint = (
+        f"this row has {extra[-1][0]} cells but the header names {len(header)} columns; "
+        "a comma inside a cell needs the cell in double quotes"
+    )
+    return [_error(shown, line, extra[0][0], message, "extra-cells", hint)]
+
+
+def _bank(
+    module_id: str, columns: dict[str, int], rows: list[tuple[int, list[str]]], shown: str
+) -> YMap:
     questions = YSeq.fixed(
         SourcePos(shown, 2, 1),
-        [(q, q.pos) for q in (_question(r, line, shown) for line, r in rows)],
+        [(q, q.pos) for q in (_question(columns, cells, line, shown) for line, cells in rows)],
     )
     start = SourcePos(shown, 1, 1)
     return YMap.fixed(start, {"module": (module_id, start), "questions": (questions, start)})
 
 
-def _question(row: dict, line: int, shown: str) -> YMap:
-    columns = list(row)
-    kind = row.get("type", "").strip()
+def _question(columns: dict[str, int], cells: list[str], line: int, shown: str) -> YMap:
+    def cell(name: str) -> str:  # a row may end before the header does
+        col = columns.get(name, len(cells) + 1)
+        return cells[col - 1].strip() if col <= len(cells) else ""
+
+    kind = cell("type")
     values: dict = {}
-    for name, cell in row.items():
-        cell = cell.strip()
-        if not cell or name not in REQUIRED + OPTIONAL:  # unknown columns are reported once
-            continue
-        col = columns.index(name) + 1
-        if name in ("objectives", "tags"):
-            values[name] = ([w for w in _LISTS.split(cell) if w], col)
-        elif name == "options":
-            values.update(_options(kind, cell, col))
-        elif name == "answer":
-            values.update(_answer(kind, cell, col))
-        else:
-            values[name] = (cell, col)
+    for name, col in columns.items():
+        text = cell(name)
+        found = _values(name, kind, text, col)
+        # A blank cell is no value, unless the question needs one: then say so at that cell.
+        values.update((key, v) for key, v in found.items() if text or _required(kind, key))
     return _map(SourcePos(shown, line, 1), values, shown, line)
+
+
+def _values(name: str, kind: str, cell: str, col: int) -> dict:
+    if name in ("objectives", "tags"):
+        return {name: ([w for w in _LISTS.split(cell) if w], col)}
+    if name == "options":
+        return _options(kind, cell, col)
+    if name == "answer":
+        return _answer(kind, cell, col)
+    return {name: (cell, col)}
+
+
+def _required(kind: str, key: str) -> bool:
+    schema = QUESTION_SCHEMAS.get(kind)
+    field = schema.model_fields.get(key) if schema else None
+    return key in REQUIRED or (field is not None and field.is_required())
 
 
 def _options(kind: str, cell: str, col: int) -> dict:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 from enum import Enum
+from typing import Protocol
 
 import click
 
@@ -51,6 +52,19 @@ class Diagnostic:
         if self.hint:
             text += f"\n    hint: {self.hint}"
         return text
+
+
+class Report(Protocol):
+    """How a check reports a problem it finds (the validator's ``report``)."""
+
+    def __call__(
+        self,
+        pos: SourcePos,
+        message: str,
+        code: str,
+        hint: str = "",
+        severity: Severity = Severity.ERROR,
+    ) -> None: ...
 
 
 def did_you_mean(word: str, choices) -> str:

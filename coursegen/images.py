@@ -2,24 +2,24 @@
 
 Any Markdown field can show an image, so no field is picked out by name: the lesson body, and
 every string of a file's YAML (front matter, manifest, a question, a flashcard) wherever it
-sits, so that a field added later is checked without anyone having to remember it.
+sits, so that a field added later is checked without anyone having to remember it. Each file
+found is checked as it will be published (media.py) at each place that shows it.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from . import markup
-from .errors import SourcePos
+from .errors import Report, SourcePos
+from .media import check_image
 from .model import Image
 from .yamlio import position_of
 
-# report(pos, message, code, hint), as the validator's
-Report = Callable[[SourcePos, str, str, str], None]
 # A URL, an absolute path, or a name no file can have (a NUL byte, written %00).
 _NOT_A_PATH = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|/|\\)|\x00")
 _OUTSIDE_HINT = "copy the image into the course and give its path relative to this file"
@@ -47,6 +47,7 @@ def images_in_text(
                 "describe what the image shows: ![description](path)",
             )
         if path:
+            check_image(ref.src, path, pos, report)
             found.append(Image(ref.src, ref.alt, path, pos))
     return found
 

@@ -6,6 +6,7 @@ matter from the lesson, and parses YAML. Problems become diagnostics, never exce
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import os
 from dataclasses import dataclass, field
@@ -235,20 +236,29 @@ def _decode(raw: RawCourse, shown: str, data: bytes) -> str | None:
             "save the file as plain UTF-8 text",
         )
         return None
+    bom = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
     try:
-        text = data.decode("utf-8-sig")
+        text = data[bom:].decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         _report(
             raw,
-            SourcePos(shown, line, column),
-            f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})",
+            _byte_pos(shown, data[bom:], exc.start),
+            f"the file is not valid UTF-8 (byte 0x{exc.object[exc.start]:02x} at offset "
+            f"{bom + exc.start})",
             "encoding",
             "save the file with UTF-8 encoding",
         )
         return None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    raw.diagnostics.extend(yamlio.hidden_breaks(text, shown))  # in YAML and Markdown alike
+    return text
+
+
+def _byte_pos(shown: str, data: bytes, offset: int) -> SourcePos:
+    """The line and column (in characters, as an editor counts them) of a byte offset."""
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    before = data[line_start:offset].decode("utf-8", "replace")
+    return SourcePos(shown, data.count(b"\n", 0, offset) + 1, len(before) + 1)
 
 
 def _parse_yaml(

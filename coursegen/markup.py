@@ -8,6 +8,7 @@ script into a page or a card.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -178,8 +179,11 @@ def _clean(html: str) -> str:
 
 
 def fold(text: str) -> str:
-    """Fold case, spacing and typographic quotes so that quotations match loosely."""
-    return " ".join(text.translate(_QUOTES).casefold().split())
+    """Fold case, spacing, typographic quotes and accents' encoding, so quotations match loosely."""
+    # é is one character or e + U+0301 depending on where the text was typed or copied from
+    # (macOS and PDFs give the second); Unicode's canonical caseless match folds both alike.
+    folded = unicodedata.normalize("NFD", text.translate(_QUOTES)).casefold()
+    return " ".join(unicodedata.normalize("NFC", folded).split())
 
 
 def lesson_to_html(text: str, *, image_src: Callable[[str], str] | None = None) -> Lesson:

@@ -6,19 +6,18 @@ written; exporters decide how to render it.
 
 from __future__ import annotations
 
-import re
+import itertools
 from dataclasses import dataclass, fields
 from functools import cached_property
 from pathlib import Path
 from typing import ClassVar
 
+from . import cloze
+from .cloze import Gap
 from .errors import SourcePos
 
 DIFFICULTIES = ("easy", "medium", "hard")
 BLOOM_LEVELS = ("remember", "understand", "apply", "analyse", "evaluate", "create")
-
-# A cloze gap is written {{answer}} or {{answer|other accepted answer}}.
-CLOZE_GAP = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -121,16 +120,9 @@ class ShortAnswer(Question):
     case_sensitive: bool = False
 
 
-@dataclass(frozen=True)
-class Gap:
-    """One blank of a cloze: the first answer is the one shown, the rest are also accepted."""
-
-    answers: tuple[str, ...]
-
-
 @dataclass(frozen=True, kw_only=True)
 class Cloze(Question):
-    """The prompt holds the text with its gaps marked ``{{answer}}``."""
+    """The prompt holds the text with its gaps marked ``{{answer}}`` (see cloze.py)."""
 
     kind: ClassVar[str] = "cloze"
     label: ClassVar[str] = "Fill in the blanks"
@@ -139,7 +131,7 @@ class Cloze(Question):
     @property
     def parts(self) -> list[str | Gap]:
         """The prompt split into text and gaps, in order."""
-        return split_cloze(self.prompt)
+        return cloze.parse(self.prompt)[0]
 
     @property
     def gaps(self) -> list[Gap]:
@@ -147,8 +139,8 @@ class Cloze(Question):
 
     def marked(self, mark: str) -> str:
         """The prompt with gap n replaced by ``mark.format(n)``, counting from 1."""
-        count = iter(range(1, len(self.prompt) + 1))
-        return CLOZE_GAP.sub(lambda _: mark.format(next(count)), self.prompt)
+        count = itertools.count(1)
+        return "".join(p if isinstance(p, str) else mark.format(next(count)) for p in self.parts)
 
 
 @dataclass(frozen=True)
@@ -253,16 +245,3 @@ class Course:
             {k: tuple(v) for k, v in cards.items()},
             {m.id: m for m in self.modules},
         )
-
-
-def split_cloze(text: str) -> list[str | Gap]:
-    """Split cloze text into literal strings and Gaps (``{{a|b}}`` accepts a or b)."""
-    parts: list[str | Gap] = []
-    last = 0
-    for match in CLOZE_GAP.finditer(text):
-        parts.append(text[last : match.start()])
-        answers = tuple(a.strip() for a in match.group(1).split("|"))
-        parts.append(Gap(answers))
-        last = match.end()
-    parts.append(text[last:])
-    return [p for p in parts if p != ""]

@@ -2,7 +2,8 @@
 
 - Builds write into a staging folder next to the output folder; the old output is copied in
   first as hard links (cheap, and untouched by exporters, which replace files rather than
-  edit them), so formats not rebuilt this time survive.
+  edit them), so formats not rebuilt this time survive. Folders are made anew, with the
+  modes a plain mkdir gives under the user's umask, whatever the old ones had.
 - On success the staging folder and the output folder trade places in one atomic step
   (Linux renameat2 RENAME_EXCHANGE), so a build killed at any moment leaves either the old
   output or the new one, complete; the old one is then deleted. Where the exchange is not
@@ -17,14 +18,65 @@ import ctypes
 import ctypes.util
 import fcntl
 import os
+import secrets
 import shutil
-import tempfile
+import stat
 from pathlib import Path
 
 from .errors import OutputError
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
+# Folders a build must never replace, even when the course is not inside them.
+_SYSTEM_FOLDERS = frozenset(
+    Path(p)
+    for p in (
+        "/",
+        "/bin",
+        "/boot",
+        "/dev",
+        "/etc",
+        "/home",
+        "/lib",
+        "/lib64",
+        "/media",
+        "/mnt",
+        "/opt",
+        "/proc",
+        "/root",
+        "/run",
+        "/sbin",
+        "/srv",
+        "/sys",
+        "/tmp",
+        "/usr",
+        "/var",
+        "/usr/local",
+        "/var/tmp",
+    )
+)
+
+
+def check_output_folder(out: Path, course_dir: Path) -> None:
+    """Refuse an output folder whose swap would replace the course or a system folder.
+
+    The swap replaces the whole output folder, so it must be a folder of its own: never the
+    course, a folder holding it, a course folder such as ``modules/``, or ``/``.
+    """
+    target, course = out.resolve(), course_dir.resolve()
+    own = course / "output"
+    if target == course or course.is_relative_to(target):
+        problem = "is the course folder" if target == course else "holds the course folder"
+    elif target.is_relative_to(course) and not target.is_relative_to(own):
+        problem = "lies inside the course folder"
+    elif target in _SYSTEM_FOLDERS or target == Path.home():
+        problem = "is a system folder"
+    else:
+        return
+    raise OutputError(
+        f"{out}: the output folder {problem}, and a build replaces its output folder whole; "
+        f"choose a folder of its own with -o, such as {course_dir / 'output'} (the default)"
+    )
 
 
 def write_new(path: Path, text: str) -> None:
@@ -63,11 +115,9 @@ class OutputTransaction:
             self.out.parent.mkdir(parents=True, exist_ok=True)
             self._lock()
             self._remove_leftovers()
-            self.path = Path(tempfile.mkdtemp(prefix=self.prefix, dir=self.out.parent))
+            self.path = _make_staging(self.out.parent, self.prefix)
             if self.out.is_dir():
-                shutil.copytree(
-                    self.out, self.path, copy_function=_link_or_copy, dirs_exist_ok=True
-                )
+                _link_tree(self.out, self.path)
         except OSError as exc:
             self._finish()
             raise OutputError(
@@ -91,7 +141,7 @@ class OutputTransaction:
         # We hold the lock, so any staging folder here belongs to a build that was killed.
         for leftover in self.out.parent.glob(f"{self.prefix}*"):
             if leftover.is_dir():
-                shutil.rmtree(leftover, ignore_errors=True)
+                remove_tree(leftover)
 
     def _swap_in(self) -> None:
         try:
@@ -112,7 +162,7 @@ class OutputTransaction:
 
     def _finish(self) -> None:
         if self.path is not None:
-            shutil.rmtree(self.path, ignore_errors=True)
+            remove_tree(self.path)
             self.path = None
         if self.lock_file is not None:
             self.lock_file.close()  # releases the lock
@@ -140,8 +190,50 @@ def _libc():
         return None
 
 
-def _link_or_copy(src: str, dst: str) -> None:
-    try:
-        os.link(src, dst)
-    except OSError:
-        shutil.copy2(src, dst)
+def remove_tree(path: Path) -> None:
+    """Delete a folder we made, even one made read-only since; leave what still resists.
+
+    What cannot be deleted (a file of another user's) stays for the next build to retry.
+    """
+
+    def allow_and_retry(_function, name: str, _exc_info) -> None:
+        try:
+            for folder in (os.path.dirname(name), name):
+                if os.path.isdir(folder) and not os.path.islink(folder):
+                    os.chmod(folder, os.stat(folder).st_mode | stat.S_IRWXU)
+            if os.path.isdir(name) and not os.path.islink(name):
+                remove_tree(Path(name))
+            elif os.path.lexists(name):
+                os.unlink(name)
+        except OSError:
+            pass
+
+    shutil.rmtree(path, onerror=allow_and_retry)
+
+
+def _make_staging(parent: Path, prefix: str) -> Path:
+    # Not tempfile.mkdtemp: its folder is private (0700), and the staging folder becomes
+    # the output folder, which a web server's user may need to read.
+    while True:
+        path = parent / f"{prefix}{secrets.token_hex(4)}"
+        try:
+            path.mkdir()
+            return path
+        except FileExistsError:
+            continue
+
+
+def _link_tree(src: Path, dst: Path) -> None:
+    """Fill ``dst`` with hard links to the files under ``src``; links stay links."""
+    for entry in os.scandir(src):
+        target = dst / entry.name
+        if entry.is_symlink():
+            os.symlink(os.readlink(entry.path), target)
+        elif entry.is_dir():
+            target.mkdir()
+            _link_tree(Path(entry.path), target)
+        else:
+            try:
+                os.link(entry.path, target)
+            except OSError:  # another file system, or links not allowed there
+                shutil.copyfile(entry.path, target)

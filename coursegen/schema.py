@@ -7,9 +7,10 @@ definitions produce the JSON Schema that editors use for completion.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StringConstraints
+from pydantic_core import PydanticCustomError
 
 from .model import BLOOM_LEVELS, DIFFICULTIES
 
@@ -21,6 +22,21 @@ Difficulty = Literal[DIFFICULTIES]  # type: ignore[valid-type]
 Bloom = Literal[BLOOM_LEVELS]  # type: ignore[valid-type]
 
 
+# Booleans are StrictBool and numbers WholeNumber because pydantic's lax mode would take the
+# text 'yes', "false" or "70" (a quoted value) and the number 0 or the boolean true for one
+# another, so a mistyped answer would pass unnoticed. Unquoted true/false (and YAML's
+# yes/no/on/off) and numbers reach the schema with their types already.
+def _no_text_or_truth(value: Any) -> Any:
+    # A float is left to pydantic, which takes a whole one (70.0: an integer in JSON Schema
+    # too) and refuses 70.5.
+    if isinstance(value, (str, bool)):
+        raise PydanticCustomError("int_type", "Input should be a valid integer")
+    return value
+
+
+WholeNumber = Annotated[int, BeforeValidator(_no_text_or_truth)]
+
+
 class _Strict(BaseModel):
     # Numbers become text where text is expected (a short answer "2003"); unknown keys are
     # errors because a misspelt optional key would otherwise be silently ignored.
@@ -28,9 +44,11 @@ class _Strict(BaseModel):
 
 
 class FinalAssessmentIn(_Strict):
-    questions: int = Field(20, ge=1, description="How many questions to draw from all banks.")
-    pass_mark: int = Field(70, ge=0, le=100, description="Percent needed to pass.")
-    shuffle: bool = Field(True, description="Draw and order questions at random.")
+    questions: WholeNumber = Field(
+        20, ge=1, description="How many questions to draw from all banks."
+    )
+    pass_mark: WholeNumber = Field(70, ge=0, le=100, description="Percent needed to pass.")
+    shuffle: StrictBool = Field(True, description="Draw and order questions at random.")
 
 
 class ManifestIn(_Strict):
@@ -39,7 +57,7 @@ class ManifestIn(_Strict):
     id: Slug
     title: Text
     version: Text
-    language: Text = "en"
+    language: Text = Field("en", description="A BCP 47 language tag, such as en, ar or en-US.")
     description: Text
     objectives: list[Text] = Field([], description="What a learner can do after the course.")
     authors: list[Text] = Field(min_length=1)
@@ -82,36 +100,36 @@ class _QuestionIn(_Strict):
 
 class OptionIn(_Strict):
     text: Text
-    correct: bool = False
+    correct: StrictBool = False
     feedback: Text | None = None
 
 
 class SingleChoiceIn(_QuestionIn):
     type: Literal["single_choice"]
     options: list[OptionIn] = Field(min_length=2)
-    shuffle: bool = True
+    shuffle: StrictBool = True
 
 
 class MultipleResponseIn(_QuestionIn):
     type: Literal["multiple_response"]
     options: list[OptionIn] = Field(min_length=2)
-    shuffle: bool = True
+    shuffle: StrictBool = True
 
 
 class TrueFalseIn(_QuestionIn):
     type: Literal["true_false"]
-    answer: bool
+    answer: StrictBool
 
 
 class ShortAnswerIn(_QuestionIn):
     type: Literal["short_answer"]
     answers: list[Text] = Field(min_length=1)
-    case_sensitive: bool = False
+    case_sensitive: StrictBool = False
 
 
 class ClozeIn(_QuestionIn):
     type: Literal["cloze"]
-    case_sensitive: bool = False
+    case_sensitive: StrictBool = False
 
 
 class PairIn(_Strict):

@@ -6,6 +6,7 @@ offending value, with a message that names the key and a hint that says how to f
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import types
 import typing
@@ -15,19 +16,9 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import Diagnostic, Severity, SourcePos, did_you_mean
 from .schema import QUESTION_SCHEMAS, SLUG_PATTERN
-from .yamlio import position_of
+from .yamlio import position_of, unquoted_kind
 
 M = TypeVar("M", bound=BaseModel)
-
-_TYPE_NAMES = {
-    str: "text",
-    int: "a whole number",
-    float: "a number",
-    bool: "true or false",
-    list: "a list",
-    dict: "a mapping",
-    type(None): "nothing",
-}
 
 
 def check(schema: type[M], data: Any, where: SourcePos) -> tuple[M | None, list[Diagnostic]]:
@@ -113,6 +104,14 @@ def _diagnose(schema: type[BaseModel], data: Any, where: SourcePos, err: dict) -
             "too-few",
             f"add more items to '{key}'",
         )
+    if kind in ("greater_than_equal", "less_than_equal"):
+        low, high = _bounds(schema, loc)
+        side = f"at least {low}" if kind == "greater_than_equal" else f"at most {high}"
+        if low is not None and high is not None:
+            hint = f"write a whole number from {low} to {high}"
+        else:
+            hint = f"write a whole number of {side}"
+        return _error(pos, f"{name} must be {side}, found {value}", "bad-value", hint)
     if kind == "string_too_short":
         return _error(pos, f"{name} is empty", "empty", f"write the {key}, or remove the key")
     expected = _expected(kind)
@@ -129,15 +128,18 @@ def _expected(kind: str) -> str:
         return "text"
     if kind.startswith("bool_"):
         return "true or false"
-    if kind.startswith(("int_", "float_")) and not kind.endswith(("than", "equal")):
+    if kind == "finite_number" or (
+        kind.startswith(("int_", "float_")) and not kind.endswith(("than", "equal"))
+    ):
         return "a whole number"
     if kind.startswith("list_"):
         return "a list"
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return "a mapping of keys to values"
-    if kind in ("greater_than_equal", "less_than_equal"):
-        return ""
     return ""
+
+
+_UNQUOTED_KINDS = {"true or false": ("bool",), "a whole number": ("int", "float")}
 
 
 def _wrong_type_hint(expected: str, value: Any) -> str:
@@ -145,6 +147,8 @@ def _wrong_type_hint(expected: str, value: Any) -> str:
         return "YAML reads yes/no/true/false/on/off as true or false: put the text in quotes"
     if expected == "text" and isinstance(value, dict):
         return "a ': ' inside text starts a mapping: put the whole text in quotes"
+    if isinstance(value, str) and unquoted_kind(value) in _UNQUOTED_KINDS.get(expected, ()):
+        return f"write {expected} without quotes"  # YAML would have read it so: it was quoted
     if expected == "a list":
         return "write each item on its own line starting with '- ', or as [a, b]"
     if expected == "a mapping of keys to values":
@@ -153,17 +157,18 @@ def _wrong_type_hint(expected: str, value: Any) -> str:
 
 
 def _describe(value: Any) -> str:
+    """What was written, as a value of its type: text is quoted, a number or boolean is not."""
     if value is None:
         return "nothing"
     if isinstance(value, bool):
         return "true" if value else "false"
-    kind = next(
-        (n for t, n in _TYPE_NAMES.items() if type(value) is t or isinstance(value, t)),
-        type(value).__name__,
-    )
-    if isinstance(value, (dict, list)):
-        return kind
-    return f"{kind} '{value}'" if kind != "text" else f"'{value}'"
+    if isinstance(value, str):
+        return f"the text '{value}'"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, datetime.date):  # YAML reads 2003-01-01 as a date
+        return f"the date {value}"
+    return "a list" if isinstance(value, list) else "a mapping"
 
 
 def _described(loc: tuple) -> str:
@@ -182,6 +187,13 @@ def _key_name(loc: tuple) -> str:
 
 def _fields_at(schema: Any, loc: tuple) -> list[str]:
     """The keys allowed in the mapping that ``loc`` points to, following the schema types."""
+    current = _type_at(schema, loc)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def _type_at(schema: Any, loc: tuple) -> Any:
     current = schema
     for part in loc:
         current = _unwrap(current)
@@ -192,10 +204,16 @@ def _fields_at(schema: Any, loc: tuple) -> list[str]:
             current = field.annotation if field else None
         elif typing.get_origin(current) is list:
             current = typing.get_args(current)[0]
-    current = _unwrap(current)
-    if isinstance(current, type) and issubclass(current, BaseModel):
-        return list(current.model_fields)
-    return []
+    return _unwrap(current)
+
+
+def _bounds(schema: Any, loc: tuple) -> tuple[Any, Any]:
+    """The least and greatest values the number at ``loc`` may take (None where unbounded)."""
+    model = _type_at(schema, loc[:-1])
+    field = model.model_fields[loc[-1]]
+    low = next((m.ge for m in field.metadata if hasattr(m, "ge")), None)
+    high = next((m.le for m in field.metadata if hasattr(m, "le")), None)
+    return low, high
 
 
 def _unwrap(tp: Any) -> Any:

@@ -3,6 +3,9 @@
 Pages built for serving ask the server every 0.7 s whether it has rebuilt, and reload when
 it has. A rebuild that fails leaves the last good build in place; its errors are printed in
 the terminal and shown over the page until the course is fixed.
+
+Only requests whose Host names the loopback address are answered: any web page the author
+visits could otherwise point a name of its own at 127.0.0.1 and read the draft course.
 """
 
 from __future__ import annotations
@@ -10,8 +13,10 @@ from __future__ import annotations
 import html
 import http.server
 import json
+import os
 import shutil
 import signal
+import sys
 import tempfile
 import threading
 import time
@@ -31,6 +36,11 @@ _WAITING_PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
  connect-src 'self'"><title>coursegen: waiting for a valid course</title>
 <script src="/__coursegen__/live-reload.js" defer></script></head><body>
 <h1>The course does not build yet</h1><pre>{errors}</pre></body></html>"""
+_WRONG_HOST = (
+    "coursegen serve answers only requests addressed to http://127.0.0.1:{port}/ or "
+    "http://localhost:{port}/; another host name may be a web page trying to read the course "
+    "(DNS rebinding).\n"
+)
 
 
 class LiveSite:
@@ -81,6 +91,34 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         self.site = site
         super().__init__(*args, directory=str(site.root), **kwargs)
 
+    def parse_request(self) -> bool:
+        # Checked here, before any method runs, so no page, status or script goes elsewhere.
+        if not super().parse_request():
+            return False
+        if self._addressed_to_us():
+            return True
+        self.close_connection = True
+        port = self.server.server_address[1]
+        self._send(403, "text/plain; charset=utf-8", _WRONG_HOST.format(port=port).encode())
+        return False
+
+    def _addressed_to_us(self) -> bool:
+        """Whether the Host names our loopback address, which a rebound DNS name never does."""
+        hosts = self.headers.get_all("Host") or []
+        allowed = _loopback_hosts(self.server.server_address[1])
+        return len(hosts) == 1 and hosts[0].strip().lower() in allowed
+
+    def send_head(self):
+        path = self.translate_path(self.path)
+        if "\0" in path:  # the file system would refuse it with a ValueError
+            self.send_error(400, "Malformed path")
+            return None
+        root = os.path.realpath(self.site.root)
+        if os.path.commonpath([root, os.path.realpath(path)]) != root:
+            self.send_error(404, "File not found")  # a link out of the site is not part of it
+            return None
+        return super().send_head()
+
     def do_GET(self) -> None:
         if self.path.split("?")[0] == STATUS_PATH:
             self._send(200, "application/json", self.site.status())
@@ -95,6 +133,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
     def end_headers(self) -> None:
         self.send_header("Cache-Control", "no-store")
+        self.send_header("X-Content-Type-Options", "nosniff")
         super().end_headers()
 
     def _send(self, code: int, content_type: str, body: bytes) -> None:
@@ -108,6 +147,18 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         pass  # requests are not news; rebuilds are
 
 
+def _loopback_hosts(port: int) -> set[str]:
+    names = {"127.0.0.1", "localhost", "[::1]"}
+    return {f"{name}:{port}" for name in names} | (names if port == 80 else set())
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address) -> None:
+        # A browser resets the connection when the author leaves a page still loading.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 def serve(course_dir: Path, port: int, echo=click.echo) -> None:
     """Serve the course until Ctrl-C."""
     import watchfiles  # imported here: only serve needs it
@@ -119,7 +170,7 @@ def serve(course_dir: Path, port: int, echo=click.echo) -> None:
     site = LiveSite(course_dir, out_dir)
     echo(site.rebuild())
     try:
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", port), partial(_Handler, site=site))
+        server = _Server(("127.0.0.1", port), partial(_Handler, site=site))
     except OSError as exc:
         shutil.rmtree(out_dir, ignore_errors=True)
         raise CourseError(

@@ -12,7 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from . import markup, schema
+from . import i18n, markup, schema
 from .answers import ANSWER_HINTS, answer_problems
 from .errors import Diagnostic, Severity, SourcePos, did_you_mean
 from .images import images_in_data, images_in_text
@@ -48,8 +48,10 @@ class _Validator:
         self.module_texts: dict[str, str] = {}
         self.broken_banks: set[str] = set()  # module ids whose bank has errors
         self.unreadable_bank = False  # a bank so broken that its module is unknown
+        self.lost_questions = False  # a bank's questions were not read: a count would mislead
         self.broken_modules = any(m.front is None for m in raw.modules)
         self.course_images: tuple[Image, ...] = ()  # those the manifest's text shows
+        self.bank_lines: dict[str, list[str]] = {}  # split only to point inside a value
 
     def report(
         self,
@@ -74,6 +76,7 @@ class _Validator:
             flashcards += bank_cards
         self.check_unique_ids(questions, flashcards)
         self.check_coverage(all_modules, questions)
+        self.check_final_count(manifest, questions)
         self.diagnostics.sort(key=Diagnostic.sort_key)
         if manifest is None or any(d.severity is Severity.ERROR for d in self.diagnostics):
             return None, self.diagnostics
@@ -101,7 +104,28 @@ class _Validator:
             self.course_images = tuple(
                 images_in_data(self.raw.manifest, folder, self.raw.root, self.report)
             )
+        self.check_language(manifest)
         return manifest
+
+    def check_language(self, manifest: schema.ManifestIn | None) -> None:
+        data = self.raw.manifest
+        if manifest is not None:
+            language = manifest.language  # "5" too: the schema makes numbers text
+        else:  # checked even when the rest of the manifest is broken
+            language = data.get("language") if isinstance(data, dict) else None
+        if not isinstance(language, str) or not language.strip():
+            return  # the schema reports a language that is empty or not text
+        language = language.strip()
+        if i18n.is_language_tag(language):
+            return
+        suggestion = i18n.tag_for(language)
+        self.report(
+            position_of(data, ("language",)),
+            f"'{language}' is not a BCP 47 language tag"
+            + (f"; did you mean '{suggestion}'?" if suggestion else ""),
+            "bad-language",
+            "use a BCP 47 tag such as 'en', 'ar' or 'en-US'",
+        )
 
     def check_module(self, raw_module: RawModule) -> Module | None:
         if raw_module.front is None:
@@ -224,7 +248,7 @@ class _Validator:
         self, display: str, folder: Path, data: Any, modules: list[Module]
     ) -> tuple[list[Question], list[Flashcard]]:
         if data is None:
-            self.unreadable_bank = True
+            self.unreadable_bank = self.lost_questions = True
             if not any(d.pos.path == display for d in self.diagnostics):
                 self.report(
                     SourcePos(display, 1, 1),
@@ -238,11 +262,13 @@ class _Validator:
         if not isinstance(data, dict):
             self.unreadable_bank = True
         if bank is None:
+            self.lost_questions = True
             if isinstance(data, dict) and isinstance(data.get("module"), str):
                 self.broken_banks.add(data["module"])
             return [], []
         module = next((m for m in modules if m.id == bank.module), None)
         if module is None:
+            self.lost_questions = True
             if not self.broken_modules:
                 suggestion = did_you_mean(bank.module, [m.id for m in modules])
                 self.report(
@@ -299,9 +325,33 @@ class _Validator:
                 "source-not-found",
                 "copy a passage of the lesson word for word (case and spacing may differ)",
             )
-        for message, code, loc in answer_problems(question):
-            self.report(position_of(data, loc), message, code, ANSWER_HINTS[code])
+        for problem in answer_problems(question):
+            pos = position_of(data, problem.loc)
+            if problem.offset is not None:
+                pos = self.inside(pos, _value_at(data, problem.loc), problem.offset)
+            self.report(pos, problem.message, problem.code, ANSWER_HINTS[problem.code])
         return question
+
+    def inside(self, pos: SourcePos, raw: str, offset: int) -> SourcePos:
+        """The position of character ``offset`` of the stripped text ``raw``, at ``pos``.
+
+        Exact when ``raw`` stands on one line as it is, plain or quoted; a folded, escaped or
+        multi-line value (or a CSV cell) is pointed at where it starts.
+        """
+        offset += len(raw) - len(raw.lstrip())
+        line, start = self.bank_line(pos), pos.col - 1
+        for opening in ("", "'", '"'):
+            written = start + len(opening)
+            if line[start:written] == opening and line[written : written + len(raw)] == raw:
+                return replace(pos, col=written + offset + 1)
+        return pos
+
+    def bank_line(self, pos: SourcePos) -> str:
+        if pos.path not in self.bank_lines:
+            text = next((s.text for s, _ in self.raw.banks if s.display == pos.path), "")
+            self.bank_lines[pos.path] = text.split("\n")
+        lines = self.bank_lines[pos.path]
+        return lines[pos.line - 1] if 0 < pos.line <= len(lines) else ""
 
     # --- the course as a whole -------------------------------------------------------
 
@@ -341,6 +391,23 @@ class _Validator:
                         Severity.WARNING,
                     )
 
+    def check_final_count(self, manifest: schema.ManifestIn | None, questions: list) -> None:
+        # Every format draws from all questions: more than that is a shorter final than promised.
+        if manifest is None or self.lost_questions or self.broken_modules:
+            return
+        wanted, held = manifest.final_assessment.questions, len(questions)
+        if "questions" not in manifest.final_assessment.model_fields_set or wanted <= held:
+            return
+        self.report(
+            position_of(self.raw.manifest, ("final_assessment", "questions")),
+            f"the final assessment draws {wanted} questions, but the question banks hold "
+            + (f"only {held}" if held else "none"),
+            "final-count",
+            f"lower 'questions' to at most {held}, or add questions to the banks"
+            if held
+            else "add questions to the banks",
+        )
+
     def make_course(
         self,
         manifest: schema.ManifestIn,
@@ -349,6 +416,9 @@ class _Validator:
         flashcards: list[Flashcard],
     ) -> Course:
         final = FinalAssessment(**manifest.final_assessment.model_dump())
+        if "questions" not in manifest.final_assessment.model_fields_set:
+            # The default count is a wish, not a promise: a smaller course draws all it has.
+            final = replace(final, questions=min(final.questions, len(questions)))
         return Course(
             id=manifest.id,
             title=manifest.title,
@@ -375,6 +445,12 @@ _CHECKED_BANKS = Memo(256)
 
 def _renumber(module: Module, number: int) -> Module:
     return replace(module, number=number)
+
+
+def _value_at(data: Any, loc: tuple) -> Any:
+    for part in loc:
+        data = data[part]
+    return data
 
 
 def _make_question(q: Any, module_id: str, pos: SourcePos) -> Question:

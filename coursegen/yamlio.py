@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from array import array
+from collections.abc import Iterator
 from typing import Any
 
 import yaml
@@ -32,6 +33,23 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:timestamp",
 }
 _STR = "tag:yaml.org,2002:str"
+# Besides '\n', libyaml ends a line at NEL and at Unicode's line and paragraph separators
+# (YAML 1.1), which most editors show as nothing, so its marks would run ahead of the lines
+# that people, and every position we give, count; a browser breaks a lesson's line there too.
+_BREAK_NAMES = {
+    "\x85": "NEXT LINE (NEL)",
+    "\u2028": "LINE SEPARATOR",
+    "\u2029": "PARAGRAPH SEPARATOR",
+}
+_HIDDEN_BREAK = re.compile("[\x85\u2028\u2029]")
+# What YAML refuses to read (libyaml gives only a byte offset): control characters other than
+# tab and line ends, and two non-characters.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+_UNREADABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+# What a double-quoted escape ("\0", "\e", "\L", "\ud800") can put into text although the
+# file may not hold it: no format can carry it (XML refuses it; a lone surrogate cannot even
+# be written as UTF-8).
+_ESCAPED_UNREADABLE = re.compile(_UNREADABLE.pattern[:-1] + "\ud800-\udfff]")
 _ALLOWED_TAGS = _SCALAR_TAGS | {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 _SYNTAX_HINT = (
     "check the indentation, and put quotes around text that contains ': ' or ' #', "
@@ -129,7 +147,54 @@ class YamlError(Exception):
 
 
 def load(text: str, path: str, line_offset: int = 0) -> Any:
-    """Parse one YAML document into YMap/YSeq/scalars; raise YamlError on any problem."""
+    """Parse one YAML document into YMap/YSeq/scalars; raise YamlError on any problem.
+
+    NEL and Unicode's line and paragraph separators are read as spaces: see hidden_breaks.
+    """
+    refused = [
+        _error(
+            pos,
+            f"the file contains U+{ord(char):04X}, a control character that YAML does not allow",
+            "control-character",
+            "delete it; text copied from a PDF or a terminal can carry such invisible characters",
+        )
+        for pos, char in _found(_CONTROL, text, path, line_offset)
+    ]
+    if _UNREADABLE.search(text):  # read on past them, with lines counted as people count them
+        text = _UNREADABLE.sub(" ", text)
+    try:
+        value = _parse(text, path, line_offset)
+    except YamlError as exc:
+        raise YamlError(refused + exc.diagnostics) from None
+    if refused:
+        raise YamlError(refused)
+    return value
+
+
+def hidden_breaks(text: str, path: str) -> list[Diagnostic]:
+    """Name each line break that YAML readers and browsers see but editors mostly do not."""
+    return [
+        _error(
+            pos,
+            f"the file contains U+{ord(char):04X} {_BREAK_NAMES[char]}, an invisible line break",
+            "invisible-break",
+            "delete it, or replace it with a space or a real line break",
+        )
+        for pos, char in _found(_HIDDEN_BREAK, text, path, 0)
+    ]
+
+
+def _found(pattern: re.Pattern, text: str, path: str, line_offset: int) -> Iterator:
+    """Each match of ``pattern`` in ``text`` as (position, character), counting lines once."""
+    line, counted = 0, 0
+    for match in pattern.finditer(text):
+        start = match.start()
+        line, counted = line + text.count("\n", counted, start), start
+        column = start - (text.rfind("\n", 0, start) + 1)
+        yield SourcePos(path, line + 1 + line_offset, column + 1), match.group()
+
+
+def _parse(text: str, path: str, line_offset: int) -> Any:
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -154,6 +219,14 @@ def load(text: str, path: str, line_offset: int = 0) -> Any:
     if converter.diagnostics:
         raise YamlError(converter.diagnostics)
     return value
+
+
+def unquoted_kind(text: str) -> str:
+    """What YAML reads ``text`` as when written without quotes: 'bool' for yes, 'int' for 70."""
+    return _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)).rpartition(":")[2]
+
+
+_RESOLVER = yaml.resolver.Resolver()
 
 
 def position_of(root: Any, loc: tuple, *, key: bool = False) -> SourcePos | None:
@@ -256,6 +329,14 @@ class _Converter:
 
     def scalar(self, node: yaml.ScalarNode) -> Any:
         if node.tag == _STR:  # most values: text needs no constructing
+            if node.style == '"' and (bad := _ESCAPED_UNREADABLE.search(node.value)):
+                self.fail(
+                    node,
+                    f"an escape in this text makes U+{ord(bad.group()):04X}, an invisible "
+                    "control character or line break that the formats cannot carry as text",
+                    "control-character",
+                    "remove the backslash escape; write a real line break or space instead",
+                )
             return node.value
         try:
             return self.constructor.construct_object(node)

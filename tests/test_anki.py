@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
 
 from coursegen.build import build_course
+from coursegen.exporters.labels import letter
 
 from .anki_helpers import dump_notes, fresh_collection, import_apkg, notes_by_id
 
@@ -160,3 +162,23 @@ def test_shipped_course_deck_has_one_note_per_question_and_flashcard(tmp_path, b
     assert decks[1:] == ["The Iraqi Police"] + [
         f"The Iraqi Police::{m.number:02d} {m.title}" for m in model.modules
     ]
+
+
+def _labels(html: str) -> list[str]:
+    return re.findall(r"<strong>([A-Z]+)\.</strong>", html)
+
+
+def test_labels_run_on_past_z_like_the_card_lists(course_copy, build, col):
+    """Cards list options with CSS upper-alpha markers (A..Z, AA, AB...); the answer side
+    names them the same way, every label distinct."""
+    import_apkg(col, build(course_copy("long-lists")))
+    notes = notes_by_id(col)
+    answers = {qid: notes[qid].cards()[0].render_output().answer_text for qid in notes}
+    expected = [letter(i) for i in range(30)]
+    assert expected[25:28] == ["Z", "AA", "AB"]
+    right, about = answers["many-options"].split("About the options:")
+    assert _labels(right) == ["A", "AA", "AD"]  # options 1, 27 and 30 are right
+    assert _labels(about) == expected  # the feedback of every option, in the order shown
+    assert _labels(answers["many-choices"]) == ["AB"]
+    assert sorted(_labels(answers["many-pairs"])) == sorted(expected)
+    assert sorted(_labels(answers["many-items"])) == sorted(expected)

@@ -105,3 +105,24 @@ def test_a_build_with_warnings_ends_by_counting_them(runner, course_copy):
     )
     quiet = runner.invoke(main, ["build", str(course), "-f", "html", "-q"])
     assert quiet.output == ""
+
+
+def test_more_options_pairs_and_items_than_letters_build_in_every_format(runner, course_copy):
+    """30 of each: labels run past Z (AA, AB...), which must crash no format."""
+    course = course_copy("long-lists")
+    result = runner.invoke(main, ["build", str(course)])
+    assert result.exit_code == 0, result.output
+    assert result.output.endswith(
+        "Built with 5 warnings (3 gift-unsupported, 1 qti-unsupported, 1 moodle-unsupported), "
+        "listed above.\n"
+    )
+    written = sorted(p.name for p in (course / "output").iterdir())
+    assert written == [
+        "anki",
+        "html",
+        "long-lists-html.zip",
+        "long-lists-moodle.xml",
+        "long-lists-qti.zip",
+        "long-lists-scorm12.zip",
+        "long-lists.gift",
+    ]

@@ -271,3 +271,13 @@ def test_build_warns_by_question_and_strict_keeps_the_old_output(runner, course_
         strict.output
     )
     assert {p: p.read_bytes() for p in output.rglob("*")} == before
+
+
+def test_a_question_with_more_options_than_letters_is_left_out(course_copy):
+    """Moodle letters a GIFT question's options a to z, and shows '{', '|'... past z."""
+    result = build_course(course_copy("long-lists"), formats=["gift"])
+    assert [d.message for d in result.diagnostics if "many-choices" in d.message] == [
+        "question 'many-choices' (single_choice) is left out of the GIFT file: it has 30 "
+        "options, and Moodle letters a GIFT question's options a to z only"
+    ]
+    assert "long-lists.many-choices" not in result.written["gift"][0].read_text("utf-8")

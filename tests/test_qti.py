@@ -22,6 +22,7 @@ from coursegen.assessment import final_pool
 from coursegen.build import build_course, check_course
 from coursegen.cli import main
 from coursegen.ids import lms_ident
+from coursegen.media import image_bytes
 from coursegen.model import Cloze, Course, Matching, Question, ShortAnswer, TrueFalse
 
 from .conftest import FIXTURES
@@ -126,7 +127,7 @@ def test_images_are_packaged_where_canvas_resolves_them(packages):
     name = next(n for n in package.namelist() if n.startswith("images/"))
     assert name.endswith("-cycle.svg")
     assert f'<img src="$IMS-CC-FILEBASE$/{name}" alt="Diagram of the water cycle">' in prompt
-    assert package.read(name) == (FIXTURES / "full/modules/images/cycle.svg").read_bytes()
+    assert package.read(name) == image_bytes(FIXTURES / "full/modules/images/cycle.svg")
 
 
 # --- items read back against the bank ----------------------------------------------------
@@ -173,6 +174,18 @@ def test_a_final_without_shuffling_holds_the_first_questions_of_the_pool(package
     ]
     for question, item in zip(first, doc.findall(".//item"), strict=True):
         assert _read(item) == _expected(question)
+
+
+def test_a_final_whose_count_is_left_out_says_how_many_it_draws(course_copy):
+    course_dir = course_copy("minimal")  # one question, and the default count is 20
+    manifest = course_dir / "modules" / "course.yaml"
+    manifest.write_text(manifest.read_text().split("final_assessment:")[0])
+    course, package = _build(course_dir)
+    assert course.final_assessment.questions == 1
+    doc = _assessments(package)["minimal_final"]
+    assert doc.findtext(".//selection_number") == "1"
+    meta = etree.fromstring(package.read("minimal_final/assessment_meta.xml"))
+    assert meta.findtext("{*}description").startswith("<p>1 ")
 
 
 def _item(doc: etree._Element, ident: str) -> etree._Element:

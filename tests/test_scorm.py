@@ -10,6 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import yaml
 from lxml import etree
 
 from coursegen.build import build_course
@@ -176,3 +177,40 @@ def test_shipped_course_package_is_valid(tmp_path, schema):
     (archive,) = build_course(course, formats=["scorm"]).written["scorm"]
     assert package_problems(archive) == []
     assert schema.validate(etree.fromstring(manifest_of(archive))), schema.error_log
+
+
+def _extended(question: dict, more: int) -> dict:
+    """The question with ``more`` options, pairs or items added at the end."""
+    n = range(31, 31 + more)
+    if question["type"] == "matching":
+        return {
+            **question,
+            "pairs": question["pairs"] + [{"left": f"L{i}", "right": f"R{i}"} for i in n],
+        }
+    if question["type"] == "ordering":
+        return {**question, "items": question["items"] + [f"Step {i}" for i in n]}
+    return {**question, "options": question["options"] + [{"text": f"More {i}"} for i in n]}
+
+
+def test_more_names_than_scorm_12_has_are_a_warning_for_every_kind(course_copy):
+    """SCORM 1.2 names options, pairs and items a-z then 0-9: 36. Thirty need no warning."""
+    course = course_copy("long-lists")
+    assert build_course(course, formats=["scorm"]).diagnostics == []
+    bank = course / "question_banks" / "basics.yaml"
+    data = yaml.safe_load(bank.read_text("utf-8"))
+    data["questions"] = [_extended(q, 7) for q in data["questions"]]
+    bank.write_text(yaml.safe_dump(data, sort_keys=False), "utf-8")
+    warnings = build_course(course, formats=["scorm"]).diagnostics
+    assert [(d.code, d.message) for d in warnings] == [
+        (
+            "scorm-too-many-choices",
+            f"'{qid}' has 37 {what}, more than the 36 that SCORM 1.2 can name in a response "
+            "(a-z, 0-9); the LMS is sent the rest by number (37, 38...), which it may refuse",
+        )
+        for qid, what in (
+            ("many-choices", "options"),
+            ("many-options", "options"),
+            ("many-pairs", "pairs"),
+            ("many-items", "items"),
+        )
+    ]

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import re
 import signal
+import socket
+import struct
 import subprocess
 import sys
 import time
@@ -32,14 +35,15 @@ def wait_for(predicate, what: str):
 
 
 @pytest.fixture
-def server(course_copy):
+def server(course_copy, tmp_path):
     course = course_copy("full")
+    (tmp_path / "tmp").mkdir()  # serve builds into a temporary folder: this one, to find it
     process = subprocess.Popen(
         [sys.executable, "-m", "coursegen", "serve", str(course), "--port", "0"],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        env={**os.environ, "PYTHONUNBUFFERED": "1", "TMPDIR": str(tmp_path / "tmp")},
     )
     lines: list[str] = []
     url = None
@@ -84,3 +88,83 @@ def test_pages_served_live_reload_themselves(server):
     page = fetch(url + "index.html")
     assert '<script src="assets/live-reload.js" defer></script>' in page
     assert "connect-src 'self'" in page
+
+
+def request(url: str, path: str, host: str | None) -> tuple[int, dict, bytes]:
+    """GET ``path`` with the Host header given (none for None), as a rebinding page can."""
+    port = int(url.rstrip("/").rsplit(":", 1)[1])
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    connection.putrequest("GET", path, skip_host=True)
+    if host is not None:
+        connection.putheader("Host", host)
+    connection.endheaders()
+    try:
+        response = connection.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        connection.close()
+
+
+def stop(process) -> str:
+    process.send_signal(signal.SIGINT)
+    output, _ = process.communicate(timeout=DEADLINE)
+    return output
+
+
+def test_serve_answers_only_requests_for_its_loopback_address(server):
+    _, url, process = server
+    port = url.rstrip("/").rsplit(":", 1)[1]
+    for host in (f"127.0.0.1:{port}", f"localhost:{port}", f"LocalHost:{port}", f"[::1]:{port}"):
+        status, headers, _ = request(url, "/answer-key.html", host)
+        assert (status, headers["X-Content-Type-Options"]) == (200, "nosniff"), host
+    refused = (
+        f"evil.example:{port}",
+        "evil.example",
+        "localhost",  # the port is not 80
+        f"127.0.0.1:{port}.evil.example",
+        f"localhost.:{port}",
+        "",
+        None,
+    )
+    for host in refused:
+        for path in ("/answer-key.html", "/__coursegen__/status", "/"):
+            status, headers, body = request(url, path, host)
+            assert status == 403, (host, path)
+            assert headers["Content-Type"] == "text/plain; charset=utf-8"
+            assert headers["X-Content-Type-Options"] == "nosniff"
+            assert body.decode() == (
+                f"coursegen serve answers only requests addressed to http://127.0.0.1:{port}/ or "
+                f"http://localhost:{port}/; another host name may be a web page trying to read "
+                "the course (DNS rebinding).\n"
+            )
+    assert "Traceback" not in stop(process)
+
+
+def test_serve_keeps_to_its_folder_and_survives_bad_requests(server, tmp_path):
+    _, url, process = server
+    port = url.rstrip("/").rsplit(":", 1)[1]
+    host = f"127.0.0.1:{port}"
+    (tmp_path / "secret.txt").write_text("the exam")
+    (tmp_path / "private").mkdir()
+    (tmp_path / "private" / "notes.txt").write_text("the exam")
+    (served,) = (tmp_path / "tmp").glob("coursegen-serve-*/html")
+    (served / "secret.txt").symlink_to(tmp_path / "secret.txt")
+    (served / "private").symlink_to(tmp_path / "private")
+    for path in ("/secret.txt", "/private/notes.txt", "/private/"):
+        status, headers, body = request(url, path, host)
+        assert (status, headers["X-Content-Type-Options"]) == (404, "nosniff"), path
+        assert b"the exam" not in body and b"notes.txt" not in body
+    for path in ("/%00", "/index.html%00", "/assets/%00/x"):
+        status, _, _ = request(url, path, host)
+        assert status == 400, path
+    for request_bytes in (b"GET / HTTP/1.1\r\n", b"GET /answer-key.html HTTP/1.0\r\n\r\n"):
+        cancelled = socket.create_connection(("127.0.0.1", int(port)), timeout=5)
+        cancelled.sendall(request_bytes)
+        # Closing with unread data, or with SO_LINGER 0, resets the connection as a browser
+        # does when the author leaves a page that is still loading.
+        cancelled.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        cancelled.close()
+    assert request(url, "/index.html", host)[0] == 200
+    output = stop(process)
+    assert "Traceback" not in output and "Exception" not in output
+    assert output.rstrip().endswith("Stopped.")

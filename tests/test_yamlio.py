@@ -74,3 +74,30 @@ def test_nesting_is_bounded():
     with pytest.raises(yamlio.YamlError) as caught:
         load("a: " + "[" * 100 + "]" * 100 + "\n")
     assert caught.value.diagnostics[0].code == "yaml-too-deep"
+
+
+@pytest.mark.parametrize("char", ["\u2028", "\u2029", "\x85"])
+def test_a_unicode_line_break_does_not_shift_the_positions_after_it(char):
+    data = load(f'a: "x{char}y"\nb: 1\n', offset=1)
+    assert data == {"a": "x y", "b": 1}
+    assert data.value_pos("b") == SourcePos("bank.yaml", 3, 4)
+
+
+def test_hidden_line_breaks_are_named_where_they_are():
+    found = yamlio.hidden_breaks("a: x\n  b\u2028c\u2029\n\x85", "m.md")
+    assert [f"{d.pos}: {d.message}" for d in found] == [
+        "m.md:2:4: the file contains U+2028 LINE SEPARATOR, an invisible line break",
+        "m.md:2:6: the file contains U+2029 PARAGRAPH SEPARATOR, an invisible line break",
+        "m.md:3:1: the file contains U+0085 NEXT LINE (NEL), an invisible line break",
+    ]
+
+
+def test_control_characters_are_named_where_they_are_with_the_other_problems():
+    with pytest.raises(yamlio.YamlError) as caught:
+        load("a: x\x0cy\nb: [1\x1b\n", offset=1)
+    assert [f"{d.pos}: {d.message}" for d in caught.value.diagnostics] == [
+        "bank.yaml:2:5: the file contains U+000C, a control character that YAML does not allow",
+        "bank.yaml:3:6: the file contains U+001B, a control character that YAML does not allow",
+        "bank.yaml:4:1: invalid YAML: did not find expected ',' or ']' "
+        "(while parsing a flow sequence)",
+    ]

@@ -6,15 +6,13 @@ An exporter writes only inside the folder it is given and never reads outside th
 
 from __future__ import annotations
 
-import hashlib
 import importlib
-import re
-import unicodedata
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:  # the CLI imports this registry; it must not pay for these at start-up
+    from pathlib import Path
+
     from ..errors import Diagnostic
     from ..model import Course
 
@@ -41,25 +39,6 @@ class BuildContext:
         from ..errors import Diagnostic, Severity
 
         self.warnings.append(Diagnostic(pos, Severity.WARNING, message, code, hint))
-
-
-def media_name(path: Path) -> str:
-    """The name an image file has in any output: a hash of its content, then its name.
-
-    The hash keeps apart two images of one name (Anki flattens all media into one folder) and
-    changes with the image. The name keeps only ASCII letters, digits, '_' and '-', so that
-    it needs no escaping in a URL, a zip, an LMS or Anki, whatever the author called the
-    file ('org chart é.svg' becomes '...-org-chart-e.svg'; an Arabic name, '...-image.svg').
-    """
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
-    return f"{digest}-{safe_name(path)}"
-
-
-def safe_name(path: Path) -> str:
-    """``path``'s file name in letters that need no escaping anywhere (see media_name)."""
-    ascii_stem = unicodedata.normalize("NFKD", path.stem).encode("ascii", "ignore").decode()
-    stem = re.sub(r"[^A-Za-z0-9_-]+", "-", ascii_stem).strip("-") or "image"
-    return stem + re.sub(r"[^A-Za-z0-9.]", "", path.suffix)
 
 
 class Exporter(Protocol):

@@ -19,6 +19,7 @@ import genanki
 from .. import markup
 from ..archive import write_zip
 from ..ids import anki_id, content_hash, fixed_shuffle, note_guid
+from ..media import media_file
 from ..model import (
     Cloze,
     Course,
@@ -33,7 +34,7 @@ from ..model import (
     TrueFalse,
 )
 from ..reuse import Memo
-from . import BuildContext, safe_name
+from . import BuildContext
 from .anki_lock import LOCK_FILE, AnkiLock
 from .anki_notetypes import (
     ARRANGE,
@@ -47,8 +48,8 @@ from .anki_notetypes import (
     stylesheet,
     template_hash_parts,
 )
+from .labels import letter
 
-LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _KIND_LABELS = {
     "single_choice": "Choose one answer",
     "multiple_response": "Choose all that apply",
@@ -74,7 +75,7 @@ class _DeckWriter:
         self.course = course
         self.lock = lock
         self.now = now
-        self.media: dict[str, Path] = {}
+        self.media: dict[str, bytes] = {}  # file name -> content
         css = stylesheet()
         self.models = {
             t.key: make_model(
@@ -86,7 +87,7 @@ class _DeckWriter:
     def mod(self, key: str, *content: str) -> int:
         return self.lock.mod_time(key, content_hash(*content), self.now)
 
-    def package(self) -> tuple[genanki.Package, dict[str, Path]]:
+    def package(self) -> tuple[genanki.Package, dict[str, bytes]]:
         title = _deck_name(self.course.title)
         decks = [genanki.Deck(anki_id("coursegen-deck", self.course.id), title)]
         for module in self.course.modules:
@@ -160,10 +161,10 @@ class _DeckWriter:
         return markup.to_html(text, inline=inline, image_src=self.media_name)
 
     def media_name(self, src: str) -> str:
-        """Anki flattens media names, so give each file a name no other file can have."""
-        path = self.images[src]
-        name = f"{self.course.id}-{content_hash(path.read_bytes().hex())[:10]}-{safe_name(path)}"
-        self.media[name] = path
+        """Anki flattens media names, so give each file a name no other course's file has."""
+        file = media_file(self.images[src])
+        name = f"{self.course.id}-{file.name}"
+        self.media[name] = file.data
         return name
 
     def choice_fields(self, q: SingleChoice | MultipleResponse | TrueFalse) -> dict:
@@ -174,7 +175,7 @@ class _DeckWriter:
             if q.shuffle:
                 options = self.shuffled(q, options)
         choices = "".join(f"<li>{self.html(text, inline=True)}</li>" for text, _, _ in options)
-        right = [(LETTERS[i], t) for i, (t, correct, _) in enumerate(options) if correct]
+        right = [(letter(i), t) for i, (t, correct, _) in enumerate(options) if correct]
         label = "Correct answers" if len(right) > 1 else "Correct answer"
         answer = (
             f'<span class="cg-answer-label">{label}:</span><ul>'
@@ -185,7 +186,7 @@ class _DeckWriter:
             + "</ul>"
         )
         notes = "".join(
-            f"<li><strong>{LETTERS[i]}.</strong> {self.html(fb, inline=True)}</li>"
+            f"<li><strong>{letter(i)}.</strong> {self.html(fb, inline=True)}</li>"
             for i, (_, _, fb) in enumerate(options)
             if fb
         )
@@ -198,7 +199,7 @@ class _DeckWriter:
             shown = self.shuffled(q, list(q.items), avoid=list(q.items))
             choices = "".join(f"<li>{self.html(t, inline=True)}</li>" for t in shown)
             answer = "".join(
-                f"<li><strong>{LETTERS[shown.index(t)]}.</strong> {self.html(t, inline=True)}</li>"
+                f"<li><strong>{letter(shown.index(t))}.</strong> {self.html(t, inline=True)}</li>"
                 for t in q.items
             )
             return {
@@ -210,7 +211,7 @@ class _DeckWriter:
         letters = "".join(f"<li>{self.html(r, inline=True)}</li>" for r in rights)
         rows = "".join(
             f"<tr><td>{n}. {self.html(p.left, inline=True)}</td><td><strong>"
-            f"{LETTERS[rights.index(p.right)]}.</strong> "
+            f"{letter(rights.index(p.right))}.</strong> "
             f"{self.html(p.right, inline=True)}</td></tr>"
             for n, p in enumerate(q.pairs, start=1)
         )
@@ -266,7 +267,7 @@ def _deck_name(title: str) -> str:
 
 
 def write_apkg(
-    package: genanki.Package, path: Path, timestamp: int, media: dict[str, Path]
+    package: genanki.Package, path: Path, timestamp: int, media: dict[str, bytes]
 ) -> None:
     """Write ``package`` like genanki does, but byte-for-byte reproducibly and deflated."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -281,6 +282,6 @@ def write_apkg(
             [
                 ("collection.anki2", db_path),
                 ("media", json.dumps({str(i): n for i, n in enumerate(names)}).encode()),
-                *((str(i), media[name].read_bytes()) for i, name in enumerate(names)),
+                *((str(i), media[name]) for i, name in enumerate(names)),
             ],
         )

@@ -28,6 +28,7 @@ from ..model import (
 from ..output import write_new
 from . import BuildContext
 from .moodle import (
+    LETTERED_OPTIONS,
     category_path,
     question_tags,
     question_title,
@@ -80,6 +81,11 @@ def unsupported(q: Question) -> str:
         return "it shows an image, and a GIFT file cannot carry one"
     if isinstance(q, MultipleResponse) and response_percents(q.options) is None:
         return "it has more than 10 correct or wrong options, and Moodle has no grade for that"
+    if len(getattr(q, "options", ())) > LETTERED_OPTIONS:  # GIFT cannot ask for numbers
+        return (
+            f"it has {len(q.options)} options, and Moodle letters a GIFT question's options "
+            "a to z only"
+        )
     typed = q.answers if isinstance(q, ShortAnswer) else ()
     if isinstance(q, Cloze):
         typed = q.gaps[0].answers

@@ -23,9 +23,10 @@ from .. import markup
 from ..archive import zip_folder
 from ..assessment import final_pool
 from ..i18n import direction, strings_for
+from ..media import MediaFile, media_file
 from ..model import Course, Module
 from ..reuse import Memo
-from . import BuildContext, media_name
+from . import BuildContext
 from .html_quiz import QuestionView, view
 
 CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'"
@@ -79,7 +80,7 @@ class _SiteWriter:
         self.site = site
         self.live_reload = live_reload
         self.t = strings_for(course.language)
-        self.media: dict[Path, str] = {}
+        self.media: dict[Path, MediaFile] = {}  # the site's image files, by their source
         self.env = _environment()
         # The manifest's and the front matters' texts: their files are all in modules/, so
         # a path as written names the same file in any of them.
@@ -103,8 +104,8 @@ class _SiteWriter:
         by_src = {}
         for image in images:
             if image.path not in self.media:
-                self.media[image.path] = f"assets/media/{media_name(image.path)}"
-            by_src[image.src] = self.media[image.path]
+                self.media[image.path] = media_file(image.path)
+            by_src[image.src] = f"assets/media/{self.media[image.path].name}"
         return by_src.__getitem__
 
     def lesson(self, module: Module) -> markup.Lesson:
@@ -260,7 +261,7 @@ class _SiteWriter:
         if any(q.images for q in questions):
             return None  # media names are registered by this build
         # An image's media name changes with its content, which nothing else here shows.
-        media = tuple(self.media.values())
+        media = tuple(file.name for file in self.media.values())
         common = (page.path, c.title, c.version, c.authors, c.license, c.language, media)
         if kind == "final":
             return (*common, self.live_reload, site_data, c.modules, questions)
@@ -322,8 +323,8 @@ class _SiteWriter:
         assets = resources.files("coursegen").joinpath("templates/html/assets")
         for name in (*ASSETS, LIVE_RELOAD_ASSET) if self.live_reload else ASSETS:
             (self.site / "assets" / name).write_bytes(assets.joinpath(name).read_bytes())
-        for path, name in self.media.items():
-            shutil.copyfile(path, self.site / name)
+        for file in self.media.values():
+            (self.site / "assets" / "media" / file.name).write_bytes(file.data)
 
 
 # Views and module pages from earlier builds in this process (`coursegen serve`), keyed by

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .. import markup
 from ..ids import lms_ident
+from ..media import media_file
 from ..model import (
     Cloze,
     Course,
@@ -30,7 +31,7 @@ from ..model import (
     TrueFalse,
 )
 from ..output import write_new
-from . import BuildContext, media_name
+from . import BuildContext
 
 # Moodle stores only these grades (question_bank::fraction_options_full(), to 7 places) and
 # refuses an import with any other, so every weight written must be one of them.
@@ -48,6 +49,9 @@ _TYPES = {
 # Characters Moodle's multianswer parser gives a meaning inside an answer; it decodes HTML
 # entities in answers, so these are written as entities and come back as themselves.
 _GAP_SPECIALS = frozenset("&<>\"'\\/{}#~=%")
+# Moodle letters options with chr(ord('a') + n) (qtype_multichoice's number_in_style), so
+# past z it would show '{', '|'...: a question with more options is numbered instead.
+LETTERED_OPTIONS = 26
 
 
 def export(course: Course, out_dir: Path, context: BuildContext) -> list[Path]:
@@ -204,7 +208,8 @@ class _Writer:
             percents = response_percents(q.options) or []
         ET.SubElement(element, "single").text = "true" if single else "false"
         ET.SubElement(element, "shuffleanswers").text = "true" if q.shuffle else "false"
-        ET.SubElement(element, "answernumbering").text = "abc"
+        numbering = "abc" if len(q.options) <= LETTERED_OPTIONS else "123"
+        ET.SubElement(element, "answernumbering").text = numbering
         for option, percent in zip(q.options, percents, strict=True):
             answer = self.text(element, "answer", option.text, inline=True)
             answer.set("fraction", percent)
@@ -230,7 +235,7 @@ class _Writer:
         ET.SubElement(answer, "text").text = text
         self.field(answer, "feedback", "", {})
 
-    def cloze_text(self, q: Cloze) -> tuple[str, dict[str, Path]]:
+    def cloze_text(self, q: Cloze) -> tuple[str, dict[str, bytes]]:
         html, files = self.render(q.marked(markup.GAP_MARK))
         # Braces in the prose could otherwise read as the start of an embedded answer.
         html = html.replace("{", "&#123;").replace("}", "&#125;")
@@ -241,25 +246,24 @@ class _Writer:
     def text(self, parent: ET.Element, tag: str, text: str, inline: bool = False) -> ET.Element:
         return self.field(parent, tag, *self.render(text, inline))
 
-    def render(self, text: str, inline: bool = False) -> tuple[str, dict[str, Path]]:
+    def render(self, text: str, inline: bool = False) -> tuple[str, dict[str, bytes]]:
         """Sanitised HTML of author text, and the image files it references by name."""
         if not text:
             return "", {}
-        files: dict[str, Path] = {}
+        files: dict[str, bytes] = {}
 
         def src(written: str) -> str:
-            path = self.images[written]
-            name = media_name(path)
-            files[name] = path
-            return f"@@PLUGINFILE@@/{name}"
+            file = media_file(self.images[written])
+            files[file.name] = file.data
+            return f"@@PLUGINFILE@@/{file.name}"
 
         return markup.to_html(text, inline=inline, image_src=src).strip(), files
 
     @staticmethod
-    def field(parent: ET.Element, tag: str, html: str, files: dict[str, Path]) -> ET.Element:
+    def field(parent: ET.Element, tag: str, html: str, files: dict[str, bytes]) -> ET.Element:
         element = ET.SubElement(parent, tag, format="html")
         ET.SubElement(element, "text").text = html
-        for name, path in sorted(files.items()):
+        for name, data in sorted(files.items()):
             file = ET.SubElement(element, "file", name=name, path="/", encoding="base64")
-            file.text = base64.b64encode(path.read_bytes()).decode("ascii")
+            file.text = base64.b64encode(data).decode("ascii")
         return element

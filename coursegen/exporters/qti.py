@@ -19,8 +19,9 @@ from ..archive import write_zip
 from ..assessment import final_pool
 from ..i18n import strings_for
 from ..ids import lms_ident
+from ..media import media_file
 from ..model import Course, Question
-from . import BuildContext, media_name
+from . import BuildContext
 from .qti_items import CANVAS_TYPES, POINTS, build_item
 
 MANIFEST_NS = "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1"
@@ -50,7 +51,7 @@ class _Package:
         self.course = course
         self.context = context
         self.strings = strings_for(course.language)
-        self.images: dict[str, Path] = {}  # name in the package -> file in the course
+        self.images: dict[str, bytes] = {}  # name in the package -> its content
         self.items = {q.id: self.item(q) for q in course.questions}
 
     def entries(self) -> list[tuple[str, bytes]]:
@@ -61,8 +62,8 @@ class _Package:
             files[f"{ident}/{ident}.xml"] = _xml(self.assessment(ident, title, questions, draw))
             files[f"{ident}/assessment_meta.xml"] = _xml(self.meta(ident, title, questions, draw))
             resources.append(ident)
-        for name, path in sorted(self.images.items()):
-            files[f"images/{name}"] = path.read_bytes()
+        for name, data in sorted(self.images.items()):
+            files[f"images/{name}"] = data
         return [("imsmanifest.xml", _xml(self.manifest(resources))), *sorted(files.items())]
 
     def assessments(self) -> list[tuple[str, str, list[Question], int | None]]:
@@ -116,9 +117,9 @@ class _Package:
 
     def image(self, path: Path) -> str:
         """Put an image in the package once; return the src Canvas resolves to it."""
-        name = media_name(path)
-        self.images[name] = path
-        return f"$IMS-CC-FILEBASE$/images/{name}"
+        file = media_file(path)
+        self.images[file.name] = file.data
+        return f"$IMS-CC-FILEBASE$/images/{file.name}"
 
     # --- documents -------------------------------------------------------------------
 

@@ -185,22 +185,25 @@ def _warn_limits(course: Course, context: BuildContext) -> None:
                 "scorm-id-too-long",
                 "use a shorter question id (or course id)",
             )
-        if _key_count(q) > MAX_KEYS:
+        count, what = _key_count(q)
+        if count > MAX_KEYS:
             context.warn(
                 q.pos,
-                f"'{q.id}' has more than {MAX_KEYS} options, pairs or items; SCORM 1.2 names "
-                "them with single characters, so its responses to the LMS name the rest by "
-                "their keys",
+                f"'{q.id}' has {count} {what}, more than the {MAX_KEYS} that SCORM 1.2 can "
+                "name in a response (a-z, 0-9); the LMS is sent the rest by number "
+                f"({MAX_KEYS + 1}, {MAX_KEYS + 2}...), which it may refuse",
                 "scorm-too-many-choices",
+                f"split the question so that each has at most {MAX_KEYS}",
             )
 
 
-def _key_count(q) -> int:
+def _key_count(q) -> tuple[int, str]:
+    """How many options, pairs or items scorm.js names in the question's responses."""
     if isinstance(q, Matching):
-        return len(q.pairs)
+        return len(q.pairs), "pairs"
     if isinstance(q, Ordering):
-        return len(q.items)
-    return len(getattr(q, "options", ()))
+        return len(q.items), "items"
+    return len(getattr(q, "options", ())), "options"
 
 
 def _environment() -> jinja2.Environment:

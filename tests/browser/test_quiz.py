@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import re
+import shutil
 
 import pytest
 from playwright.sync_api import Page, expect
+
+from coursegen.build import build_course
+
+from .conftest import FIXTURES
 
 PAGES = [
     "index.html",
@@ -262,3 +267,17 @@ def test_usable_at_phone_widths(browser, sites, width):
         overflow = page.evaluate("document.documentElement.scrollWidth")
         assert overflow <= width, name
     context.close()
+
+
+def test_typed_answers_match_however_accents_are_encoded(page, tmp_path, errors):
+    course = tmp_path / "course"
+    shutil.copytree(FIXTURES / "full", course)
+    bank = course / "question_banks" / "water.yaml"
+    bank.write_text(bank.read_text().replace("answers: [evaporation,", "answers: [évaporation,"))
+    build_course(course, formats=["html"])
+    page.goto((course / "output" / "html" / "01-water.html").as_uri())
+    section = question(page, "wc-vapour-name")
+    # e + U+0301, as macOS keyboards and PDF copies give it, against the composed é written
+    section.get_by_label("Your answer").fill("E\u0301vaporation")
+    assert check(section) == "Correct"
+    assert errors == []

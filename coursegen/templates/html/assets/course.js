@@ -89,9 +89,12 @@
 
   /* ---- reading and checking answers ----------------------------------------------- */
 
+  /* NFC: an accent typed as a letter plus a combining mark (macOS, PDF copies) matches the
+     composed letter the author wrote. Case folds by the course's language, not the browser's. */
   function normalise(text, caseSensitive) {
-    var folded = String(text).replace(/\s+/g, " ").trim();
-    return caseSensitive ? folded : folded.toLocaleLowerCase();
+    var folded = String(text).normalize("NFC").replace(/\s+/g, " ").trim();
+    var lang = document.documentElement.lang || undefined;
+    return caseSensitive ? folded : folded.toLocaleLowerCase(lang);
   }
 
   function accepts(accepted, given, caseSensitive) {

@@ -1,0 +1,184 @@
+"""The output folder a build owns: which folders it refuses, the modes it leaves, and
+permissions that change under it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from coursegen.cli import main
+
+
+def unprivileged(command: list[str]) -> list[str]:
+    """``command`` run without the capabilities that let root ignore file permissions.
+
+    CI runs as root, which may write into any folder; dropping every capability (the user
+    stays root, so every path stays reachable) makes permissions count as for anyone else.
+    """
+    if os.geteuid() != 0:
+        return command
+    if shutil.which("setpriv") is None:
+        pytest.fail("setpriv (util-linux) is needed to test permissions as root")
+    return ["setpriv", "--bounding-set=-all", "--inh-caps=-all", *command]
+
+
+def build(course: Path, *args: str) -> subprocess.CompletedProcess:
+    command = [sys.executable, "-m", "coursegen", "build", str(course), "--quiet", *args]
+    return subprocess.run(unprivileged(command), capture_output=True, text=True)
+
+
+def leftovers(folder: Path) -> list[str]:
+    return sorted(
+        p.name for p in folder.iterdir() if p.name.startswith(".coursegen-") and p.is_dir()
+    )
+
+
+def tree_state(folder: Path) -> dict[str, tuple[int, int]]:
+    """Every path under ``folder`` with its inode and modification time."""
+    return {
+        str(p.relative_to(folder)): (p.lstat().st_ino, p.lstat().st_mtime_ns)
+        for p in [folder, *folder.rglob("*")]
+    }
+
+
+@pytest.mark.parametrize(
+    ("target", "problem"),
+    [
+        (".", "is the course folder"),
+        ("modules", "lies inside the course folder"),
+        ("question_banks", "lies inside the course folder"),
+        ("modules/images", "lies inside the course folder"),
+        ("..", "holds the course folder"),
+        ("/", "holds the course folder"),
+    ],
+)
+def test_an_output_folder_that_would_replace_the_course_is_refused_untouched(
+    runner, course_copy, monkeypatch, target, problem
+):
+    course = course_copy("full")
+    before = tree_state(course.parent)
+    monkeypatch.chdir(course)
+
+    result = runner.invoke(main, ["build", "-o", target])
+
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: {target}: the output folder {problem}, and a build replaces its output "
+        "folder whole; choose a folder of its own with -o, such as output (the default)\n"
+    )
+    assert tree_state(course.parent) == before  # not one file made, moved or changed
+
+
+def test_a_system_folder_is_refused_as_output(runner, course_copy):
+    home = str(Path.home())
+    result = runner.invoke(main, ["build", str(course_copy("minimal")), "-o", home])
+    assert result.exit_code == 1
+    assert result.output.startswith(f"Error: {home}: the output folder is a system folder")
+
+
+@pytest.mark.parametrize("inside", ["output", "output/site"])
+def test_the_course_output_folder_and_folders_under_it_may_be_chosen(runner, course_copy, inside):
+    course = course_copy("minimal")
+    result = runner.invoke(main, ["build", str(course), "-o", str(course / inside), "-f", "gift"])
+    assert result.exit_code == 0, result.output
+    assert (course / inside / "minimal.gift").is_file()
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o027], ids=["umask-022", "umask-027"])
+def test_output_folders_and_files_get_the_modes_of_the_umask(runner, course_copy, umask):
+    course = course_copy("full")
+    previous = os.umask(umask)
+    try:
+        result = runner.invoke(main, ["build", str(course), "--quiet"])
+        assert result.exit_code == 0, result.output
+        result = runner.invoke(main, ["build", str(course), "--quiet"])  # the swapped-in one
+    finally:
+        os.umask(previous)
+    assert result.exit_code == 0, result.output
+    out = course / "output"
+    modes = {
+        str(p.relative_to(course)): stat.S_IMODE(p.stat().st_mode) for p in [out, *out.rglob("*")]
+    }
+    expected = {path: (0o777 if (course / path).is_dir() else 0o666) & ~umask for path in modes}
+    assert modes == expected
+    assert {"output/anki", "output/html/assets", "output/full-course-scorm12.zip"} <= set(modes)
+
+
+def test_a_read_only_output_folder_is_replaced_by_the_next_build(course_copy):
+    course = course_copy("full")
+    assert build(course).returncode == 0
+    out = course / "output"
+    subprocess.run(["chmod", "-R", "a-w", str(out)], check=True)
+
+    result = build(course)
+
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert stat.S_IMODE((out / "html").stat().st_mode) & stat.S_IWUSR
+    assert leftovers(course) == []
+
+
+def test_a_read_only_staging_folder_left_by_a_killed_build_is_removed(course_copy):
+    course = course_copy("minimal")
+    left = course / ".coursegen-output-0badf00d"
+    (left / "html" / "assets").mkdir(parents=True)
+    (left / "html" / "assets" / "course.css").write_text("old")
+    subprocess.run(["chmod", "-R", "a-w", str(left)], check=True)
+
+    result = build(course, "-f", "gift")
+
+    assert (result.returncode, result.stderr) == (0, "")
+    assert leftovers(course) == []
+
+
+def test_an_output_folder_in_a_folder_that_cannot_be_written_is_a_clear_error(
+    tmp_path, course_copy
+):
+    course = course_copy("minimal")
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o555)
+
+    result = build(course, "-o", str(locked / "out"))
+
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"Error: {locked / 'out'}: cannot write the output folder: Permission denied\n"
+    )
+
+
+def test_symbolic_links_in_the_output_stay_links(runner, course_copy):
+    course = course_copy("minimal")
+    out = course / "output"
+    out.mkdir()
+    (out / "latest").symlink_to("html/index.html")
+    result = runner.invoke(main, ["build", str(course), "-f", "html", "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert os.readlink(out / "latest") == "html/index.html"
+
+
+@pytest.mark.parametrize("value", ["99999999999999999", "-1", "yesterday", "1.5"])
+def test_a_source_date_epoch_out_of_range_names_the_variable(runner, course_copy, value):
+    result = runner.invoke(
+        main, ["build", str(course_copy("minimal"))], env={"SOURCE_DATE_EPOCH": value}
+    )
+    assert result.exit_code == 1
+    assert result.output == (
+        "Error: SOURCE_DATE_EPOCH must be a whole number of seconds since 1970-01-01, from 0 "
+        f"to 253402300799 (the end of year 9999), not '{value}'; "
+        "unset it to build with the current time\n"
+    )
+
+
+def test_the_latest_source_date_epoch_builds_every_format(runner, course_copy):
+    result = runner.invoke(
+        main,
+        ["build", str(course_copy("full")), "--quiet"],
+        env={"SOURCE_DATE_EPOCH": "253402300799"},
+    )
+    assert result.exit_code == 0, result.output
