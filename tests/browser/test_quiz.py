@@ -258,6 +258,21 @@ def test_arabic_course_is_right_to_left_with_arabic_interface(page, sites):
     assert border == "6px" and box["width"] > 0
 
 
+def test_arabic_final_assessment_counts_by_cldr_plural_rules(page, sites):
+    page.goto(url(sites, "final-assessment.html", site="arabic"))
+    page.get_by_role("button", name="ابدأ التقييم").click()
+    dialogs = []
+    page.once("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.accept()))
+    page.get_by_role("button", name="أرسل إجاباتي").click()
+    result = page.locator(".final-result p")
+    expect(result).to_contain_text("نتيجتك")
+    assert dialogs == ["لم تُجب عن سؤالين بعد. هل تريد الإرسال على أي حال؟"]
+    # Chromium's CLDR data marks a percent sign left-to-right in Arabic (U+200E), Babel's not.
+    assert result.inner_text().replace("\u200e", "") == (
+        "نتيجتك 0% (0 من 2). لم تنجح بعد: درجة النجاح 50%."
+    )
+
+
 @pytest.mark.parametrize("width", [320, 360])
 def test_usable_at_phone_widths(browser, sites, width):
     context = browser.new_context(viewport={"width": width, "height": 800})

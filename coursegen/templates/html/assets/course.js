@@ -11,6 +11,11 @@
   if (!dataElement) return;
   var site = JSON.parse(dataElement.textContent);
   var t = site.strings;
+  // CLDR's rules, as the build used (coursegen/i18n): the plural category picks a counted
+  // string's form, and numbers are written in Latin digits, as the page's other text is.
+  var plurals = new Intl.PluralRules(site.locale);
+  var numbers = new Intl.NumberFormat(site.locale, { numberingSystem: "latn" });
+  var percents = new Intl.NumberFormat(site.locale, { numberingSystem: "latn", style: "percent" });
   var STORAGE_KEY = "coursegen:" + site.course + ":v1";
   var memoryStore = null; // used when the browser refuses localStorage
   var host = findHost();
@@ -27,8 +32,19 @@
 
   function format(template, values) {
     return template.replace(/\{(\w+)\}/g, function (match, name) {
-      return Object.prototype.hasOwnProperty.call(values, name) ? values[name] : match;
+      if (!Object.prototype.hasOwnProperty.call(values, name)) return match;
+      var value = values[name];
+      return typeof value === "number" ? numbers.format(value) : value;
     });
+  }
+
+  /* The form of a counted string for n: its forms are keyed by CLDR plural category. */
+  function counted(forms, n) {
+    return format(forms[plurals.select(n)] || forms.other, { n: n });
+  }
+
+  function percentText(value) {
+    return percents.format(value / 100);
   }
 
   /* ---- progress, kept in localStorage -------------------------------------------- */
@@ -395,12 +411,12 @@
         percent(progress.answered, progress.total) + "%";
       box.querySelector(".progress-text").textContent =
         (progress.answered ? progressText(progress) : t.not_started) + " · " +
-        (best !== undefined ? format(t.best_score, { score: best }) : t.no_score);
+        (best !== undefined ? format(t.best_score, { score: percentText(best) }) : t.no_score);
     });
     var finalStatus = document.querySelector(".final-status");
     if (finalStatus && state.final) {
       finalStatus.hidden = false;
-      finalStatus.textContent = format(t.final_best, { score: state.final.best }) +
+      finalStatus.textContent = format(t.final_best, { score: percentText(state.final.best) }) +
         (state.final.passed ? " — " + t.final_passed : "");
     }
     var reset = document.querySelector(".reset-area");
@@ -449,7 +465,7 @@
       var missing = questions.filter(function (q) {
         return !q.answered();
       }).length;
-      if (missing && !window.confirm(format(t.unanswered, { count: missing }))) return;
+      if (missing && !window.confirm(counted(t.unanswered, missing))) return;
       var correct = questions.filter(function (q) {
         return q.grade(false);
       }).length;
@@ -476,8 +492,9 @@
     result.className = "final-result " + (passed ? "is-passed" : "is-failed");
     result.textContent = "";
     var summary = document.createElement("p");
-    summary.textContent = format(t.result, { score: score, correct: correct, total: total }) +
-      " " + (passed ? t.passed : format(t.failed, { pass_mark: site.final.pass_mark }));
+    var verdict = passed ? t.passed : format(t.failed, { pass_mark: percentText(site.final.pass_mark) });
+    summary.textContent =
+      format(t.result, { score: percentText(score), correct: correct, total: total }) + " " + verdict;
     result.appendChild(summary);
     var again = document.createElement("button");
     again.type = "button";
