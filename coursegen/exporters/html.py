@@ -34,6 +34,27 @@ CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'"
 LIVE_RELOAD_CSP = CSP + "; connect-src 'self'"
 ASSETS = ("course.css", "print.css", "course.js")
 LIVE_RELOAD_ASSET = "live-reload.js"
+# The interface strings course.js reads, and the only ones each page carries for it.
+SCRIPT_STRINGS = (
+    "best_score",
+    "correct",
+    "failed",
+    "final_best",
+    "final_passed",
+    "incorrect",
+    "moved",
+    "no_score",
+    "not_started",
+    "passed",
+    "progress",
+    "question_n",
+    "reset_confirm",
+    "reset_done",
+    "result",
+    "try_again",
+    "unanswered",
+    "your_answer",
+)
 
 
 @dataclass
@@ -299,7 +320,7 @@ class _SiteWriter:
             "course": course.id,
             "page": page.context["page_kind"],
             "locale": self.t.language,  # whose plural rule and numbers the strings follow
-            "strings": dict(self.t),
+            "strings": {key: self.t[key] for key in SCRIPT_STRINGS},
             "modules": [
                 {
                     "id": m.id,
