@@ -182,3 +182,69 @@ def test_labels_run_on_past_z_like_the_card_lists(course_copy, build, col):
     assert _labels(answers["many-choices"]) == ["AB"]
     assert sorted(_labels(answers["many-pairs"])) == sorted(expected)
     assert sorted(_labels(answers["many-items"])) == sorted(expected)
+
+
+# Each Arabic note's labels, on the front (instructions) and the back (answer labels).
+ARABIC_LABELS = {
+    "ar-ministry": ["اختر إجابة واحدة", "الإجابة الصحيحة:", "الوحدة 1: مقدمة"],
+    "du-duties": ["اختر كل ما ينطبق", "الإجابتان الصحيحتان:", "ملاحظات على الخيارات:"],
+    "du-verdicts": ["صحيح أم خطأ؟", "<li>صحيح</li><li>خطأ</li>", "الإجابة الصحيحة:"],
+    "du-courts": ["اكتب الإجابة", "الإجابة:", "تُقبل أيضًا: المحكمة"],
+    "du-first": ["املأ الفراغ", "الوحدة 2: واجبات الشرطة"],
+    "du-match": ["طابق كل عنصر مرقّم مع عنصر من العناصر ذات الحروف", "المطابقات الصحيحة:"],
+    "du-steps": ["رتّب هذه العناصر بالترتيب الصحيح", "الترتيب الصحيح:"],
+    "fc-report": ["الوحدة 2: واجبات الشرطة"],
+}
+ENGLISH_LABELS = [
+    "Choose",
+    "True or false",
+    "Match each",
+    "Put these",
+    "Type the answer",
+    "Fill in the blank",
+    "Correct",
+    "About the options",
+    "Matches",
+    "Answer:",
+    "Also accepted",
+    "Module",
+    ">True<",
+    ">False<",
+]
+
+
+def test_arabic_cards_are_right_to_left_and_labelled_in_arabic(course_copy, build, col):
+    import_apkg(col, build(course_copy("arabic")))
+    notes = notes_by_id(col)
+    for item_id, note in notes.items():
+        fields = note.note_type()["flds"]
+        assert [f["rtl"] for f in fields] == [f["name"] != "Id" for f in fields], item_id
+        sides = [s for c in note.cards() for s in (c.question(), c.answer())]
+        for side in sides:
+            wrappers = re.findall(r'<div class="cg"[^>]*>', side)
+            assert wrappers and set(wrappers) == {'<div class="cg" dir="rtl" lang="ar">'}
+            assert [word for word in ENGLISH_LABELS if word in side] == [], item_id
+        for label in ARABIC_LABELS.get(item_id, []):
+            assert any(label in side for side in sides), (item_id, label)
+    names = sorted(m["name"] for m in col.models.all() if "arabic-sample" in m["name"])
+    assert names == [
+        "coursegen اختيار (arabic-sample)",
+        "coursegen بطاقة (arabic-sample)",
+        "coursegen كتابة الإجابة (arabic-sample)",
+        "coursegen مطابقة أو ترتيب (arabic-sample)",
+        "coursegen ملء الفراغ (arabic-sample)",
+    ]
+
+
+def test_a_course_turned_arabic_updates_its_note_types_in_place(course_copy, build, col):
+    """Labels, direction and the note type's name may change; its fields and cards may not."""
+    course = course_copy("arabic")
+    manifest = course / "modules" / "course.yaml"
+    manifest.write_text(manifest.read_text().replace("language: ar", "language: en"))
+    import_apkg(col, build(course))
+    manifest.write_text(manifest.read_text().replace("language: en", "language: ar"))
+    counts = import_apkg(col, build(course, epoch=EPOCH + 60))
+    assert (counts["updated"], counts["conflicting"], counts["new"]) == (9, 0, 0)
+    choice = notes_by_id(col)["ar-ministry"].note_type()
+    assert choice["name"] == "coursegen اختيار (arabic-sample)"
+    assert [f["rtl"] for f in choice["flds"]] == [True] * 7 + [False]

@@ -18,6 +18,7 @@ import genanki
 
 from .. import markup
 from ..archive import write_zip
+from ..i18n import Strings, direction, strings_for
 from ..ids import anki_id, content_hash, fixed_shuffle, note_guid
 from ..media import media_file
 from ..model import (
@@ -43,6 +44,7 @@ from .anki_notetypes import (
     FLASHCARD,
     NOTE_TYPES,
     TYPE_IN,
+    CardLanguage,
     NoteType,
     make_model,
     stylesheet,
@@ -50,12 +52,13 @@ from .anki_notetypes import (
 )
 from .labels import letter
 
+# The catalogue entry of the instruction each kind's card shows above its prompt.
 _KIND_LABELS = {
-    "single_choice": "Choose one answer",
-    "multiple_response": "Choose all that apply",
-    "true_false": "True or false?",
-    "matching": "Match each numbered item with a lettered one",
-    "ordering": "Put these in the right order",
+    "single_choice": "anki_choose_one",
+    "multiple_response": "anki_choose_all",
+    "true_false": "anki_true_false",
+    "matching": "anki_match",
+    "ordering": "anki_order",
 }
 
 
@@ -76,10 +79,16 @@ class _DeckWriter:
         self.lock = lock
         self.now = now
         self.media: dict[str, bytes] = {}  # file name -> content
-        css = stylesheet()
+        self.t: Strings = strings_for(course.language)
+        language = CardLanguage(self.t, course.language, direction(course.language) == "rtl")
+        css = stylesheet(language.rtl)
         self.models = {
             t.key: make_model(
-                t, course.id, css, self.mod(f"note-type:{t.key}", *template_hash_parts(t, css))
+                t,
+                course.id,
+                css,
+                language,
+                self.mod(f"note-type:{t.key}", *template_hash_parts(t, css, language)),
             )
             for t in NOTE_TYPES
         }
@@ -114,7 +123,7 @@ class _DeckWriter:
 
     def note_content(self, item: Question | Flashcard, module: Module) -> tuple:
         """Note type, field values, tags and their hash; reused while the item is unchanged."""
-        key = (self.course.id, item, module.number, module.title)
+        key = (self.course.id, self.course.language, item, module.number, module.title)
         cached = None if item.images else _NOTES.get(key)  # images register media: no reuse
         if cached is not None:
             return cached
@@ -129,7 +138,7 @@ class _DeckWriter:
         return content
 
     def fields(self, item: Question | Flashcard, module: Module) -> tuple[NoteType, dict]:
-        label = f"Module {module.number}: {escape(module.title)}"
+        label = self.t("module_title", n=module.number, title=escape(module.title))
         if isinstance(item, Flashcard):
             return FLASHCARD, {
                 "Front": self.html(item.front),
@@ -147,10 +156,11 @@ class _DeckWriter:
             return TYPE_IN, {
                 "Prompt": self.html(item.prompt),
                 "Answer": escape(item.answers[0]),
-                "Accepted": escape(", ".join(item.answers[1:])),
+                "Accepted": escape(self.t["separator"].join(item.answers[1:])),
                 **common,
             }
-        base = {"Prompt": self.html(item.prompt), "Kind": _KIND_LABELS[item.kind], **common}
+        kind = escape(self.t[_KIND_LABELS[item.kind]])
+        base = {"Prompt": self.html(item.prompt), "Kind": kind, **common}
         if isinstance(item, (Matching, Ordering)):
             return ARRANGE, {**base, **self.arrange_fields(item)}
         return CHOICE, {**base, **self.choice_fields(item)}
@@ -169,16 +179,16 @@ class _DeckWriter:
 
     def choice_fields(self, q: SingleChoice | MultipleResponse | TrueFalse) -> dict:
         if isinstance(q, TrueFalse):
-            options = [("True", q.answer, None), ("False", not q.answer, None)]
+            options = [(self.t["true"], q.answer, None), (self.t["false"], not q.answer, None)]
         else:
             options = [(o.text, o.correct, o.feedback) for o in q.options]
             if q.shuffle:
                 options = self.shuffled(q, options)
         choices = "".join(f"<li>{self.html(text, inline=True)}</li>" for text, _, _ in options)
         right = [(letter(i), t) for i, (t, correct, _) in enumerate(options) if correct]
-        label = "Correct answers" if len(right) > 1 else "Correct answer"
+        label = escape(self.t.count("anki_correct_answers", len(right)))
         answer = (
-            f'<span class="cg-answer-label">{label}:</span><ul>'
+            f'<span class="cg-answer-label">{label}</span><ul>'
             + "".join(
                 f"<li><strong>{letter}.</strong> {self.html(text, inline=True)}</li>"
                 for letter, text in right
@@ -191,7 +201,7 @@ class _DeckWriter:
             if fb
         )
         if notes:
-            answer += f'<span class="cg-answer-label">About the options:</span><ul>{notes}</ul>'
+            answer += self.label("anki_about_options") + f"<ul>{notes}</ul>"
         return {"Choices": f'<ol class="cg-options">{choices}</ol>', "Answer": answer}
 
     def arrange_fields(self, q: Matching | Ordering) -> dict:
@@ -204,7 +214,7 @@ class _DeckWriter:
             )
             return {
                 "Choices": f'<ol class="cg-options">{choices}</ol>',
-                "Answer": f'<span class="cg-answer-label">Correct order:</span><ol>{answer}</ol>',
+                "Answer": self.label("anki_correct_order") + f"<ol>{answer}</ol>",
             }
         rights = self.shuffled(q, [p.right for p in q.pairs], avoid=[p.right for p in q.pairs])
         lefts = "".join(f"<li>{self.html(p.left, inline=True)}</li>" for p in q.pairs)
@@ -218,9 +228,11 @@ class _DeckWriter:
         return {
             "Choices": f'<div class="cg-columns"><ol>{lefts}</ol>'
             f'<ol class="cg-options">{letters}</ol></div>',
-            "Answer": f'<span class="cg-answer-label">Matches:</span>'
-            f'<table class="cg-pairs">{rows}</table>',
+            "Answer": self.label("anki_matches") + f'<table class="cg-pairs">{rows}</table>',
         }
+
+    def label(self, key: str) -> str:
+        return f'<span class="cg-answer-label">{escape(self.t[key])}</span>'
 
     def cloze_text(self, q: Cloze) -> str:
         html = self.html(q.marked(markup.GAP_MARK))  # then Anki's own cloze syntax

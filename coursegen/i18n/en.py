@@ -82,4 +82,25 @@ STRINGS = {
     "licence": "Licence",
     "authors": "Authors",
     "version": "Version",
+    # Anki cards: the instruction above a question, the labels of its answer
+    "anki_choose_one": "Choose one answer",
+    "anki_choose_all": "Choose all that apply",
+    "anki_true_false": "True or false?",
+    "anki_match": "Match each numbered item with a lettered one",
+    "anki_order": "Put these in the right order",
+    "anki_type_in": "Type the answer",
+    "anki_cloze": "Fill in the blank",
+    "anki_correct_answers": {"one": "Correct answer:", "other": "Correct answers:"},
+    "anki_about_options": "About the options:",
+    "anki_correct_order": "Correct order:",
+    "anki_matches": "Matches:",
+    "anki_answer": "Answer:",
+    "anki_also_accepted": "Also accepted:",
+    "separator": ", ",  # between the items of a list, such as the other accepted answers
+    # Anki note types, as Anki's note type list and browser name them
+    "anki_note_choice": "coursegen Choice",
+    "anki_note_arrange": "coursegen Match or Order",
+    "anki_note_type_in": "coursegen Type-in",
+    "anki_note_cloze": "coursegen Cloze",
+    "anki_note_flashcard": "coursegen Flashcard",
 }
