@@ -16,7 +16,7 @@ from coursegen.cli import main
 from coursegen.ids import lms_ident
 from coursegen.model import Course, Question
 
-from .moodle_helpers import split_category_path
+from .moodle_helpers import ARABIC_CATEGORIES, module_category, split_category_path
 
 ROOT = Path(__file__).parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -200,11 +200,18 @@ def test_every_question_parses_back_as_the_bank(built, name):
 def test_categories_and_warnings(built, name):
     course, _, parsed, diagnostics = built[name]
     categories = [split_category_path(p["title"]) for p in parsed if p["type"] == "Category"]
-    assert categories == [
-        ["$course$", "top", course.title, f"Module {m.number}: {m.title}"] for m in course.modules
-    ]
+    assert categories == [module_category(course, m) for m in course.modules]
     warned = {d.message.split("'")[1] for d in diagnostics if d.code == "gift-unsupported"}
     assert warned == left_out(course)
+
+
+def test_an_arabic_course_has_arabic_categories_and_header(built):
+    _, path, parsed, _ = built["arabic"]
+    categories = [split_category_path(p["title"]) for p in parsed if p["type"] == "Category"]
+    assert categories == ARABIC_CATEGORIES
+    assert (
+        path.read_text().split("\n")[0] == "// دورة تجريبية (arabic-sample 1)، من إنشاء coursegen"
+    )
 
 
 def test_author_text_full_of_specials_round_trips(built):

@@ -20,7 +20,7 @@ from coursegen.ids import lms_ident
 from coursegen.media import image_bytes
 from coursegen.model import Course, Question
 
-from .moodle_helpers import split_category_path
+from .moodle_helpers import ARABIC_CATEGORIES, module_category, split_category_path
 
 ROOT = Path(__file__).parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -230,9 +230,16 @@ def test_a_category_per_module_comes_before_its_questions(built, name):
             assert title and len(title) <= 61 and "\n" not in title
     wanted = []
     for m in course.modules:
-        wanted.append(["$course$", "top", course.title, f"Module {m.number}: {m.title}"])
+        wanted.append(module_category(course, m))
         wanted += [lms_ident(course.id, q.id) for q in course.questions_of(m.id)]
     assert seen == wanted
+
+
+def test_an_arabic_course_has_arabic_categories(built):
+    _, xml = built["arabic"]
+    categories = etree.parse(str(xml)).getroot().iterfind("question[@type='category']")
+    found = [split_category_path(c.findtext("category/text")) for c in categories]
+    assert found == ARABIC_CATEGORIES
 
 
 def test_grades_are_ones_moodle_accepts(built):

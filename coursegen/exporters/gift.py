@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .. import markup
+from ..i18n import strings_for
 from ..ids import lms_ident
 from ..model import (
     Cloze,
@@ -43,7 +44,9 @@ _ESCAPES = str.maketrans({**{c: "\\" + c for c in "\\~=#{}:"}, "\n": "\\n", "\r"
 
 def export(course: Course, out_dir: Path, context: BuildContext) -> list[Path]:
     """Write ``<course-id>.gift`` under ``out_dir``."""
-    lines = [f"// {course.title} ({course.id} {course.version}), written by coursegen", ""]
+    t = strings_for(course.language)
+    header = t("gift_header", title=course.title, id=course.id, version=course.version)
+    lines = [f"// {header}", ""]
     for module in course.modules:
         questions = course.questions_of(module.id)
         if questions:

@@ -1,10 +1,11 @@
 """Moodle XML: every question of the course in one file, for Moodle's question bank import.
 
 A category question before each module's questions files them under
-``$course$/top/<course title>/Module N: <title>``; each question carries its stable id as
-``idnumber`` (so a re-import is recognisable), its tags, and the images it shows as base64
-``<file>`` elements that its HTML references as ``@@PLUGINFILE@@/<name>``. The element
-names and values are those Moodle's own importer reads (question/format/xml/format.php).
+``$course$/top/<course title>/Module N: <title>``, named in the course's language; each
+question carries its stable id as ``idnumber`` (so a re-import is recognisable), its tags,
+and the images it shows as base64 ``<file>`` elements that its HTML references as
+``@@PLUGINFILE@@/<name>``. The element names and values are those Moodle's own importer
+reads (question/format/xml/format.php).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from math import copysign
 from pathlib import Path
 
 from .. import markup
+from ..i18n import strings_for
 from ..ids import lms_ident
 from ..media import media_file
 from ..model import (
@@ -82,7 +84,8 @@ def export(course: Course, out_dir: Path, context: BuildContext) -> list[Path]:
 
 def category_path(course: Course, module: Module) -> str:
     """The question category of a module, as Moodle's importers read a category path."""
-    names = [course.title, f"Module {module.number}: {module.title}"]
+    module_name = strings_for(course.language)("module_title", n=module.number, title=module.title)
+    names = [course.title, module_name]
     return "$course$/top/" + "/".join(_category_name(name) for name in names)
 
 

@@ -101,6 +101,8 @@ STRINGS = {
     "licence": "الترخيص",
     "authors": "المؤلفون",
     "version": "الإصدار",
+    # The GIFT file's first line, a comment
+    "gift_header": "{title} ({id} {version})، من إنشاء coursegen",
     # Anki cards: the instruction above a question, the labels of its answer
     "anki_choose_one": "اختر إجابة واحدة",
     "anki_choose_all": "اختر كل ما ينطبق",

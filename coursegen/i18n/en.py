@@ -8,7 +8,7 @@ STRINGS = {
     "answer_key": "Answer key",
     "modules": "Modules",
     "module_n": "Module {n}",
-    "module_title": "Module {n}: {title}",
+    "module_title": "Module {n}: {title}",  # pages, cards, LMS categories and quizzes
     "objectives": "What you will learn",
     "course_objectives": "By the end of this course you will be able to",
     "key_terms": "Key terms",
@@ -82,6 +82,8 @@ STRINGS = {
     "licence": "Licence",
     "authors": "Authors",
     "version": "Version",
+    # The GIFT file's first line, a comment
+    "gift_header": "{title} ({id} {version}), written by coursegen",
     # Anki cards: the instruction above a question, the labels of its answer
     "anki_choose_one": "Choose one answer",
     "anki_choose_all": "Choose all that apply",
