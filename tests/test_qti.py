@@ -342,3 +342,15 @@ def test_two_builds_give_the_same_bytes(course_copy):
     first = path.read_bytes()
     build_course(course_dir, formats=["qti"])
     assert path.read_bytes() == first
+
+
+def test_an_arabic_package_titles_and_describes_its_quizzes_in_arabic(packages):
+    _, package = packages["arabic"]
+    titles = {i: d.find("assessment").get("title") for i, d in _assessments(package).items()}
+    assert titles == {
+        "arabic-sample_module_intro": "الوحدة 1: مقدمة",
+        "arabic-sample_module_duties": "الوحدة 2: واجبات الشرطة",
+        "arabic-sample_final": "التقييم النهائي",
+    }
+    meta = etree.fromstring(package.read("arabic-sample_final/assessment_meta.xml"))
+    assert meta.findtext("{*}description") == "<p>سؤالان من جميع الوحدات. تحتاج إلى 50% للنجاح.</p>"
