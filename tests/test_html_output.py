@@ -138,6 +138,22 @@ def test_arabic_counts_take_their_cldr_plural_forms(tmp_path):
     assert "<p>سؤالان من جميع الوحدات. تحتاج إلى 50% للنجاح.</p>" in index
 
 
+def test_arabic_answers_are_punctuated_and_pointed_the_arabic_way(tmp_path):
+    course = tmp_path / "course"
+    shutil.copytree(FIXTURES / "arabic", course)
+    build_course(course, formats=["html"])
+    key = (course / "output" / "html" / "answer-key.html").read_text()
+    for text in (
+        "من الدرس: «تعمل الشرطة تحت إشراف وزارة الداخلية»",
+        "حفظ الأمن العام؛ حماية الأرواح والممتلكات",
+        "المحاكم (المحكمة)",
+        "الشرطة ← حفظ الأمن العام؛ المحاكم ← إصدار الأحكام",
+        "استقبال البلاغ ← تسجيله في السجل ← إحالته إلى المحقق",
+        "[du-steps · ترتيب · صعب]",
+    ):
+        assert text in key
+
+
 @pytest.mark.parametrize(
     ("language", "words", "direction"),
     [

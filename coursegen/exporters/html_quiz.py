@@ -93,7 +93,7 @@ def _choices(q: SingleChoice | MultipleResponse, v: QuestionView, html, t) -> No
     ]
     v.shuffle = q.shuffle
     v.check = {"correct": [c.key for c in v.options if c.correct]}
-    v.answer = Markup("; ").join(c.html for c in v.options if c.correct)
+    v.answer = Markup(escape(t["answers_separator"])).join(c.html for c in v.options if c.correct)
 
 
 def _true_false(q: TrueFalse, v: QuestionView, html, t) -> None:
@@ -109,7 +109,8 @@ def _short_answer(q: ShortAnswer, v: QuestionView, html, t) -> None:
     v.check = {"answers": list(q.answers), "case_sensitive": q.case_sensitive}
     v.answer = Markup(escape(q.answers[0]))
     if len(q.answers) > 1:
-        v.answer += Markup(" (") + Markup(", ").join(q.answers[1:]) + Markup(")")
+        others = Markup(escape(t["separator"])).join(q.answers[1:])
+        v.answer += Markup(" (") + others + Markup(")")
 
 
 def _cloze(q: Cloze, v: QuestionView, html, t) -> None:
@@ -139,16 +140,17 @@ def _matching(q: Matching, v: QuestionView, html, t) -> None:
     v.options = [Choice(f"r{i}", html(p.right)) for i, p in enumerate(q.pairs, start=1)]
     v.options = fixed_shuffle(q.id, v.options, avoid=v.options)
     v.check = {"pairs": [f"r{i}" for i in range(1, len(q.pairs) + 1)]}
-    v.answer = Markup("; ").join(
-        Markup("{} → {}").format(html(p.left), html(p.right)) for p in q.pairs
+    pair = Markup(escape(t["pair"]))
+    v.answer = Markup(escape(t["answers_separator"])).join(
+        pair.format(left=html(p.left), right=html(p.right)) for p in q.pairs
     )
 
 
 def _ordering(q: Ordering, v: QuestionView, html, t) -> None:
-    items = [Choice(f"i{i}", html(t)) for i, t in enumerate(q.items, start=1)]
+    items = [Choice(f"i{i}", html(text)) for i, text in enumerate(q.items, start=1)]
     v.items = fixed_shuffle(q.id, items, avoid=items)
     v.check = {"order": [c.key for c in items]}
-    v.answer = Markup(" → ").join(c.html for c in items)
+    v.answer = Markup(escape(t["then"])).join(c.html for c in items)
 
 
 _KIND_VIEWS = {

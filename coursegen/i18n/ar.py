@@ -101,6 +101,17 @@ STRINGS = {
     "licence": "الترخيص",
     "authors": "المؤلفون",
     "version": "الإصدار",
+    # The answer key's note of each question's type and difficulty
+    "kind_single_choice": "اختيار واحد",
+    "kind_multiple_response": "اختيار متعدد",
+    "kind_true_false": "صح أو خطأ",
+    "kind_short_answer": "إجابة قصيرة",
+    "kind_cloze": "ملء الفراغات",
+    "kind_matching": "مطابقة",
+    "kind_ordering": "ترتيب",
+    "difficulty_easy": "سهل",
+    "difficulty_medium": "متوسط",
+    "difficulty_hard": "صعب",
     # The GIFT file's first line, a comment
     "gift_header": "{title} ({id} {version})، من إنشاء coursegen",
     # Anki cards: the instruction above a question, the labels of its answer
@@ -125,6 +136,10 @@ STRINGS = {
     "anki_answer": "الإجابة:",
     "anki_also_accepted": "تُقبل أيضًا:",
     "separator": "، ",
+    "answers_separator": "؛ ",
+    "quoted": "«{text}»",
+    "pair": "{left} ← {right}",
+    "then": " ← ",
     # Anki note types, as Anki's note type list and browser name them
     "anki_note_choice": "coursegen اختيار",
     "anki_note_arrange": "coursegen مطابقة أو ترتيب",

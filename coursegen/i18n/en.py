@@ -82,6 +82,17 @@ STRINGS = {
     "licence": "Licence",
     "authors": "Authors",
     "version": "Version",
+    # The answer key's note of each question's type and difficulty
+    "kind_single_choice": "single choice",
+    "kind_multiple_response": "multiple response",
+    "kind_true_false": "true false",
+    "kind_short_answer": "short answer",
+    "kind_cloze": "cloze",
+    "kind_matching": "matching",
+    "kind_ordering": "ordering",
+    "difficulty_easy": "easy",
+    "difficulty_medium": "medium",
+    "difficulty_hard": "hard",
     # The GIFT file's first line, a comment
     "gift_header": "{title} ({id} {version}), written by coursegen",
     # Anki cards: the instruction above a question, the labels of its answer
@@ -99,6 +110,10 @@ STRINGS = {
     "anki_answer": "Answer:",
     "anki_also_accepted": "Also accepted:",
     "separator": ", ",  # between the items of a list, such as the other accepted answers
+    "answers_separator": "; ",  # between correct options, which may hold commas
+    "quoted": "“{text}”",
+    "pair": "{left} → {right}",  # a match; the arrow points the way the text reads
+    "then": " → ",  # between the items of an order
     # Anki note types, as Anki's note type list and browser name them
     "anki_note_choice": "coursegen Choice",
     "anki_note_arrange": "coursegen Match or Order",
