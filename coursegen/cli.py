@@ -12,7 +12,19 @@ from .exporters import EXPORTERS
 COURSE_DIR = click.argument("course_dir", default=".", type=click.Path(file_okay=False))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """The command group; maps the library's errors to click's: ``Error: ...``, exit 1."""
+
+    def invoke(self, ctx: click.Context):
+        from .errors import CourseError
+
+        try:
+            return super().invoke(ctx)
+        except CourseError as error:
+            raise click.ClickException(str(error)) from None
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="coursegen")
 def main() -> None:
     """Validate a course folder and build it into an HTML course and Anki decks.

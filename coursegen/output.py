@@ -75,7 +75,7 @@ def check_output_folder(out: Path, course_dir: Path) -> None:
         return
     raise OutputError(
         f"{out}: the output folder {problem}, and a build replaces its output folder whole; "
-        f"choose a folder of its own with -o, such as {course_dir / 'output'} (the default)"
+        f"choose a folder of its own, such as {course_dir / 'output'} (the default)"
     )
 
 
@@ -103,13 +103,13 @@ class OutputTransaction:
         if self.out.exists() and not self.out.is_dir():
             raise OutputError(
                 f"{self.out}: the output path is a file, not a folder; "
-                "remove it or choose another with -o"
+                "remove it or choose another output folder"
             )
         existing = next((p for p in self.out.parents if p.exists()), None)
         if existing is not None and not existing.is_dir():
             raise OutputError(
                 f"{self.out}: {existing} is a file, so no folder can be made inside it; "
-                "choose another output folder with -o"
+                "choose another output folder"
             )
         try:
             self.out.parent.mkdir(parents=True, exist_ok=True)

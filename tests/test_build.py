@@ -1,5 +1,8 @@
 """The build pipeline: formats, the output folder swap, and failures that lose nothing."""
 
+import subprocess
+import sys
+
 from coursegen.cli import main
 
 from .conftest import FIXTURES
@@ -59,7 +62,7 @@ def test_output_path_that_is_a_file_is_a_clear_error(runner, course_copy, tmp_pa
     assert result.exit_code == 1
     assert result.output == (
         f"Error: {target}: the output path is a file, not a folder; remove it or choose "
-        "another with -o\n"
+        "another output folder\n"
     )
     assert target.read_text() == "x"
 
@@ -126,3 +129,24 @@ def test_more_options_pairs_and_items_than_letters_build_in_every_format(runner,
         "long-lists-scorm12.zip",
         "long-lists.gift",
     ]
+
+
+def test_the_library_builds_a_course_without_click(course_copy):
+    course = course_copy("minimal")
+    script = (
+        "import sys; sys.modules['click'] = None\n"
+        "from coursegen.build import build_course\n"
+        "from coursegen.errors import CourseError\n"
+        f"result = build_course({str(course)!r})\n"
+        "print(sorted(result.written))\n"
+        "try:\n"
+        f"    build_course({str(course)!r}, formats=['pdf'])\n"
+        "except CourseError as error:\n"
+        "    print(error)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert run.stderr == ""
+    assert run.stdout == (
+        "['anki', 'gift', 'html', 'moodle', 'qti', 'scorm']\n"
+        "unknown format 'pdf'; formats: html, anki, scorm, qti, moodle, gift\n"
+    )

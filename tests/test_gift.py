@@ -267,7 +267,7 @@ def test_build_warns_by_question_and_strict_keeps_the_old_output(runner, course_
     strict = runner.invoke(main, ["build", str(course), "-f", "gift", "--strict"])
     assert strict.exit_code == 1
     assert "[gift-unsupported]" in strict.output
-    assert "Error: course is not valid: 3 warnings, and --strict makes warnings errors" in (
+    assert "Error: course is not valid: 3 warnings, which a strict check counts as errors" in (
         strict.output
     )
     assert {p: p.read_bytes() for p in output.rglob("*")} == before

@@ -225,5 +225,5 @@ def test_output_under_a_file_is_a_clear_error(runner, course, tmp_path):
     assert result.exit_code == 1
     assert result.output == (
         f"Error: {blocker / 'out'}: {blocker} is a file, so no folder can be made inside it; "
-        "choose another output folder with -o\n"
+        "choose another output folder\n"
     )
