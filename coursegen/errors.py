@@ -92,6 +92,14 @@ class ValidationFailed(CourseError):
         super().__init__(f"course is not valid: {summary}")
 
 
+class FormatsFallShort(ValidationFailed):
+    """Raised in a strict check when formats cannot carry some of a course that is valid."""
+
+    def __init__(self, diagnostics: list[Diagnostic], summary: str):
+        super().__init__(diagnostics)
+        Exception.__init__(self, f"{summary}; strict mode makes that an error")
+
+
 class OutputError(CourseError):
     """Raised when the output folder cannot be written; the previous output is left as it was."""
 

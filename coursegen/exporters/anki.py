@@ -50,6 +50,9 @@ from .anki_notetypes import (
 )
 from .labels import letter
 
+# The lock file, kept in question_banks/ by the pipeline from build to build.
+STATE_FILE = LOCK_FILE
+
 _KIND_LABELS = {
     "single_choice": "Choose one answer",
     "multiple_response": "Choose all that apply",
@@ -61,12 +64,12 @@ _KIND_LABELS = {
 
 def export(course: Course, out_dir: Path, context: BuildContext) -> list[Path]:
     """Write ``anki/<course-id>.apkg`` under ``out_dir``."""
-    lock = AnkiLock.read(context.course_dir)
+    lock = AnkiLock.read(context.state)
     package, media = _DeckWriter(course, lock, context.timestamp).package()
     path = out_dir / "anki" / f"{course.id}.apkg"
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(parents=True)
     write_apkg(package, path, context.timestamp, media)
-    context.deferred_writes[context.course_dir / LOCK_FILE] = lock.dumps()
+    context.new_state = lock.dumps()
     return [path]
 
 

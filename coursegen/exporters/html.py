@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import json
-import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
@@ -46,26 +45,26 @@ class Page:
     context: dict
 
 
-def export(course: Course, out_dir: Path, context: BuildContext) -> list[Path]:
-    """Write ``html/`` and ``<course-id>-html.zip`` under ``out_dir``.
+# A live-reload build writes no zip, and must not leave the previous build's beside it.
+OWNS = ("html", "{id}-html.zip")
 
-    A live-reload build (`coursegen serve`) writes no zip and removes an earlier one: its
-    pages carry the reload script, which has no place in a site to publish, and a zip left
-    from an earlier build would no longer match the pages.
+
+def export(course: Course, out_dir: Path, context: BuildContext) -> list[Path]:
+    """Write ``html/`` and ``<course-id>-html.zip`` into ``out_dir``.
+
+    A live-reload build (`coursegen serve`) writes no zip: its pages carry the reload
+    script, which has no place in a site to publish.
     """
     site = out_dir / "html"
-    if site.exists():
-        shutil.rmtree(site)
     (site / "assets" / "media").mkdir(parents=True)
     writer = _SiteWriter(course, site, context.live_reload)
     for page in writer.pages():
         writer.render(page)
     writer.copy_assets()
     context.built["html"] = site
-    archive = out_dir / f"{course.id}-html.zip"
     if context.live_reload:
-        archive.unlink(missing_ok=True)
         return [site / "index.html"]
+    archive = out_dir / f"{course.id}-html.zip"
     zip_folder(site, archive)
     return [site / "index.html", archive]
 
