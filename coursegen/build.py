@@ -36,6 +36,7 @@ from .exporters import (
     shortfalls_of,
 )
 from .loader import BANKS_DIR, load_course
+from .media import media_map
 from .model import Course
 from .output import OutputTransaction, check_output_folder
 from .validate import validate
@@ -134,12 +135,14 @@ def _build(course_dir, out_dir, formats, strict, live_reload, progress) -> Build
     if strict and any(result.shortfalls.values()):
         raise fall_short(diagnostics, result.shortfalls)
     built: dict[str, Path] = {}
+    media = media_map(course)
     states: dict[Path, str] = {}
     with OutputTransaction(out) as output:
         for name in formats:
             progress(name)
             format_module = get_format(name)
-            context = BuildContext(timestamp, live_reload, built, _state(course_dir, format_module))
+            state = _state(course_dir, format_module)
+            context = BuildContext(timestamp, live_reload, built, media, state)
             carried = _without(course, left_out_by(result.shortfalls[name]))
             owns = getattr(format_module, "OWNS", ())
             folder = output.fresh_folder(name, tuple(n.format(id=course.id) for n in owns))

@@ -30,6 +30,7 @@ if TYPE_CHECKING:  # the CLI imports this registry; it must not pay for these at
     from types import ModuleType
 
     from ..errors import SourcePos
+    from ..media import MediaFile
     from ..model import Course, Question
 
 
@@ -72,6 +73,8 @@ class BuildContext:
     # What formats earlier in this build wrote, by format, for later ones to reuse (the SCORM
     # package is the HTML site): html -> its site folder.
     built: dict[str, Path] = field(default_factory=dict)
+    # Every image file the course shows, by its path: read, sanitised and named once.
+    media: dict[Path, MediaFile] = field(default_factory=dict)
     state: State | None = None  # this format's STATE_FILE, read by the pipeline
     new_state: str | None = None  # what the pipeline writes to STATE_FILE after the build
 

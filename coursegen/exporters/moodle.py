@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .. import markup
 from ..ids import lms_ident
-from ..media import media_file
+from ..media import MediaFile
 from ..model import (
     Cloze,
     Course,
@@ -61,7 +61,7 @@ def export(course: Course, out_dir: Path, context: BuildContext) -> list[Path]:
         questions = course.questions_of(module.id)
         if questions:
             quiz.append(_category(course, module))
-        quiz.extend(_Writer(course, q).question() for q in questions)
+        quiz.extend(_Writer(course, q, context.media).question() for q in questions)
     ET.indent(quiz)
     path = out_dir / f"{course.id}-moodle.xml"
     text = ET.tostring(quiz, encoding="unicode")
@@ -153,9 +153,10 @@ def _gap_answer(answer: str) -> str:
 class _Writer:
     """One question as a Moodle XML <question> element."""
 
-    def __init__(self, course: Course, q: Question):
+    def __init__(self, course: Course, q: Question, files: dict[Path, MediaFile]):
         self.course = course
         self.q = q
+        self.files = files
         self.images = {image.src: image.path for image in q.images}
 
     def question(self) -> ET.Element:
@@ -253,7 +254,7 @@ class _Writer:
         files: dict[str, bytes] = {}
 
         def src(written: str) -> str:
-            file = media_file(self.images[written])
+            file = self.files[self.images[written]]
             files[file.name] = file.data
             return f"@@PLUGINFILE@@/{file.name}"
 

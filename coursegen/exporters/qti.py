@@ -20,7 +20,7 @@ from ..archive import write_zip
 from ..assessment import final_pool
 from ..i18n import strings_for
 from ..ids import lms_ident
-from ..media import media_file
+from ..media import MediaFile
 from ..model import Course, Question
 from . import BuildContext, Shortfall
 from .qti_items import CANVAS_TYPES, POINTS, build_item
@@ -38,7 +38,7 @@ _UNSUPPORTED = {
 def export(course: Course, out_dir: Path, context: BuildContext) -> list[Path]:
     """Write ``<course-id>-qti.zip`` into ``out_dir``."""
     path = out_dir / f"{course.id}-qti.zip"
-    write_zip(path, _Package(course).entries())
+    write_zip(path, _Package(course, context.media).entries())
     return [path]
 
 
@@ -67,9 +67,10 @@ def assessment_ident(course: Course, module_id: str | None) -> str:
 
 
 class _Package:
-    def __init__(self, course: Course):
+    def __init__(self, course: Course, files: dict[Path, MediaFile]):
         self.course = course
         self.strings = strings_for(course.language)
+        self.files = files  # every image file the course shows, by its path
         self.images: dict[str, bytes] = {}  # name in the package -> its content
         self.items = {q.id: self.item(q) for q in course.questions}
 
@@ -115,7 +116,7 @@ class _Package:
 
     def image(self, path: Path) -> str:
         """Put an image in the package once; return the src Canvas resolves to it."""
-        file = media_file(path)
+        file = self.files[path]
         self.images[file.name] = file.data
         return f"$IMS-CC-FILEBASE$/images/{file.name}"
 
