@@ -8,6 +8,7 @@ carries a Content-Security-Policy that allows only the site's own files.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 from collections.abc import Callable
@@ -67,6 +68,17 @@ def export(course: Course, out_dir: Path, context: BuildContext) -> list[Path]:
     archive = out_dir / f"{course.id}-html.zip"
     zip_folder(site, archive)
     return [site / "index.html", archive]
+
+
+def _course_fields(course: Course) -> tuple:
+    """Every field of the course but its modules, questions and flashcards, which a page key
+    names as far as the page shows them: whatever field a template comes to show is then
+    part of the key already."""
+    return tuple(
+        getattr(course, f.name)
+        for f in dataclasses.fields(course)
+        if f.name not in ("modules", "questions", "flashcards")
+    )
 
 
 def module_file(module: Module) -> str:
@@ -253,7 +265,7 @@ class _SiteWriter:
         questions = tuple(self.questions[v.id] for v in context["questions"])
         # An image's media name changes with its content, which nothing else here shows.
         media = tuple(file.name for file in self.media.values())
-        common = (page.path, c.title, c.version, c.authors, c.license, c.language, media)
+        common = (page.path, _course_fields(c), media)
         if kind == "final":
             return (*common, self.live_reload, site_data, c.modules, questions)
         return (
