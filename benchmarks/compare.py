@@ -64,11 +64,15 @@ def _build(tree: Path, course: Path, out: Path, formats: list[str]) -> tuple[flo
     command += [a for f in formats for a in ("-f", f)]
     env = {**os.environ, "PYTHONPATH": str(tree), "SOURCE_DATE_EPOCH": "1700000000"}
     started = time.perf_counter()
-    process = subprocess.Popen(command, env=env, cwd=tree, stdout=subprocess.DEVNULL)
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - started
-    if status != 0:
-        raise SystemExit(f"the build in {tree} failed (status {status})")
+    with tempfile.TemporaryFile() as errors:  # warnings are not news here; failures are
+        process = subprocess.Popen(
+            command, env=env, cwd=tree, stdout=subprocess.DEVNULL, stderr=errors
+        )
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+        if status != 0:
+            errors.seek(0)
+            raise SystemExit(f"the build in {tree} failed:\n{errors.read().decode()}")
     return seconds, usage.ru_maxrss / 1024  # kB on Linux
 
 
