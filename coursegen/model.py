@@ -14,8 +14,9 @@ from .errors import SourcePos
 
 # The questions' classes: each type is defined in its own module of questions/.
 from .questions import QUESTION_TYPES
+from .questions.choice import Option  # noqa: F401
 from .questions.cloze import Cloze, Gap  # noqa: F401
-from .questions.common import BLOOM_LEVELS, DIFFICULTIES, Option, Question  # noqa: F401
+from .questions.common import BLOOM_LEVELS, DIFFICULTIES, Question  # noqa: F401
 from .questions.matching import Matching, Pair  # noqa: F401
 from .questions.multiple_response import MultipleResponse  # noqa: F401
 from .questions.ordering import Ordering  # noqa: F401

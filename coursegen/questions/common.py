@@ -1,4 +1,4 @@
-"""What the question types share: the base of every schema and model, choices, and problems.
+"""What the question types share: the base of every schema and model, and their problems.
 
 Each type's module builds on these and ends with its ``TYPE``, a QuestionType.
 """
@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, NamedTuple
 
-from pydantic import Field, StrictBool
+from pydantic import Field
 
 from ..errors import SourcePos
 from ..markup import fold
@@ -111,13 +111,19 @@ def split_cell(cell: str) -> list[str]:
 
 @dataclass(frozen=True)
 class QuestionType:
-    """One question type: its schema, its model and what turns the one into the other."""
+    """One question type, as the bank schema, validation and `coursegen import-csv` use it.
+
+    - ``schema``: the pydantic model of the question as a bank writes it;
+    - ``model``: the frozen dataclass that the course holds;
+    - ``answer_data``: the checked input's answer data, as keyword arguments of ``model``;
+    - ``problems``: the checks of the answer data that the schema cannot express;
+    - ``csv``: each CSV column the type reads -> the input keys and values its cell gives.
+    """
 
     schema: type[QuestionIn]
     model: type[Question]
-    answer_data: Callable[[Any], dict[str, Any]]  # the checked input's answer data, as fields
-    problems: Callable[[Any], list[Problem]] = lambda question: []  # checks the schema can't
-    # CSV column -> the keys its cell gives this type's input, for `coursegen import-csv`
+    answer_data: Callable[[Any], dict[str, Any]]
+    problems: Callable[[Any], list[Problem]] = lambda question: []
     csv: Mapping[str, Callable[[str], dict[str, Any]]] = field(default_factory=dict)
 
     @property
@@ -139,48 +145,3 @@ class QuestionType:
             pos=pos,
             **self.answer_data(q),
         )
-
-
-# --- choices: single_choice and multiple_response -----------------------------------------
-
-
-class OptionIn(Strict):
-    text: Text
-    correct: StrictBool = False
-    feedback: Text | None = None
-
-
-class ChoiceIn(QuestionIn):
-    options: list[OptionIn] = Field(min_length=2)
-    shuffle: StrictBool = True
-
-
-@dataclass(frozen=True)
-class Option:
-    text: str
-    correct: bool
-    feedback: str | None = None
-
-
-@dataclass(frozen=True, kw_only=True)
-class Choice(Question):
-    options: tuple[Option, ...]
-    shuffle: bool = True
-
-
-def choice_data(q: ChoiceIn) -> dict[str, Any]:
-    options = tuple(Option(o.text, o.correct, o.feedback) for o in q.options)
-    return {"options": options, "shuffle": q.shuffle}
-
-
-def duplicate_options(q: Choice) -> list[Problem]:
-    return duplicates([o.text for o in q.options], "options", "option", "duplicate-option", "text")
-
-
-def options_from_csv(cell: str) -> dict[str, Any]:
-    """'*Right | Wrong | *Also right': the correct options start with '*'."""
-    options = [
-        {"text": p.lstrip("*").strip(), **({"correct": True} if p.startswith("*") else {})}
-        for p in split_cell(cell)
-    ]
-    return {"options": options}

@@ -5,15 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar, Literal
 
-from .common import (
-    Choice,
-    ChoiceIn,
-    Problem,
-    QuestionType,
-    choice_data,
-    duplicate_options,
-    options_from_csv,
-)
+from .choice import Choice, ChoiceIn, choice_type
+from .common import Problem
 
 
 class MultipleResponseIn(ChoiceIn):
@@ -26,20 +19,12 @@ class MultipleResponse(Choice):
     label: ClassVar[str] = "Multiple response"
 
 
-def problems(q: MultipleResponse) -> list[Problem]:
-    """At least one option is correct, and no two options are the same."""
-    found = []
-    if not any(o.correct for o in q.options):
-        message = "a multiple_response question needs at least one correct option"
-        hint = "mark at least one option 'correct: true'"
-        found.append(Problem(message, "no-correct", hint, ("options",)))
-    return found + duplicate_options(q)
+def some_correct(q: MultipleResponse) -> list[Problem]:
+    if any(o.correct for o in q.options):
+        return []
+    message = "a multiple_response question needs at least one correct option"
+    hint = "mark at least one option 'correct: true'"
+    return [Problem(message, "no-correct", hint, ("options",))]
 
 
-TYPE = QuestionType(
-    schema=MultipleResponseIn,
-    model=MultipleResponse,
-    answer_data=choice_data,
-    problems=problems,
-    csv={"options": options_from_csv},
-)
+TYPE = choice_type(MultipleResponseIn, MultipleResponse, some_correct)

@@ -5,15 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar, Literal
 
-from .common import (
-    Choice,
-    ChoiceIn,
-    Problem,
-    QuestionType,
-    choice_data,
-    duplicate_options,
-    options_from_csv,
-)
+from .choice import Choice, ChoiceIn, choice_type
+from .common import Problem
 
 
 class SingleChoiceIn(ChoiceIn):
@@ -26,21 +19,13 @@ class SingleChoice(Choice):
     label: ClassVar[str] = "Single choice"
 
 
-def problems(q: SingleChoice) -> list[Problem]:
-    """Exactly one option is correct, and no two options are the same."""
+def one_correct(q: SingleChoice) -> list[Problem]:
     correct = sum(o.correct for o in q.options)
-    found = []
-    if correct != 1:
-        message = f"a single_choice question needs exactly one correct option, found {correct}"
-        hint = "mark exactly one option 'correct: true'"
-        found.append(Problem(message, "correct-count", hint, ("options",)))
-    return found + duplicate_options(q)
+    if correct == 1:
+        return []
+    message = f"a single_choice question needs exactly one correct option, found {correct}"
+    hint = "mark exactly one option 'correct: true'"
+    return [Problem(message, "correct-count", hint, ("options",))]
 
 
-TYPE = QuestionType(
-    schema=SingleChoiceIn,
-    model=SingleChoice,
-    answer_data=choice_data,
-    problems=problems,
-    csv={"options": options_from_csv},
-)
+TYPE = choice_type(SingleChoiceIn, SingleChoice, one_correct)
