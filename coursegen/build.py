@@ -1,12 +1,14 @@
 """The pipeline on one page: load -> validate -> export each format -> swap into place.
 
-Everything is read and checked before anything is written. Exporters write into a staging
-folder beside the output folder, which replaces the old output only once every format has
-been written (see output.py), so a failed build leaves the previous output as it was.
+Everything is read and checked before anything is written. Each format writes into a fresh
+folder of its own; the pipeline moves what it made into a staging folder beside the output
+folder, which replaces the old output only once every format has been written (see
+output.py), so a failed build leaves the previous output as it was.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import os
 import time
@@ -15,9 +17,26 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import CourseError, Diagnostic, OutputError, Severity, ValidationFailed
-from .exporters import EXPORTERS, BuildContext, get_exporter
-from .loader import load_course
+from .errors import (
+    CourseError,
+    Diagnostic,
+    FormatsFallShort,
+    OutputError,
+    Severity,
+    ValidationFailed,
+    plural,
+)
+from .exporters import (
+    EXPORTERS,
+    BuildContext,
+    Shortfall,
+    State,
+    get_format,
+    left_out_by,
+    shortfalls_of,
+)
+from .loader import BANKS_DIR, load_course
+from .media import media_map
 from .model import Course
 from .output import OutputTransaction, check_output_folder
 from .validate import validate
@@ -29,6 +48,13 @@ class BuildResult:
     out_dir: Path
     written: dict[str, list[Path]] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # What each format could not carry, by format: warnings, listed or counted by the CLI.
+    shortfalls: dict[str, list[Shortfall]] = field(default_factory=dict)
+
+    @property
+    def format_warnings(self) -> list[Diagnostic]:
+        """The shortfalls as warnings, format by format."""
+        return [shortfall_diagnostic(n, s) for n, found in self.shortfalls.items() for s in found]
 
 
 def check_course(
@@ -48,6 +74,34 @@ def check_course(
     return course, diagnostics
 
 
+def check_formats(course: Course, formats: list[str]) -> dict[str, list[Shortfall]]:
+    """What each of ``formats`` cannot carry of ``course``, as each format declares it."""
+    _check_format_names(formats)
+    return {name: shortfalls_of(name, course) for name in formats}
+
+
+def shortfall_diagnostic(name: str, shortfall: Shortfall) -> Diagnostic:
+    """One shortfall as a warning, in the same words for every format."""
+    verb = "leaves out" if shortfall.leaves_out else "changes"
+    code = f"{name}-left-out" if shortfall.leaves_out else f"{name}-changed"
+    message = f"{name} {verb} {shortfall.what}: {shortfall.reason}"
+    return Diagnostic(shortfall.pos, Severity.WARNING, message, code, shortfall.hint)
+
+
+def fall_short(
+    diagnostics: list[Diagnostic], shortfalls: dict[str, list[Shortfall]]
+) -> FormatsFallShort:
+    """The error of a strict check that formats cannot carry all of a valid course."""
+    found = [shortfall_diagnostic(name, s) for name, listed in shortfalls.items() for s in listed]
+    counts = []
+    for name, listed in shortfalls.items():
+        if listed:
+            noun = "question" if all(s.kind for s in listed) else "item"
+            counts.append((plural(len(listed), noun), name))
+    summary = ", and ".join(f"{n} cannot be carried by {name}" for n, name in counts)
+    return FormatsFallShort([*diagnostics, *found], summary)
+
+
 def build_course(
     course_dir: str | Path,
     out_dir: str | Path | None = None,
@@ -60,47 +114,80 @@ def build_course(
     """Validate the course, then write the chosen formats (all by default) into ``out_dir``.
 
     ``progress`` is told each stage as it starts: "load", "validate", each format's name,
-    then "write" (swapping the output into place).
+    then "write" (swapping the output into place). With ``strict``, a warning (from the
+    course, or a format that cannot carry some of it) stops the build before it writes.
     """
     formats = list(formats or EXPORTERS)
-    unknown = [f for f in formats if f not in EXPORTERS]
-    if unknown:
-        raise CourseError(f"unknown format '{unknown[0]}'; formats: {', '.join(EXPORTERS)}")
+    _check_format_names(formats)
     with _gc_paused():
-        return _build(course_dir, out_dir, formats, strict, live_reload, progress)
+        return _build(Path(course_dir), out_dir, formats, strict, live_reload, progress)
 
 
 def _build(course_dir, out_dir, formats, strict, live_reload, progress) -> BuildResult:
-    out = Path(out_dir) if out_dir is not None else Path(course_dir) / "output"
-    check_output_folder(out, Path(course_dir))
+    out = Path(out_dir) if out_dir is not None else course_dir / "output"
+    check_output_folder(out, course_dir)
     timestamp = build_timestamp()
     course, diagnostics = check_course(course_dir, strict=strict, progress=progress)
     if course is None:
         raise ValidationFailed(diagnostics)
     result = BuildResult(course, out, diagnostics=diagnostics)
-    context = BuildContext(
-        course_dir=Path(course_dir).resolve(), timestamp=timestamp, live_reload=live_reload
-    )
-    with OutputTransaction(out) as staging:
+    result.shortfalls = check_formats(course, formats)
+    if strict and any(result.shortfalls.values()):
+        raise fall_short(diagnostics, result.shortfalls)
+    built: dict[str, Path] = {}
+    media = media_map(course)
+    states: dict[Path, str] = {}
+    with OutputTransaction(out) as output:
         for name in formats:
             progress(name)
-            result.written[name] = _export(name, course, staging, context, out)
-        result.diagnostics += context.warnings
-        if strict and context.warnings:
-            raise ValidationFailed(result.diagnostics)  # before the swap: output untouched
+            format_module = get_format(name)
+            state = _state(course_dir, format_module)
+            context = BuildContext(timestamp, live_reload, built, media, state)
+            carried = _without(course, left_out_by(result.shortfalls[name]))
+            owns = getattr(format_module, "OWNS", ())
+            folder = output.fresh_folder(name, tuple(n.format(id=course.id) for n in owns))
+            paths = _export(format_module, name, carried, folder, context, out)
+            result.written[name] = [out / p.relative_to(folder) for p in paths]
+            if context.new_state is not None:
+                states[context.state.path] = context.new_state
         progress("write")
-        result.written = {
-            name: [out / p.relative_to(staging) for p in paths]
-            for name, paths in result.written.items()
-        }
-    for path, text in context.deferred_writes.items():
+    for path, text in states.items():
         _write_atomically(path, text)
     return result
 
 
-def _export(name: str, course: Course, staging: Path, context: BuildContext, out: Path):
+def _check_format_names(formats: list[str]) -> None:
+    unknown = [f for f in formats if f not in EXPORTERS]
+    if unknown:
+        raise CourseError(f"unknown format '{unknown[0]}'; formats: {', '.join(EXPORTERS)}")
+
+
+def _without(course: Course, left_out: set[str]) -> Course:
+    """The course as a format that leaves out ``left_out`` (question ids) carries it."""
+    if not left_out:
+        return course
+    kept = tuple(q for q in course.questions if q.id not in left_out)
+    return dataclasses.replace(course, questions=kept)
+
+
+def _state(course_dir: Path, format_module) -> State | None:
+    name = getattr(format_module, "STATE_FILE", None)
+    if name is None:
+        return None
+    path = course_dir.resolve() / BANKS_DIR / name
     try:
-        return get_exporter(name)(course, staging, context)
+        return State(path, path.read_text("utf-8"))
+    except FileNotFoundError:
+        return State(path, None)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CourseError(
+            f"{path}: cannot be read: {getattr(exc, 'strerror', None) or exc}"
+        ) from None
+
+
+def _export(format_module, name, course, folder, context, out) -> list[Path]:
+    try:
+        return format_module.export(course, folder, context)
     except OSError as exc:  # a full disk, say; the previous output is kept
         raise OutputError(
             f"{out}: cannot write the {name} output: {exc.strerror or exc}"

@@ -12,7 +12,19 @@ from .exporters import EXPORTERS
 COURSE_DIR = click.argument("course_dir", default=".", type=click.Path(file_okay=False))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """The command group; maps the library's errors to click's: ``Error: ...``, exit 1."""
+
+    def invoke(self, ctx: click.Context):
+        from .errors import CourseError
+
+        try:
+            return super().invoke(ctx)
+        except CourseError as error:
+            raise click.ClickException(str(error)) from None
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="coursegen")
 def main() -> None:
     """Validate a course folder and build it into an HTML course and Anki decks.
@@ -22,25 +34,50 @@ def main() -> None:
     """
 
 
+FORMATS = click.option(
+    "-f",
+    "--format",
+    "formats",
+    multiple=True,
+    metavar="FORMAT",
+    help=f"One of: {', '.join(EXPORTERS)}; repeat for several.",
+)
+STRICT = click.option(
+    "--strict",
+    is_flag=True,
+    help="Treat warnings as errors, including what a format cannot carry.",
+)
+
+
 @main.command()
 @COURSE_DIR
-@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-def validate(course_dir: str, strict: bool) -> None:
-    """Check a course and print every problem, as path:line:col: error: message [code]."""
-    from .build import check_course
+@FORMATS
+@STRICT
+def validate(course_dir: str, formats: tuple[str, ...], strict: bool) -> None:
+    """Check a course and print every problem, as path:line:col: error: message [code].
+
+    With -f, also list what each FORMAT cannot carry of the course.
+    """
+    from .build import check_course, check_formats, fall_short, shortfall_diagnostic
     from .errors import ValidationFailed, plural
 
     course, diagnostics = check_course(course_dir, strict=strict)
     _print_diagnostics(diagnostics)
     if course is None:
         raise ValidationFailed(diagnostics)
+    found = check_formats(course, list(formats))
+    for name, shortfalls in found.items():
+        _print_diagnostics([shortfall_diagnostic(name, s) for s in shortfalls])
+    if strict and any(found.values()):
+        raise fall_short(diagnostics, found)
+    warnings = len(diagnostics) + sum(map(len, found.values()))
     counts = [
         plural(len(course.modules), "module"),
         plural(len(course.questions), "question"),
         plural(len(course.flashcards), "flashcard"),
     ]
-    if diagnostics:
-        counts.append(plural(len(diagnostics), "warning"))
+    if warnings:
+        counts.append(plural(warnings, "warning"))
     click.echo(f"{course_dir}: ok: {', '.join(counts)}")
 
 
@@ -53,22 +90,20 @@ def validate(course_dir: str, strict: bool) -> None:
     type=click.Path(),
     help="Output folder (default: COURSE_DIR/output).",
 )
-@click.option(
-    "-f",
-    "--format",
-    "formats",
-    multiple=True,
-    metavar="FORMAT",
-    help=f"Format to build; repeat for several (default: all). "
-    f"One of: {', '.join(EXPORTERS) or 'none yet'}.",
-)
-@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@FORMATS
+@STRICT
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but problems.")
+@click.option("-v", "--verbose", is_flag=True, help="List each thing a format cannot carry.")
 def build(
-    course_dir: str, out_dir: str | None, formats: tuple[str, ...], strict: bool, quiet: bool
+    course_dir: str,
+    out_dir: str | None,
+    formats: tuple[str, ...],
+    strict: bool,
+    quiet: bool,
+    verbose: bool,
 ) -> None:
-    """Validate a course, then build it into the output folder."""
-    from .build import build_course
+    """Validate a course, then build it into the output folder (every format by default)."""
+    from .build import build_course, shortfall_diagnostic
     from .errors import ValidationFailed
 
     progress = _Progress(enabled=not quiet and _is_terminal())
@@ -82,24 +117,39 @@ def build(
         raise
     progress.done()
     _print_diagnostics(result.diagnostics, err=True)
-    if quiet:
-        return
-    for name, paths in result.written.items():
-        for path in paths:
-            click.echo(f"{name}: wrote {path}")
-    if result.diagnostics:  # warnings only: errors stop the build
-        click.echo(_warning_summary(result.diagnostics), err=True)
+    if not quiet:
+        for name, paths in result.written.items():
+            for path in paths:
+                click.echo(f"{name}: wrote {path}")
+    for name, shortfalls in result.shortfalls.items():
+        if verbose:
+            _print_diagnostics([shortfall_diagnostic(name, s) for s in shortfalls], err=True)
+        elif shortfalls:
+            click.echo(_shortfall_summary(name, shortfalls), err=True)
 
 
-def _warning_summary(diagnostics) -> str:
-    """``Built with 25 warnings (18 gift-unsupported, 7 qti-unsupported), listed above.``"""
+def _shortfall_summary(name: str, shortfalls) -> str:
+    """``gift leaves out 18 questions (7 ordering, 11 cloze); ...`` for one format."""
     from collections import Counter
 
     from .errors import plural
 
-    counts = Counter(d.code for d in diagnostics).most_common()
-    kinds = ", ".join(f"{n} {code}" for code, n in counts)
-    return f"Built with {plural(len(diagnostics), 'warning')} ({kinds}), listed above."
+    def counted(found) -> str:
+        kinds = Counter(s.kind or "course" for s in found)
+        return (
+            f"{plural(len(found), 'item' if 'course' in kinds else 'question')} ("
+            + ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
+            + ")"
+        )
+
+    left_out = [s for s in shortfalls if s.leaves_out]
+    changed = [s for s in shortfalls if not s.leaves_out]
+    parts = [f"leaves out {counted(left_out)}"] if left_out else []
+    parts += [f"changes {counted(changed)}"] if changed else []
+    return (
+        f"{name} {' and '.join(parts)}, which it cannot carry as written; "
+        f"list them with: coursegen validate -f {name}"
+    )
 
 
 class _Progress:

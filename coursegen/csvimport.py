@@ -7,12 +7,8 @@ imported bank in it, validates.
 
 Columns (a header row names them; order is free; only the first seven are required):
   id, type, prompt, explanation, objectives, difficulty, source, options, answer, bloom, tags
-- options: choices separated by '|', correct ones starting with '*' (single_choice,
-  multiple_response); pairs 'left => right | ...' (matching); items in the right order
-  'first | second | ...' (ordering)
-- answer: 'true' or 'false' (true_false); accepted answers 'a | b' (short_answer)
+- options, answer: each question type reads the cells it needs (its ``csv`` in questions/)
 - objectives, tags: separated by spaces, commas or semicolons
-- cloze: gaps in the prompt, as in YAML: {{answer|also accepted}}
 """
 
 from __future__ import annotations
@@ -28,12 +24,17 @@ from . import yamlio
 from .errors import CourseError, Diagnostic, Severity, SourcePos, did_you_mean
 from .loader import BANKS_DIR, SourceFile, load_course
 from .model import Course
-from .schema import QUESTION_SCHEMAS
+from .questions import QUESTION_TYPES
+from .questions.common import split_cell
 from .validate import validate
 from .yamlio import YMap, YSeq
 
 REQUIRED = ("id", "type", "prompt", "explanation", "objectives", "difficulty", "source")
-OPTIONAL = ("options", "answer", "bloom", "tags")
+ANSWER_COLUMNS = tuple(dict.fromkeys(c for t in QUESTION_TYPES.values() for c in t.csv))
+OPTIONAL = (*ANSWER_COLUMNS, "bloom", "tags")
+# A cell that its row's type does not read still reaches the schema, under this key, so that
+# the row is told its type has no such key.
+_UNREAD = {"options": "options", "answer": "answers"}
 _LISTS = re.compile(r"[\s,;]+")
 _NOT_TEXT = re.compile("[\0\udc80-\udcff]")  # NUL, or a byte that is not UTF-8 (surrogateescape)
 
@@ -209,41 +210,18 @@ def _question(columns: dict[str, int], cells: list[str], line: int, shown: str) 
 def _values(name: str, kind: str, cell: str, col: int) -> dict:
     if name in ("objectives", "tags"):
         return {name: ([w for w in _LISTS.split(cell) if w], col)}
-    if name == "options":
-        return _options(kind, cell, col)
-    if name == "answer":
-        return _answer(kind, cell, col)
+    if name in ANSWER_COLUMNS:
+        question_type = QUESTION_TYPES.get(kind)
+        read = question_type.csv.get(name) if question_type else None
+        found = read(cell) if read else {_UNREAD.get(name, name): split_cell(cell)}
+        return {key: (value, col) for key, value in found.items()}
     return {name: (cell, col)}
 
 
 def _required(kind: str, key: str) -> bool:
-    schema = QUESTION_SCHEMAS.get(kind)
-    field = schema.model_fields.get(key) if schema else None
+    question_type = QUESTION_TYPES.get(kind)
+    field = question_type.schema.model_fields.get(key) if question_type else None
     return key in REQUIRED or (field is not None and field.is_required())
-
-
-def _options(kind: str, cell: str, col: int) -> dict:
-    parts = [p.strip() for p in cell.split("|") if p.strip()]
-    if kind == "matching":
-        pairs = [
-            dict(zip(("left", "right"), (s.strip() for s in p.split("=>", 1)), strict=False))
-            for p in parts
-        ]
-        return {"pairs": (pairs, col)}
-    if kind == "ordering":
-        return {"items": (parts, col)}
-    options = [
-        {"text": p.lstrip("*").strip(), **({"correct": True} if p.startswith("*") else {})}
-        for p in parts
-    ]
-    return {"options": (options, col)}
-
-
-def _answer(kind: str, cell: str, col: int) -> dict:
-    if kind == "true_false":
-        truth = {"true": True, "yes": True, "false": False, "no": False}.get(cell.lower(), cell)
-        return {"answer": (truth, col)}
-    return {"answers": ([p.strip() for p in cell.split("|") if p.strip()], col)}
 
 
 def _map(pos: SourcePos, values: dict, shown: str = "", line: int = 0) -> YMap:
@@ -265,26 +243,18 @@ def _located(value, pos: SourcePos):
     return value
 
 
+# A question's keys in the order the bank shows them.
+_ORDER = (
+    *("id", "type", "prompt"),
+    "",  # any other key: the answer data, whatever the type
+    *("explanation", "objectives", "difficulty", "bloom", "tags", "source"),
+)
+
+
 def _plain(value):
     """YMap/YSeq -> dicts and lists, with a question's keys in a readable order."""
     if isinstance(value, dict):
-        order = [
-            "id",
-            "type",
-            "prompt",
-            "options",
-            "answer",
-            "answers",
-            "pairs",
-            "items",
-            "explanation",
-            "objectives",
-            "difficulty",
-            "bloom",
-            "tags",
-            "source",
-        ]
-        keys = sorted(value, key=lambda k: order.index(k) if k in order else -1)
+        keys = sorted(value, key=lambda k: _ORDER.index(k if k in _ORDER else ""))
         return {k: _plain(value[k]) for k in keys}
     if isinstance(value, list):
         return [_plain(v) for v in value]

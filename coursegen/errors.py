@@ -3,6 +3,9 @@
 Every problem found in a course becomes a Diagnostic with a source position. Validation
 collects them all; the CLI prints them sorted, one per line, in the form compilers use:
 ``path:line:col: error: message [code]``.
+
+The exceptions are plain: the library runs without click, and only the CLI turns them into
+an exit status and a message.
 """
 
 from __future__ import annotations
@@ -11,8 +14,6 @@ import difflib
 from dataclasses import dataclass
 from enum import Enum
 from typing import Protocol
-
-import click
 
 
 class Severity(str, Enum):
@@ -73,14 +74,12 @@ def did_you_mean(word: str, choices) -> str:
     return f"did you mean '{close[0]}'?" if close else ""
 
 
-class CourseError(click.ClickException):
+class CourseError(Exception):
     """Raised for any problem with the user's input or environment; shown without a traceback."""
-
-    exit_code = 1
 
 
 class ValidationFailed(CourseError):
-    """Raised when a course has errors (or warnings under --strict); carries every diagnostic."""
+    """Raised when a course has errors (or warnings, checked strictly); carries every diagnostic."""
 
     def __init__(self, diagnostics: list[Diagnostic]):
         self.diagnostics = sorted(diagnostics, key=Diagnostic.sort_key)
@@ -89,8 +88,16 @@ class ValidationFailed(CourseError):
         if errors:
             summary = f"{plural(errors, 'error')}, {plural(warnings, 'warning')}"
         else:
-            summary = f"{plural(warnings, 'warning')}, and --strict makes warnings errors"
+            summary = f"{plural(warnings, 'warning')}, which a strict check counts as errors"
         super().__init__(f"course is not valid: {summary}")
+
+
+class FormatsFallShort(ValidationFailed):
+    """Raised in a strict check when formats cannot carry some of a course that is valid."""
+
+    def __init__(self, diagnostics: list[Diagnostic], summary: str):
+        super().__init__(diagnostics)
+        Exception.__init__(self, f"{summary}; strict mode makes that an error")
 
 
 class OutputError(CourseError):

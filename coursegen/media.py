@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import CourseError, Report, Severity, SourcePos
+from .model import Course
 from .svg import Sanitised, sanitise
 
 # What a browser, Anki and an LMS show as a picture; anything else (HTML, XML, PDF...) may
@@ -51,6 +52,14 @@ def check_image(src: str, path: Path, pos: SourcePos, report: Report) -> None:
         )
         hint = "remove it from the SVG file; a published image must not run or load anything"
         report(pos, message, "svg-active-content", hint, Severity.WARNING)
+
+
+def media_map(course: Course) -> dict[Path, MediaFile]:
+    """Every image file the course shows, as every format publishes it: read, sanitised and
+    named once per build, whichever formats are built."""
+    holders = [course, *course.modules, *course.questions, *course.flashcards]
+    paths = sorted({image.path for holder in holders for image in holder.images})
+    return {path: media_file(path) for path in paths}
 
 
 def media_file(path: Path) -> MediaFile:

@@ -1,9 +1,12 @@
 """The output folder as a transaction: build beside it, then swap it in atomically.
 
-- Builds write into a staging folder next to the output folder; the old output is copied in
-  first as hard links (cheap, and untouched by exporters, which replace files rather than
-  edit them), so formats not rebuilt this time survive. Folders are made anew, with the
-  modes a plain mkdir gives under the user's umask, whatever the old ones had.
+- Builds write into a staging folder next to the output folder; the old output is linked in
+  first (hard links: cheap), so formats not rebuilt this time survive. Folders are made
+  anew, with the modes a plain mkdir gives under the user's umask, whatever the old ones had.
+- Each format writes into a fresh empty folder of its own (``fresh_folder``), never into
+  the staging folder, whose files are links to the live output: a format writing a file in
+  place would write through to the live output. Before the swap, each file or folder a
+  format made replaces the one of the same name in staging.
 - On success the staging folder and the output folder trade places in one atomic step
   (Linux renameat2 RENAME_EXCHANGE), so a build killed at any moment leaves either the old
   output or the new one, complete; the old one is then deleted. Where the exchange is not
@@ -75,41 +78,40 @@ def check_output_folder(out: Path, course_dir: Path) -> None:
         return
     raise OutputError(
         f"{out}: the output folder {problem}, and a build replaces its output folder whole; "
-        f"choose a folder of its own with -o, such as {course_dir / 'output'} (the default)"
+        f"choose a folder of its own, such as {course_dir / 'output'} (the default)"
     )
 
 
-def write_new(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` as a new file, never through an existing one.
-
-    In the staging folder an existing file is a hard link to the live output, which must
-    not change unless the build succeeds.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.unlink(missing_ok=True)
-    path.write_text(text, "utf-8")
-
-
 class OutputTransaction:
-    """``with OutputTransaction(out) as staging:`` build into staging; swapped in on success."""
+    """``with OutputTransaction(out) as output:`` formats write into
+    ``output.fresh_folder(name)``; all is swapped in on success."""
 
     def __init__(self, out: Path):
         self.out = out
         self.prefix = f".coursegen-{out.name}-"
         self.lock_file = None
         self.path: Path | None = None
+        self.fresh: list[tuple[Path, tuple[str, ...]]] = []
 
-    def __enter__(self) -> Path:
+    def fresh_folder(self, name: str, owns: tuple[str, ...] = ()) -> Path:
+        """An empty folder for one format's files, moved into the output on success; the
+        previous build's ``owns`` (names in the output) are removed then."""
+        folder = self.path / f".coursegen-format-{name}"
+        folder.mkdir()
+        self.fresh.append((folder, owns))
+        return folder
+
+    def __enter__(self) -> OutputTransaction:
         if self.out.exists() and not self.out.is_dir():
             raise OutputError(
                 f"{self.out}: the output path is a file, not a folder; "
-                "remove it or choose another with -o"
+                "remove it or choose another output folder"
             )
         existing = next((p for p in self.out.parents if p.exists()), None)
         if existing is not None and not existing.is_dir():
             raise OutputError(
                 f"{self.out}: {existing} is a file, so no folder can be made inside it; "
-                "choose another output folder with -o"
+                "choose another output folder"
             )
         try:
             self.out.parent.mkdir(parents=True, exist_ok=True)
@@ -123,12 +125,17 @@ class OutputTransaction:
             raise OutputError(
                 f"{self.out}: cannot write the output folder: {exc.strerror or exc}"
             ) from None
-        return self.path
+        return self
 
     def __exit__(self, exc_type, exc, tb) -> None:
         try:
             if exc_type is None:
+                self._adopt_fresh()
                 self._swap_in()
+        except OSError as exc:
+            raise OutputError(
+                f"{self.out}: cannot replace the output folder: {exc.strerror or exc}"
+            ) from None
         finally:
             self._finish()
 
@@ -143,22 +150,28 @@ class OutputTransaction:
             if leftover.is_dir():
                 remove_tree(leftover)
 
+    def _adopt_fresh(self) -> None:
+        """Put each file and folder the formats made in place of the old one."""
+        for folder, owns in self.fresh:
+            entries = sorted(folder.iterdir())
+            for name in {*owns, *(entry.name for entry in entries)}:
+                _remove(self.path / name)
+            for entry in entries:
+                entry.rename(self.path / entry.name)
+            folder.rmdir()
+        self.fresh = []
+
     def _swap_in(self) -> None:
-        try:
-            if not self.out.exists():
-                os.rename(self.path, self.out)
-                self.path = None
-            elif _exchange(self.path, self.out):
-                pass  # self.path now holds the old output, removed in _finish
-            else:
-                old = self.path.with_name(self.path.name + "-old")
-                os.rename(self.out, old)
-                os.rename(self.path, self.out)
-                self.path = old
-        except OSError as exc:
-            raise OutputError(
-                f"{self.out}: cannot replace the output folder: {exc.strerror or exc}"
-            ) from None
+        if not self.out.exists():
+            os.rename(self.path, self.out)
+            self.path = None
+        elif _exchange(self.path, self.out):
+            pass  # self.path now holds the old output, removed in _finish
+        else:
+            old = self.path.with_name(self.path.name + "-old")
+            os.rename(self.out, old)
+            os.rename(self.path, self.out)
+            self.path = old
 
     def _finish(self) -> None:
         if self.path is not None:
@@ -188,6 +201,13 @@ def _libc():
         return ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
     except OSError:
         return None
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        remove_tree(path)
+    else:
+        path.unlink(missing_ok=True)
 
 
 def remove_tree(path: Path) -> None:

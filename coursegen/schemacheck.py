@@ -15,7 +15,8 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from .errors import Diagnostic, Severity, SourcePos, did_you_mean
-from .schema import QUESTION_SCHEMAS, SLUG_PATTERN
+from .questions import QUESTION_TYPES
+from .schematypes import SLUG_PATTERN
 from .yamlio import position_of, unquoted_kind
 
 M = TypeVar("M", bound=BaseModel)
@@ -73,12 +74,12 @@ def _diagnose(schema: type[BaseModel], data: Any, where: SourcePos, err: dict) -
         )
     if kind == "union_tag_invalid":
         tag = err["ctx"]["tag"]
-        suggestion = did_you_mean(tag, QUESTION_SCHEMAS)
+        suggestion = did_you_mean(tag, QUESTION_TYPES)
         return _error(
             position_of(data, (*loc, "type")) or pos,
             f"unknown question type '{tag}'" + (f"; {suggestion}" if suggestion else ""),
             "unknown-type",
-            f"use one of: {', '.join(QUESTION_SCHEMAS)}",
+            f"use one of: {', '.join(QUESTION_TYPES)}",
         )
     if kind == "literal_error":
         expected = err["ctx"]["expected"].replace("'", "")
@@ -173,7 +174,7 @@ def _describe(value: Any) -> str:
 
 def _described(loc: tuple) -> str:
     """``'prompt'``, or ``item 3 of 'options'`` when the value is an item of a list."""
-    parts = [p for p in loc if not (isinstance(p, str) and p in QUESTION_SCHEMAS)]
+    parts = [p for p in loc if not (isinstance(p, str) and p in QUESTION_TYPES)]
     if parts and isinstance(parts[-1], int):
         return f"item {parts[-1] + 1} of '{_key_name(loc)}'"
     return f"'{_key_name(loc)}'"
@@ -181,7 +182,7 @@ def _described(loc: tuple) -> str:
 
 def _key_name(loc: tuple) -> str:
     """The last key in ``loc`` (skipping list indexes) for use in a message."""
-    names = [p for p in loc if isinstance(p, str) and p not in QUESTION_SCHEMAS]
+    names = [p for p in loc if isinstance(p, str) and p not in QUESTION_TYPES]
     return names[-1] if names else "value"
 
 
@@ -197,8 +198,8 @@ def _type_at(schema: Any, loc: tuple) -> Any:
     current = schema
     for part in loc:
         current = _unwrap(current)
-        if isinstance(part, str) and part in QUESTION_SCHEMAS and _is_union(current):
-            current = QUESTION_SCHEMAS[part]
+        if isinstance(part, str) and part in QUESTION_TYPES and _is_union(current):
+            current = QUESTION_TYPES[part].schema
         elif isinstance(current, type) and issubclass(current, BaseModel):
             field = current.model_fields.get(part)
             current = field.annotation if field else None

@@ -65,9 +65,9 @@ class LiveSite:
             build_course(self.course_dir, self.out_dir, ["html"], live_reload=True)
         except ValidationFailed as failure:
             report = "\n".join(d.format() for d in failure.diagnostics)
-            return self._failed(f"{report}\nError: {failure.message}")
+            return self._failed(f"{report}\nError: {failure}")
         except CourseError as failure:
-            return self._failed(f"Error: {failure.message}")
+            return self._failed(f"Error: {failure}")
         with self.lock:
             self.version += 1
             self.error = None

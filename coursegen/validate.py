@@ -13,13 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from . import i18n, markup, schema
-from .answers import ANSWER_HINTS, answer_problems
 from .errors import Diagnostic, Severity, SourcePos, did_you_mean
 from .images import images_in_data, images_in_text
 from .loader import RawCourse, RawModule, display_path
 from .markup import fold
 from .model import (
-    QUESTION_KINDS,
     Course,
     FinalAssessment,
     Flashcard,
@@ -27,10 +25,9 @@ from .model import (
     KeyTerm,
     Module,
     Objective,
-    Option,
-    Pair,
     Question,
 )
+from .questions import QUESTION_TYPES
 from .reuse import Memo
 from .schemacheck import check
 from .yamlio import position_of
@@ -307,7 +304,8 @@ class _Validator:
         return replace(item, images=tuple(images)) if images else item
 
     def check_question(self, q: Any, data: Any, module: Module) -> Question:
-        question = _make_question(q, module.id, data.pos)
+        question_type = QUESTION_TYPES[q.type]
+        question = question_type.make(q, module.id, data.pos)
         for i, objective in enumerate(q.objectives):
             if module.objective(objective) is None:
                 suggestion = did_you_mean(objective, [o.id for o in module.objectives])
@@ -325,11 +323,11 @@ class _Validator:
                 "source-not-found",
                 "copy a passage of the lesson word for word (case and spacing may differ)",
             )
-        for problem in answer_problems(question):
+        for problem in question_type.problems(question):
             pos = position_of(data, problem.loc)
             if problem.offset is not None:
                 pos = self.inside(pos, _value_at(data, problem.loc), problem.offset)
-            self.report(pos, problem.message, problem.code, ANSWER_HINTS[problem.code])
+            self.report(pos, problem.message, problem.code, problem.hint)
         return question
 
     def inside(self, pos: SourcePos, raw: str, offset: int) -> SourcePos:
@@ -451,16 +449,3 @@ def _value_at(data: Any, loc: tuple) -> Any:
     for part in loc:
         data = data[part]
     return data
-
-
-def _make_question(q: Any, module_id: str, pos: SourcePos) -> Question:
-    fields = q.model_dump(exclude={"type"})
-    fields.update(module_id=module_id, pos=pos, objectives=tuple(q.objectives), tags=tuple(q.tags))
-    if "options" in fields:
-        fields["options"] = tuple(Option(**o) for o in fields["options"])
-    if "pairs" in fields:
-        fields["pairs"] = tuple(Pair(**p) for p in fields["pairs"])
-    for key in ("answers", "items"):
-        if key in fields:
-            fields[key] = tuple(fields[key])
-    return QUESTION_KINDS[q.type](**fields)

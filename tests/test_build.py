@@ -1,5 +1,9 @@
 """The build pipeline: formats, the output folder swap, and failures that lose nothing."""
 
+import subprocess
+import sys
+
+from coursegen.build import build_course
 from coursegen.cli import main
 
 from .conftest import FIXTURES
@@ -59,7 +63,7 @@ def test_output_path_that_is_a_file_is_a_clear_error(runner, course_copy, tmp_pa
     assert result.exit_code == 1
     assert result.output == (
         f"Error: {target}: the output path is a file, not a folder; remove it or choose "
-        "another with -o\n"
+        "another output folder\n"
     )
     assert target.read_text() == "x"
 
@@ -96,12 +100,29 @@ def test_a_live_reload_build_writes_no_zip_and_removes_a_stale_one(runner, cours
     assert "live-reload.js" in (course / "output" / "html" / "index.html").read_text()
 
 
-def test_a_build_with_warnings_ends_by_counting_them(runner, course_copy):
+def test_a_build_counts_what_each_format_leaves_out_and_lists_it_when_asked(runner, course_copy):
     course = course_copy("full")
     result = runner.invoke(main, ["build", str(course), "-f", "gift", "-f", "qti"])
     assert result.exit_code == 0, result.output
     assert result.output.endswith(
-        "Built with 4 warnings (3 gift-unsupported, 1 qti-unsupported), listed above.\n"
+        "gift leaves out 3 questions (1 cloze, 1 matching, 1 ordering), which it cannot carry "
+        "as written; list them with: coursegen validate -f gift\n"
+        "qti leaves out 1 question (1 ordering), which it cannot carry as written; "
+        "list them with: coursegen validate -f qti\n"
+    )
+    assert "warning:" not in result.output
+    verbose = runner.invoke(main, ["build", str(course), "-f", "qti", "--verbose"])
+    assert verbose.output.endswith(
+        f"{course}/question_banks/water.yaml:73:5: warning: qti leaves out question 'wc-order' "
+        "(ordering): classic Canvas quizzes have no ordering type [qti-left-out]\n"
+        "    hint: rewrite it as another type for Canvas, or add it there by hand\n"
+    )
+    listed = runner.invoke(main, ["validate", str(course), "-f", "qti"])
+    assert listed.output == verbose.output.split("qti: wrote")[0] + (
+        f"{course}/question_banks/water.yaml:73:5: warning: qti leaves out question 'wc-order' "
+        "(ordering): classic Canvas quizzes have no ordering type [qti-left-out]\n"
+        "    hint: rewrite it as another type for Canvas, or add it there by hand\n"
+        f"{course}: ok: 2 modules, 8 questions, 2 flashcards, 1 warning\n"
     )
     quiet = runner.invoke(main, ["build", str(course), "-f", "html", "-q"])
     assert quiet.output == ""
@@ -112,10 +133,14 @@ def test_more_options_pairs_and_items_than_letters_build_in_every_format(runner,
     course = course_copy("long-lists")
     result = runner.invoke(main, ["build", str(course)])
     assert result.exit_code == 0, result.output
-    assert result.output.endswith(
-        "Built with 5 warnings (3 gift-unsupported, 1 qti-unsupported, 1 moodle-unsupported), "
-        "listed above.\n"
-    )
+    warned = build_course(course).format_warnings
+    assert sorted(f"{d.code} {d.message.split(chr(39))[1]}" for d in warned) == [
+        "gift-left-out many-choices",
+        "gift-left-out many-items",
+        "gift-left-out many-options",
+        "moodle-left-out many-options",
+        "qti-left-out many-items",
+    ]
     written = sorted(p.name for p in (course / "output").iterdir())
     assert written == [
         "anki",
@@ -126,3 +151,24 @@ def test_more_options_pairs_and_items_than_letters_build_in_every_format(runner,
         "long-lists-scorm12.zip",
         "long-lists.gift",
     ]
+
+
+def test_the_library_builds_a_course_without_click(course_copy):
+    course = course_copy("minimal")
+    script = (
+        "import sys; sys.modules['click'] = None\n"
+        "from coursegen.build import build_course\n"
+        "from coursegen.errors import CourseError\n"
+        f"result = build_course({str(course)!r})\n"
+        "print(sorted(result.written))\n"
+        "try:\n"
+        f"    build_course({str(course)!r}, formats=['pdf'])\n"
+        "except CourseError as error:\n"
+        "    print(error)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert run.stderr == ""
+    assert run.stdout == (
+        "['anki', 'gift', 'html', 'moodle', 'qti', 'scorm']\n"
+        "unknown format 'pdf'; formats: html, anki, scorm, qti, moodle, gift\n"
+    )

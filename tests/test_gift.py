@@ -63,7 +63,7 @@ def built(tmp_path_factory) -> dict:
         source = ROOT if name == "shipped" else FIXTURES / name
         build = build_course(source, tmp_path_factory.mktemp(name) / "output", ["gift"])
         path = build.written["gift"][0]
-        result[name] = (build.course, path, parse_gift(path), build.diagnostics)
+        result[name] = (build.course, path, parse_gift(path), build.format_warnings)
     return result
 
 
@@ -201,7 +201,7 @@ def test_categories_and_warnings(built, name):
     course, _, parsed, diagnostics = built[name]
     categories = [split_category_path(p["title"]) for p in parsed if p["type"] == "Category"]
     assert categories == [module_category(course, m) for m in course.modules]
-    warned = {d.message.split("'")[1] for d in diagnostics if d.code == "gift-unsupported"}
+    warned = {d.message.split("'")[1] for d in diagnostics if d.code == "gift-left-out"}
     assert warned == left_out(course)
 
 
@@ -255,14 +255,13 @@ def test_the_comparison_finds_a_changed_answer(built, tmp_path):
 
 def test_build_warns_by_question_and_strict_keeps_the_old_output(runner, course_copy):
     course = course_copy("full")
-    first = runner.invoke(main, ["build", str(course), "-f", "gift"])
+    first = runner.invoke(main, ["build", str(course), "-f", "gift", "--verbose"])
     assert first.exit_code == 0, first.output
     for line in (
-        "question_banks/water.yaml:49:5: warning: question 'wc-cloze' (cloze) is left out of "
-        "the GIFT file: it has 2 gaps, and GIFT's missing-word question has one "
-        "[gift-unsupported]",
-        "question_banks/water.yaml:73:5: warning: question 'wc-order' (ordering) is left out "
-        "of the GIFT file: GIFT has no ordering question [gift-unsupported]",
+        "question_banks/water.yaml:49:5: warning: gift leaves out question 'wc-cloze' (cloze): "
+        "it has 2 gaps, and GIFT's missing-word question has one [gift-left-out]",
+        "question_banks/water.yaml:73:5: warning: gift leaves out question 'wc-order' "
+        "(ordering): GIFT has no ordering question [gift-left-out]",
         "    hint: import the Moodle XML (coursegen build -f moodle) for every question",
     ):
         assert line in first.output
@@ -273,9 +272,9 @@ def test_build_warns_by_question_and_strict_keeps_the_old_output(runner, course_
     )
     strict = runner.invoke(main, ["build", str(course), "-f", "gift", "--strict"])
     assert strict.exit_code == 1
-    assert "[gift-unsupported]" in strict.output
-    assert "Error: course is not valid: 3 warnings, and --strict makes warnings errors" in (
-        strict.output
+    assert "[gift-left-out]" in strict.output
+    assert strict.output.endswith(
+        "Error: 3 questions cannot be carried by gift; strict mode makes that an error\n"
     )
     assert {p: p.read_bytes() for p in output.rglob("*")} == before
 
@@ -283,8 +282,8 @@ def test_build_warns_by_question_and_strict_keeps_the_old_output(runner, course_
 def test_a_question_with_more_options_than_letters_is_left_out(course_copy):
     """Moodle letters a GIFT question's options a to z, and shows '{', '|'... past z."""
     result = build_course(course_copy("long-lists"), formats=["gift"])
-    assert [d.message for d in result.diagnostics if "many-choices" in d.message] == [
-        "question 'many-choices' (single_choice) is left out of the GIFT file: it has 30 "
+    assert [d.message for d in result.format_warnings if "many-choices" in d.message] == [
+        "gift leaves out question 'many-choices' (single_choice): it has 30 "
         "options, and Moodle letters a GIFT question's options a to z only"
     ]
     assert "long-lists.many-choices" not in result.written["gift"][0].read_text("utf-8")

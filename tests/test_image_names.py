@@ -18,6 +18,7 @@ import pytest
 from click.testing import CliRunner
 from lxml import etree
 
+from coursegen.build import build_course
 from coursegen.cli import main
 
 from .anki_helpers import fresh_collection, import_apkg, notes_by_id
@@ -165,3 +166,15 @@ def test_a_rebuild_after_an_image_changes_shows_the_new_one(course_copy, monkeyp
     shown = images_of((site / "01-charts.html").read_text("utf-8"))
     assert (site / shown["Organization chart"]).read_bytes() == image_bytes(image)
     assert b"#135" in image_bytes(image)  # the new version, as every format publishes it
+
+
+def test_every_format_takes_each_image_from_one_media_map(course_copy, monkeypatch):
+    """Each image file is read, sanitised and named once a build, whatever the formats."""
+    import coursegen.media
+
+    course = course_copy("full")
+    reads = []
+    original = coursegen.media.image_bytes
+    monkeypatch.setattr(coursegen.media, "image_bytes", lambda p: reads.append(p) or original(p))
+    build_course(course)
+    assert reads and len(reads) == len(set(reads))

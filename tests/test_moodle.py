@@ -320,9 +320,9 @@ def test_a_share_moodle_has_no_grade_for_is_warned_about(course_copy):
         "utf-8",
     )
     result = build_course(course, formats=["moodle", "gift"])
-    assert [(d.code, d.message.split("'")[1]) for d in result.diagnostics] == [
-        ("moodle-unsupported", "many"),
-        ("gift-unsupported", "many"),
+    assert [(d.code, d.message.split("'")[1]) for d in result.format_warnings] == [
+        ("moodle-left-out", "many"),
+        ("gift-left-out", "many"),
     ]
     xml = result.written["moodle"][0].read_text("utf-8")
     assert "minimal.capital" in xml and "minimal.many" not in xml

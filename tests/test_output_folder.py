@@ -70,7 +70,7 @@ def test_an_output_folder_that_would_replace_the_course_is_refused_untouched(
     assert result.exit_code == 1
     assert result.output == (
         f"Error: {target}: the output folder {problem}, and a build replaces its output "
-        "folder whole; choose a folder of its own with -o, such as output (the default)\n"
+        "folder whole; choose a folder of its own, such as output (the default)\n"
     )
     assert tree_state(course.parent) == before  # not one file made, moved or changed
 

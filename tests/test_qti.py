@@ -282,16 +282,15 @@ def _normal(text: str) -> str:
 # --- warnings and the command line -------------------------------------------------------
 
 ORDERING_WARNING = (
-    "question_banks/water.yaml:73:5: warning: ordering question 'wc-order' cannot be expressed "
-    "in QTI 1.2 for Canvas (classic Canvas quizzes have no ordering type); it is left out of "
-    "the QTI package [qti-unsupported]\n"
+    "question_banks/water.yaml:73:5: warning: qti leaves out question 'wc-order' (ordering): "
+    "classic Canvas quizzes have no ordering type [qti-left-out]\n"
     "    hint: rewrite it as another type for Canvas, or add it there by hand\n"
 )
 
 
 def test_build_warns_about_an_ordering_question(runner, course_copy):
     course_dir = course_copy("full")
-    result = runner.invoke(main, ["build", str(course_dir), "-f", "qti"])
+    result = runner.invoke(main, ["build", str(course_dir), "-f", "qti", "--verbose"])
     assert result.exit_code == 0, result.output
     assert f"{course_dir}/{ORDERING_WARNING}" in result.output
     package = _open(course_dir / "output" / "full-course-qti.zip")
@@ -324,8 +323,8 @@ def test_case_sensitive_answers_are_marked_and_warned_about(course_copy):
         )
     )
     result = build_course(course_dir, formats=["qti"])
-    codes = [(d.code, d.message.split("'")[1]) for d in result.diagnostics]
-    assert ("qti-case-insensitive", "wc-vapour-name") in codes
+    codes = [(d.code, d.message.split("'")[1]) for d in result.format_warnings]
+    assert ("qti-changed", "wc-vapour-name") in codes
     package = _open(result.out_dir / "full-course-qti.zip")
     doc = _assessments(package)["full-course_module_water"]
     tests = _item(doc, "full-course.wc-vapour-name").findall(".//varequal")

@@ -161,11 +161,12 @@ def test_what_scorm_12_cannot_carry_is_a_warning(runner, course_copy):
     text = bank.read_text()
     first_id = re.search(r"- id: (\S+)", text).group(1)
     bank.write_text(text.replace(f"id: {first_id}", f"id: {long_id}", 1))
-    result = runner.invoke(main, ["build", str(course), "-f", "scorm"])
+    result = runner.invoke(main, ["build", str(course), "-f", "scorm", "--verbose"])
     assert result.exit_code == 0, result.output
     assert (
-        f"warning: '{long_id}' with the course id is longer than SCORM 1.2's 255-character "
-        "interaction id; its answers are not reported to the LMS [scorm-id-too-long]"
+        f"warning: scorm changes question '{long_id}' (single_choice): its id with the course "
+        "id is longer than SCORM 1.2's 255-character interaction id, so its answers are not "
+        "reported to the LMS [scorm-changed]"
     ) in result.output
 
 
@@ -195,22 +196,23 @@ def _extended(question: dict, more: int) -> dict:
 def test_more_names_than_scorm_12_has_are_a_warning_for_every_kind(course_copy):
     """SCORM 1.2 names options, pairs and items a-z then 0-9: 36. Thirty need no warning."""
     course = course_copy("long-lists")
-    assert build_course(course, formats=["scorm"]).diagnostics == []
+    assert build_course(course, formats=["scorm"]).format_warnings == []
     bank = course / "question_banks" / "basics.yaml"
     data = yaml.safe_load(bank.read_text("utf-8"))
     data["questions"] = [_extended(q, 7) for q in data["questions"]]
     bank.write_text(yaml.safe_dump(data, sort_keys=False), "utf-8")
-    warnings = build_course(course, formats=["scorm"]).diagnostics
+    warnings = build_course(course, formats=["scorm"]).format_warnings
     assert [(d.code, d.message) for d in warnings] == [
         (
-            "scorm-too-many-choices",
-            f"'{qid}' has 37 {what}, more than the 36 that SCORM 1.2 can name in a response "
-            "(a-z, 0-9); the LMS is sent the rest by number (37, 38...), which it may refuse",
+            "scorm-changed",
+            f"scorm changes question '{qid}' ({kind}): it has 37 {what}, more than the 36 that "
+            "SCORM 1.2 can name in a response (a-z, 0-9); the LMS is sent the rest by number "
+            "(37, 38...), which it may refuse",
         )
-        for qid, what in (
-            ("many-choices", "options"),
-            ("many-options", "options"),
-            ("many-pairs", "pairs"),
-            ("many-items", "items"),
+        for qid, kind, what in (
+            ("many-choices", "single_choice", "options"),
+            ("many-options", "multiple_response", "options"),
+            ("many-pairs", "matching", "pairs"),
+            ("many-items", "ordering", "items"),
         )
     ]

@@ -1,49 +1,87 @@
-"""Output formats. Each is one module with an ``export`` function; adding one is one file
-and one line in EXPORTERS.
+"""Output formats. Each is one module; adding one is one file and one line in EXPORTERS.
 
-An exporter writes only inside the folder it is given and never reads outside the course.
+A format module has:
+
+- ``export(course, out_dir, context) -> list[Path]``: write the format's files into
+  ``out_dir``, a fresh empty folder of its own, and return the paths of what a user opens.
+  The pipeline then moves each file or folder it made into the output, replacing that
+  file or folder of the previous build; it never sees the live output, so it may write
+  however it likes.
+- optionally ``shortfalls(course) -> Iterable[Shortfall]``: what of the course the format
+  cannot carry as written. The pipeline reports each in one shape, and the questions a
+  format leaves out are not in the course that its ``export`` is given.
+- optionally ``OWNS``: the names (``{id}`` is the course id) of every file or folder the
+  format may write, for a format that does not always write them all: the pipeline removes
+  those of the previous build, so none is left stale.
+- optionally ``STATE_FILE``: the name of a file in ``question_banks/`` that the format keeps
+  from build to build (Anki's lock file). The pipeline reads it for the format
+  (``context.state``) and writes the format's ``context.new_state`` once the build succeeds.
 """
 
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:  # the CLI imports this registry; it must not pay for these at start-up
     from pathlib import Path
+    from types import ModuleType
 
-    from ..errors import Diagnostic
-    from ..model import Course
+    from ..errors import SourcePos
+    from ..media import MediaFile
+    from ..model import Course, Question
 
 
 @dataclass(frozen=True)
-class BuildContext:
-    """What an exporter may know about the build besides the course."""
+class Shortfall:
+    """Something of the course that a format cannot carry as written, and why.
 
-    course_dir: Path
+    ``leaves_out`` is the id of the question the format leaves out; without it, the format
+    carries the thing changed (shortened, matched more loosely, not reported).
+    """
+
+    pos: SourcePos
+    what: str  # "question 'wc-order' (ordering)", "the course title"
+    reason: str
+    hint: str = ""
+    leaves_out: str | None = None
+    kind: str = ""  # the question's type, for counting; empty for the course's own fields
+
+    @classmethod
+    def of_question(cls, q: Question, reason: str, hint: str = "", *, left_out: bool = False):
+        """A question the format leaves out (``left_out``) or carries changed."""
+        what = f"question '{q.id}' ({q.kind})"
+        return cls(q.pos, what, reason, hint, q.id if left_out else None, q.kind)
+
+
+@dataclass
+class State:
+    """A file a format keeps in the course between builds; ``text`` is None when absent."""
+
+    path: Path
+    text: str | None
+
+
+@dataclass
+class BuildContext:
+    """What a format may know about the build besides the course."""
+
     timestamp: int  # seconds since the epoch; SOURCE_DATE_EPOCH when set, so builds reproduce
     live_reload: bool = False  # `coursegen serve`: pages reload themselves after a rebuild
-    # Files of the course folder itself (such as the Anki lock file) that an exporter wants
-    # updated; written only once the whole build has succeeded.
-    deferred_writes: dict[Path, str] = field(default_factory=dict)
-    # What a format could not express (a question type it lacks, say), as warnings at the
-    # item's source position: the build reports them instead of dropping anything silently.
-    warnings: list[Diagnostic] = field(default_factory=list)
     # What formats earlier in this build wrote, by format, for later ones to reuse (the SCORM
-    # package is the HTML site): html -> its site folder in the staging output.
+    # package is the HTML site): html -> its site folder.
     built: dict[str, Path] = field(default_factory=dict)
-
-    def warn(self, pos, message: str, code: str, hint: str = "") -> None:
-        """Report that this format could not carry something the course has."""
-        from ..errors import Diagnostic, Severity
-
-        self.warnings.append(Diagnostic(pos, Severity.WARNING, message, code, hint))
+    # Every image file the course shows, by its path: read, sanitised and named once.
+    media: dict[Path, MediaFile] = field(default_factory=dict)
+    state: State | None = None  # this format's STATE_FILE, read by the pipeline
+    new_state: str | None = None  # what the pipeline writes to STATE_FILE after the build
 
 
 class Exporter(Protocol):
     def __call__(self, course: Course, out_dir: Path, context: BuildContext) -> list[Path]:
-        """Write this format's files under ``out_dir``; return the paths written."""
+        """Write this format's files into ``out_dir``; return the paths a user opens."""
 
 
 # format name -> (module, one-line description). Modules are imported only when used.
@@ -57,6 +95,21 @@ EXPORTERS: dict[str, tuple[str, str]] = {
 }
 
 
-def get_exporter(name: str) -> Exporter:
+def get_format(name: str) -> ModuleType:
+    """The module of the format ``name``."""
     module_name, _ = EXPORTERS[name]
-    return importlib.import_module(module_name, __package__).export
+    return importlib.import_module(module_name, __package__)
+
+
+def get_exporter(name: str) -> Exporter:
+    return get_format(name).export
+
+
+def shortfalls_of(name: str, course: Course) -> list[Shortfall]:
+    """What the format ``name`` cannot carry of ``course``, as it declares."""
+    declared = getattr(get_format(name), "shortfalls", None)
+    return list(declared(course)) if declared else []
+
+
+def left_out_by(shortfalls: Iterable[Shortfall]) -> set[str]:
+    return {s.leaves_out for s in shortfalls if s.leaves_out}

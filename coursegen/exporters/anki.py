@@ -20,7 +20,7 @@ from .. import markup
 from ..archive import write_zip
 from ..i18n import Strings, direction, strings_for
 from ..ids import anki_id, content_hash, fixed_shuffle, note_guid
-from ..media import media_file
+from ..media import MediaFile
 from ..model import (
     Cloze,
     Course,
@@ -52,6 +52,9 @@ from .anki_notetypes import (
 )
 from .labels import letter
 
+# The lock file, kept in question_banks/ by the pipeline from build to build.
+STATE_FILE = LOCK_FILE
+
 # The catalogue entry of the instruction each kind's card shows above its prompt.
 _KIND_LABELS = {
     "single_choice": "anki_choose_one",
@@ -64,21 +67,22 @@ _KIND_LABELS = {
 
 def export(course: Course, out_dir: Path, context: BuildContext) -> list[Path]:
     """Write ``anki/<course-id>.apkg`` under ``out_dir``."""
-    lock = AnkiLock.read(context.course_dir)
-    package, media = _DeckWriter(course, lock, context.timestamp).package()
+    lock = AnkiLock.read(context.state)
+    package, media = _DeckWriter(course, lock, context.timestamp, context.media).package()
     path = out_dir / "anki" / f"{course.id}.apkg"
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(parents=True)
     write_apkg(package, path, context.timestamp, media)
-    context.deferred_writes[context.course_dir / LOCK_FILE] = lock.dumps()
+    context.new_state = lock.dumps()
     return [path]
 
 
 class _DeckWriter:
-    def __init__(self, course: Course, lock: AnkiLock, now: int):
+    def __init__(self, course: Course, lock: AnkiLock, now: int, files: dict[Path, MediaFile]):
         self.course = course
         self.lock = lock
         self.now = now
-        self.media: dict[str, bytes] = {}  # file name -> content
+        self.files = files  # every image file the course shows, by its path
+        self.media: dict[str, bytes] = {}  # this package's media: file name -> content
         self.t: Strings = strings_for(course.language)
         language = CardLanguage(self.t, course.language, direction(course.language) == "rtl")
         css = stylesheet(language.rtl)
@@ -123,18 +127,27 @@ class _DeckWriter:
 
     def note_content(self, item: Question | Flashcard, module: Module) -> tuple:
         """Note type, field values, tags and their hash; reused while the item is unchanged."""
-        key = (self.course.id, self.course.language, item, module.number, module.title)
-        cached = None if item.images else _NOTES.get(key)  # images register media: no reuse
+        self.images = {image.src: self.anki_name(image.path) for image in item.images}
+        for image in item.images:  # a reused note's media join the package all the same
+            self.media[self.images[image.src]] = self.files[image.path].data
+        # An image's name changes with its content, which the item itself does not show.
+        key = (
+            self.course.id,
+            self.course.language,
+            item,
+            module.number,
+            module.title,
+            *self.images.values(),
+        )
+        cached = _NOTES.get(key)
         if cached is not None:
             return cached
-        self.images = {image.src: image.path for image in item.images}
         note_type, fields = self.fields(item, module)
         fields["Id"] = item.id
         values = [fields[name] for name in note_type.fields]
         tags = self.tags(item, module)
         content = (note_type, values, tags, content_hash(note_type.key, *values, *tags))
-        if not item.images:
-            _NOTES.put(key, content)
+        _NOTES.put(key, content)
         return content
 
     def fields(self, item: Question | Flashcard, module: Module) -> tuple[NoteType, dict]:
@@ -168,14 +181,11 @@ class _DeckWriter:
     # --- rendering of each kind --------------------------------------------------------
 
     def html(self, text: str, inline: bool = False) -> str:
-        return markup.to_html(text, inline=inline, image_src=self.media_name)
+        return markup.to_html(text, inline=inline, image_src=self.images.__getitem__)
 
-    def media_name(self, src: str) -> str:
+    def anki_name(self, path: Path) -> str:
         """Anki flattens media names, so give each file a name no other course's file has."""
-        file = media_file(self.images[src])
-        name = f"{self.course.id}-{file.name}"
-        self.media[name] = file.data
-        return name
+        return f"{self.course.id}-{self.files[path].name}"
 
     def choice_fields(self, q: SingleChoice | MultipleResponse | TrueFalse) -> dict:
         if isinstance(q, TrueFalse):

@@ -15,8 +15,9 @@ import json
 from pathlib import Path
 
 from ..errors import CourseError
+from . import State
 
-LOCK_FILE = Path("question_banks") / "anki-lock.json"
+LOCK_FILE = "anki-lock.json"  # in question_banks/, beside the banks it records
 _FORMAT_VERSION = 1
 
 
@@ -27,20 +28,20 @@ class AnkiLock:
         self.current: dict[str, dict] = {}
 
     @classmethod
-    def read(cls, course_dir: Path) -> AnkiLock:
-        """Read the course's lock file; a course without one starts empty."""
-        path = course_dir / LOCK_FILE
-        if not path.exists():
+    def read(cls, state: State) -> AnkiLock:
+        """Read the course's lock file, as the pipeline read it; without one, start empty."""
+        path = state.path
+        if state.text is None:
             return cls(path, {})
         try:
-            data = json.loads(path.read_text("utf-8"))
+            data = json.loads(state.text)
             items = data["items"]
             if data.get("version") != _FORMAT_VERSION or not all(
                 isinstance(v.get("hash"), str) and isinstance(v.get("mod"), int)
                 for v in items.values()
             ):
                 raise ValueError("unexpected structure")
-        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise CourseError(
                 f"{path}: the Anki lock file cannot be read ({exc}); restore it from version "
                 "control, or delete it (every note then counts as changed on the next import)"

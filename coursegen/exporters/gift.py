@@ -10,6 +10,7 @@ escaped. A question GIFT cannot express is left out with a warning that names it
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 from .. import markup
@@ -26,8 +27,7 @@ from ..model import (
     SingleChoice,
     TrueFalse,
 )
-from ..output import write_new
-from . import BuildContext
+from . import BuildContext, Shortfall
 from .moodle import (
     LETTERED_OPTIONS,
     category_path,
@@ -43,7 +43,7 @@ _ESCAPES = str.maketrans({**{c: "\\" + c for c in "\\~=#{}:"}, "\n": "\\n", "\r"
 
 
 def export(course: Course, out_dir: Path, context: BuildContext) -> list[Path]:
-    """Write ``<course-id>.gift`` under ``out_dir``."""
+    """Write ``<course-id>.gift`` into ``out_dir``."""
     t = strings_for(course.language)
     header = t("gift_header", title=course.title, id=course.id, version=course.version)
     lines = [f"// {header}", ""]
@@ -52,19 +52,23 @@ def export(course: Course, out_dir: Path, context: BuildContext) -> list[Path]:
         if questions:
             lines += [f"$CATEGORY: {category_path(course, module)}", ""]
         for q in questions:
-            reason = unsupported(q)
-            if reason:
-                context.warn(
-                    q.pos,
-                    f"question '{q.id}' ({q.kind}) is left out of the GIFT file: {reason}",
-                    "gift-unsupported",
-                    "import the Moodle XML (coursegen build -f moodle) for every question",
-                )
-            else:
-                lines += [_question(course, q), ""]
+            lines += [_question(course, q), ""]
     path = out_dir / f"{course.id}.gift"
-    write_new(path, "\n".join(lines))
+    path.write_text("\n".join(lines), "utf-8")
     return [path]
+
+
+def shortfalls(course: Course) -> Iterator[Shortfall]:
+    """Each question GIFT cannot carry faithfully: the file leaves it out."""
+    for q in course.questions:
+        reason = unsupported(q)
+        if reason:
+            yield Shortfall.of_question(
+                q,
+                reason,
+                "import the Moodle XML (coursegen build -f moodle) for every question",
+                left_out=True,
+            )
 
 
 def escape(text: str) -> str:

@@ -8,9 +8,9 @@ carries a Content-Security-Policy that allows only the site's own files.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
-import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
@@ -23,7 +23,7 @@ from .. import markup
 from ..archive import zip_folder
 from ..assessment import final_pool
 from ..i18n import direction, strings_for
-from ..media import MediaFile, media_file
+from ..media import MediaFile
 from ..model import Course, Module
 from ..reuse import Memo
 from . import BuildContext
@@ -67,28 +67,39 @@ class Page:
     context: dict
 
 
-def export(course: Course, out_dir: Path, context: BuildContext) -> list[Path]:
-    """Write ``html/`` and ``<course-id>-html.zip`` under ``out_dir``.
+# A live-reload build writes no zip, and must not leave the previous build's beside it.
+OWNS = ("html", "{id}-html.zip")
 
-    A live-reload build (`coursegen serve`) writes no zip and removes an earlier one: its
-    pages carry the reload script, which has no place in a site to publish, and a zip left
-    from an earlier build would no longer match the pages.
+
+def export(course: Course, out_dir: Path, context: BuildContext) -> list[Path]:
+    """Write ``html/`` and ``<course-id>-html.zip`` into ``out_dir``.
+
+    A live-reload build (`coursegen serve`) writes no zip: its pages carry the reload
+    script, which has no place in a site to publish.
     """
     site = out_dir / "html"
-    if site.exists():
-        shutil.rmtree(site)
     (site / "assets" / "media").mkdir(parents=True)
-    writer = _SiteWriter(course, site, context.live_reload)
+    writer = _SiteWriter(course, site, context.media, context.live_reload)
     for page in writer.pages():
         writer.render(page)
     writer.copy_assets()
     context.built["html"] = site
-    archive = out_dir / f"{course.id}-html.zip"
     if context.live_reload:
-        archive.unlink(missing_ok=True)
         return [site / "index.html"]
+    archive = out_dir / f"{course.id}-html.zip"
     zip_folder(site, archive)
     return [site / "index.html", archive]
+
+
+def _course_fields(course: Course) -> tuple:
+    """Every field of the course but its modules, questions and flashcards, which a page key
+    names as far as the page shows them: whatever field a template comes to show is then
+    part of the key already."""
+    return tuple(
+        getattr(course, f.name)
+        for f in dataclasses.fields(course)
+        if f.name not in ("modules", "questions", "flashcards")
+    )
 
 
 def module_file(module: Module) -> str:
@@ -96,12 +107,14 @@ def module_file(module: Module) -> str:
 
 
 class _SiteWriter:
-    def __init__(self, course: Course, site: Path, live_reload: bool = False):
+    def __init__(
+        self, course: Course, site: Path, media: dict[Path, MediaFile], live_reload: bool = False
+    ):
         self.course = course
         self.site = site
         self.live_reload = live_reload
         self.t = strings_for(course.language)
-        self.media: dict[Path, MediaFile] = {}  # the site's image files, by their source
+        self.media = media  # every image file the course shows: all join the site
         self.env = _environment()
         # The manifest's and the front matters' texts: their files are all in modules/, so
         # a path as written names the same file in any of them.
@@ -117,16 +130,8 @@ class _SiteWriter:
     # --- content ----------------------------------------------------------------------
 
     def image_src(self, images) -> Callable[[str], str]:
-        """The src of each of ``images`` by its path as written; each file joins the site.
-
-        Every file is added here, not when a text shows it: a page reused from an earlier
-        build (`coursegen serve`) renders no text, yet its images must be copied.
-        """
-        by_src = {}
-        for image in images:
-            if image.path not in self.media:
-                self.media[image.path] = media_file(image.path)
-            by_src[image.src] = f"assets/media/{self.media[image.path].name}"
+        """The src of each of ``images`` by its path as written."""
+        by_src = {image.src: f"assets/media/{self.media[image.path].name}" for image in images}
         return by_src.__getitem__
 
     def lesson(self, module: Module) -> markup.Lesson:
@@ -279,11 +284,9 @@ class _SiteWriter:
         if kind not in ("module", "final"):
             return None  # the others are quick to render
         questions = tuple(self.questions[v.id] for v in context["questions"])
-        if any(q.images for q in questions):
-            return None  # media names are registered by this build
         # An image's media name changes with its content, which nothing else here shows.
         media = tuple(file.name for file in self.media.values())
-        common = (page.path, c.title, c.version, c.authors, c.license, c.language, media)
+        common = (page.path, _course_fields(c), media)
         if kind == "final":
             return (*common, self.live_reload, site_data, c.modules, questions)
         return (

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import base64
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from math import copysign
 from pathlib import Path
 
 from .. import markup
 from ..i18n import strings_for
 from ..ids import lms_ident
-from ..media import media_file
+from ..media import MediaFile
 from ..model import (
     Cloze,
     Course,
@@ -32,8 +33,7 @@ from ..model import (
     SingleChoice,
     TrueFalse,
 )
-from ..output import write_new
-from . import BuildContext
+from . import BuildContext, Shortfall
 
 # Moodle stores only these grades (question_bank::fraction_options_full(), to 7 places) and
 # refuses an import with any other, so every weight written must be one of them.
@@ -57,29 +57,31 @@ LETTERED_OPTIONS = 26
 
 
 def export(course: Course, out_dir: Path, context: BuildContext) -> list[Path]:
-    """Write ``<course-id>-moodle.xml`` under ``out_dir``."""
+    """Write ``<course-id>-moodle.xml`` into ``out_dir``."""
     quiz = ET.Element("quiz")
     for module in course.modules:
         questions = course.questions_of(module.id)
         if questions:
             quiz.append(_category(course, module))
-        for q in questions:
-            element = _Writer(course, q).question()
-            if element is None:
-                context.warn(
-                    q.pos,
-                    f"question '{q.id}' ({q.kind}) is left out of the Moodle XML: it has more "
-                    "than 10 correct or 10 wrong options, and Moodle has no grade for that share",
-                    "moodle-unsupported",
-                    "split the options over two questions",
-                )
-            else:
-                quiz.append(element)
+        quiz.extend(_Writer(course, q, context.media).question() for q in questions)
     ET.indent(quiz)
     path = out_dir / f"{course.id}-moodle.xml"
     text = ET.tostring(quiz, encoding="unicode")
-    write_new(path, f'<?xml version="1.0" encoding="UTF-8"?>\n{text}\n')
+    path.write_text(f'<?xml version="1.0" encoding="UTF-8"?>\n{text}\n', "utf-8")
     return [path]
+
+
+def shortfalls(course: Course) -> Iterator[Shortfall]:
+    """Each question Moodle cannot grade as written: the file leaves it out."""
+    for q in course.questions:
+        if isinstance(q, MultipleResponse) and response_percents(q.options) is None:
+            yield Shortfall.of_question(
+                q,
+                "it has more than 10 correct or 10 wrong options, and Moodle has no grade "
+                "for that share",
+                "split the options over two questions",
+                left_out=True,
+            )
 
 
 def category_path(course: Course, module: Module) -> str:
@@ -154,16 +156,15 @@ def _gap_answer(answer: str) -> str:
 class _Writer:
     """One question as a Moodle XML <question> element."""
 
-    def __init__(self, course: Course, q: Question):
+    def __init__(self, course: Course, q: Question, files: dict[Path, MediaFile]):
         self.course = course
         self.q = q
+        self.files = files
         self.images = {image.src: image.path for image in q.images}
 
-    def question(self) -> ET.Element | None:
-        """The question, or None when Moodle cannot grade it as written."""
+    def question(self) -> ET.Element:
+        """The question (one that Moodle can grade: see shortfalls)."""
         q = self.q
-        if isinstance(q, MultipleResponse) and response_percents(q.options) is None:
-            return None
         element = ET.Element("question", type=_TYPES[q.kind])
         ET.SubElement(ET.SubElement(element, "name"), "text").text = question_title(q)
         if isinstance(q, Cloze):
@@ -256,7 +257,7 @@ class _Writer:
         files: dict[str, bytes] = {}
 
         def src(written: str) -> str:
-            file = media_file(self.images[written])
+            file = self.files[self.images[written]]
             files[file.name] = file.data
             return f"@@PLUGINFILE@@/{file.name}"
 

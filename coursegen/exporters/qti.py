@@ -10,6 +10,7 @@ as ``$IMS-CC-FILEBASE$/images/<name>`` and listed in the manifest as webcontent 
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterator
 from pathlib import Path
 from xml.etree import ElementTree as ET
 from xml.etree.ElementTree import Element, SubElement
@@ -19,9 +20,9 @@ from ..archive import write_zip
 from ..assessment import final_pool
 from ..i18n import strings_for
 from ..ids import lms_ident
-from ..media import media_file
+from ..media import MediaFile
 from ..model import Course, Question
-from . import BuildContext
+from . import BuildContext, Shortfall
 from .qti_items import CANVAS_TYPES, POINTS, build_item
 
 MANIFEST_NS = "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1"
@@ -35,10 +36,29 @@ _UNSUPPORTED = {
 
 
 def export(course: Course, out_dir: Path, context: BuildContext) -> list[Path]:
-    """Write ``<course-id>-qti.zip`` under ``out_dir``."""
+    """Write ``<course-id>-qti.zip`` into ``out_dir``."""
     path = out_dir / f"{course.id}-qti.zip"
-    write_zip(path, _Package(course, context).entries())
+    write_zip(path, _Package(course, context.media).entries())
     return [path]
+
+
+def shortfalls(course: Course) -> Iterator[Shortfall]:
+    """Question kinds classic Canvas quizzes lack (left out), and answers Canvas matches
+    more loosely than the author asked."""
+    for q in course.questions:
+        if q.kind not in CANVAS_TYPES:
+            yield Shortfall.of_question(
+                q,
+                _UNSUPPORTED.get(q.kind, "Canvas has no such question type"),
+                "rewrite it as another type for Canvas, or add it there by hand",
+                left_out=True,
+            )
+        elif getattr(q, "case_sensitive", False):
+            yield Shortfall.of_question(
+                q,
+                "its answers are case-sensitive, but Canvas matches typed answers ignoring case",
+                'the package marks the answers case="Yes" for LMSs that honour it',
+            )
 
 
 def assessment_ident(course: Course, module_id: str | None) -> str:
@@ -47,10 +67,10 @@ def assessment_ident(course: Course, module_id: str | None) -> str:
 
 
 class _Package:
-    def __init__(self, course: Course, context: BuildContext):
+    def __init__(self, course: Course, files: dict[Path, MediaFile]):
         self.course = course
-        self.context = context
         self.strings = strings_for(course.language)
+        self.files = files  # every image file the course shows, by its path
         self.images: dict[str, bytes] = {}  # name in the package -> its content
         self.items = {q.id: self.item(q) for q in course.questions}
 
@@ -72,9 +92,9 @@ class _Package:
         result = []
         for module in course.modules:
             title = t("module_title", n=module.number, title=module.title)
-            questions = self.expressible(course.questions_of(module.id))
+            questions = list(course.questions_of(module.id))
             result.append((assessment_ident(course, module.id), title, questions, None))
-        pool = self.expressible(final_pool(course))
+        pool = final_pool(course)
         count = min(course.final_assessment.questions, len(pool))
         if course.final_assessment.shuffle:
             final = (assessment_ident(course, None), t["final"], pool, count)
@@ -82,31 +102,10 @@ class _Package:
             final = (assessment_ident(course, None), t["final"], pool[:count], None)
         return [*result, final]
 
-    def expressible(self, questions) -> list[Question]:
-        return [q for q in questions if self.items[q.id] is not None]
-
     # --- items -----------------------------------------------------------------------
 
-    def item(self, q: Question) -> Element | None:
-        """The question's <item>, or None (with a warning) when QTI for Canvas lacks its kind."""
-        if q.kind not in CANVAS_TYPES:
-            reason = _UNSUPPORTED.get(q.kind, "Canvas has no such question type")
-            self.context.warn(
-                q.pos,
-                f"{q.kind} question '{q.id}' cannot be expressed in QTI 1.2 for Canvas "
-                f"({reason}); it is left out of the QTI package",
-                "qti-unsupported",
-                "rewrite it as another type for Canvas, or add it there by hand",
-            )
-            return None
-        if getattr(q, "case_sensitive", False):
-            self.context.warn(
-                q.pos,
-                f"{q.kind} question '{q.id}' is case-sensitive, but Canvas matches typed "
-                "answers ignoring case",
-                "qti-case-insensitive",
-                'the package marks the answers case="Yes" for LMSs that honour it',
-            )
+    def item(self, q: Question) -> Element:
+        """The question's <item> (of a kind QTI for Canvas has: see shortfalls)."""
         images = {image.src: image.path for image in q.images}
 
         def html(text: str, inline: bool = False) -> str:
@@ -117,7 +116,7 @@ class _Package:
 
     def image(self, path: Path) -> str:
         """Put an image in the package once; return the src Canvas resolves to it."""
-        file = media_file(path)
+        file = self.files[path]
         self.images[file.name] = file.data
         return f"$IMS-CC-FILEBASE$/images/{file.name}"
 

@@ -15,6 +15,7 @@ import dataclasses
 import json
 import tempfile
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 
@@ -26,7 +27,7 @@ from ..archive import write_zip
 from ..i18n import direction
 from ..ids import lms_ident
 from ..model import Course, Matching, Ordering
-from . import BuildContext
+from . import BuildContext, Shortfall
 from . import html as html_exporter
 
 LAUNCH_PAGE = "scorm.html"
@@ -52,8 +53,7 @@ MAX_KEYS = 36
 
 
 def export(course: Course, out_dir: Path, context: BuildContext) -> list[Path]:
-    """Write ``<course-id>-scorm12.zip`` under ``out_dir``."""
-    _warn_limits(course, context)
+    """Write ``<course-id>-scorm12.zip`` into ``out_dir``."""
     site = context.built.get("html")
     if site is not None and not context.live_reload:  # this build's HTML site: reuse it
         files = _files_of(site)
@@ -160,39 +160,35 @@ def _title(course: Course) -> str:
     return title if len(title) <= MAX_TITLE else title[: MAX_TITLE - 1] + "…"
 
 
-def _warn_limits(course: Course, context: BuildContext) -> None:
-    """Say what SCORM 1.2 cannot carry as authored, instead of changing it silently."""
+def shortfalls(course: Course) -> Iterator[Shortfall]:
+    """What SCORM 1.2 cannot carry as authored: the package carries it changed."""
     if len(markup.to_plain_text(course.title)) > MAX_TITLE:
-        context.warn(
+        yield Shortfall(
             course.pos,
-            f"the course title is longer than SCORM 1.2's {MAX_TITLE} characters; "
-            "the manifest shortens it",
-            "scorm-title-too-long",
+            "the course title",
+            f"it is longer than SCORM 1.2's {MAX_TITLE} characters; the manifest shortens it",
         )
     if len(course.version) > MAX_VERSION:
-        context.warn(
+        yield Shortfall(
             course.pos,
-            f"the version is longer than SCORM 1.2's {MAX_VERSION} characters; "
-            "the manifest leaves it out",
-            "scorm-version-too-long",
+            "the course version",
+            f"it is longer than SCORM 1.2's {MAX_VERSION} characters; the manifest leaves it out",
         )
     for q in course.questions:
         if len(lms_ident(course.id, q.id)) > MAX_IDENTIFIER:
-            context.warn(
-                q.pos,
-                f"'{q.id}' with the course id is longer than SCORM 1.2's {MAX_IDENTIFIER}-"
-                "character interaction id; its answers are not reported to the LMS",
-                "scorm-id-too-long",
+            yield Shortfall.of_question(
+                q,
+                f"its id with the course id is longer than SCORM 1.2's {MAX_IDENTIFIER}-"
+                "character interaction id, so its answers are not reported to the LMS",
                 "use a shorter question id (or course id)",
             )
-        count, what = _key_count(q)
+        count, kind = _key_count(q)
         if count > MAX_KEYS:
-            context.warn(
-                q.pos,
-                f"'{q.id}' has {count} {what}, more than the {MAX_KEYS} that SCORM 1.2 can "
-                "name in a response (a-z, 0-9); the LMS is sent the rest by number "
-                f"({MAX_KEYS + 1}, {MAX_KEYS + 2}...), which it may refuse",
-                "scorm-too-many-choices",
+            yield Shortfall.of_question(
+                q,
+                f"it has {count} {kind}, more than the {MAX_KEYS} that SCORM 1.2 can name in a "
+                f"response (a-z, 0-9); the LMS is sent the rest by number ({MAX_KEYS + 1}, "
+                f"{MAX_KEYS + 2}...), which it may refuse",
                 f"split the question so that each has at most {MAX_KEYS}",
             )
 

@@ -1,0 +1,89 @@
+"""Time two versions of coursegen side by side on the same synthetic course.
+
+    .venv/bin/python benchmarks/compare.py BASE [--size 10000] [--runs 5] [-f html -f anki]
+
+BASE is a git revision (a commit, a tag, ``main``). It is checked out into a temporary
+worktree and run from there with this checkout's virtual environment, so both versions use
+the same Python and libraries. Runs alternate between the two versions, each a fresh
+``coursegen build`` process timed whole (wall clock and peak memory), so a machine that
+slows down slows both alike; it prints medians and the ratio of this checkout to BASE.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from generate import generate  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("base", help="the git revision to compare with")
+    parser.add_argument("--size", type=int, default=10_000, help="questions in the course")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("-f", "--format", dest="formats", action="append")
+    args = parser.parse_args()
+    formats = args.formats or ["html", "anki"]
+    work = Path(tempfile.mkdtemp(prefix="coursegen-compare-"))
+    try:
+        base_tree = work / "base"
+        add = ["worktree", "add", "-q", "--detach", str(base_tree), args.base]
+        subprocess.run(["git", "-C", str(REPO), *add], check=True)
+        course = work / "course"
+        generate(course, args.size, modules=20)  # as run.py does
+        trees = {"base": base_tree, "this": REPO}
+        times: dict[str, list[float]] = {name: [] for name in trees}
+        memory: dict[str, list[float]] = {name: [] for name in trees}
+        for run in range(args.runs):
+            order = list(trees) if run % 2 == 0 else list(reversed(trees))
+            for name in order:
+                seconds, megabytes = _build(trees[name], course, work / f"out-{name}", formats)
+                times[name].append(seconds)
+                memory[name].append(megabytes)
+        _report(args, formats, times, memory)
+    finally:
+        subprocess.run(["git", "-C", str(REPO), "worktree", "remove", "--force", str(base_tree)])
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _build(tree: Path, course: Path, out: Path, formats: list[str]) -> tuple[float, float]:
+    shutil.rmtree(out, ignore_errors=True)
+    command = [sys.executable, "-m", "coursegen", "build", str(course), "-o", str(out), "-q"]
+    command += [a for f in formats for a in ("-f", f)]
+    env = {**os.environ, "PYTHONPATH": str(tree), "SOURCE_DATE_EPOCH": "1700000000"}
+    started = time.perf_counter()
+    with tempfile.TemporaryFile() as errors:  # warnings are not news here; failures are
+        process = subprocess.Popen(
+            command, env=env, cwd=tree, stdout=subprocess.DEVNULL, stderr=errors
+        )
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+        if status != 0:
+            errors.seek(0)
+            raise SystemExit(f"the build in {tree} failed:\n{errors.read().decode()}")
+    return seconds, usage.ru_maxrss / 1024  # kB on Linux
+
+
+def _report(args, formats, times, memory) -> None:
+    print(f"{args.size} questions, {'+'.join(formats)}, medians of {args.runs} runs each")
+    base, this = (statistics.median(times[n]) for n in ("base", "this"))
+    base_mb, this_mb = (statistics.median(memory[n]) for n in ("base", "this"))
+    print(f"  {args.base:>12}: {base:6.2f} s  {base_mb:6.0f} MB")
+    print(f"  {'this':>12}: {this:6.2f} s  {this_mb:6.0f} MB")
+    print(f"  this / base: {this / base:.3f} time, {this_mb / base_mb:.3f} memory")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,37 @@
+"""The values the input schemas are made of: strict mappings, ids, texts and whole numbers.
+
+Both the course files' schemas (schema.py) and each question type's (questions/) use them.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, StringConstraints
+from pydantic_core import PydanticCustomError
+
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+# Booleans are StrictBool and numbers WholeNumber because pydantic's lax mode would take the
+# text 'yes', "false" or "70" (a quoted value) and the number 0 or the boolean true for one
+# another, so a mistyped answer would pass unnoticed. Unquoted true/false (and YAML's
+# yes/no/on/off) and numbers reach the schema with their types already.
+def _no_text_or_truth(value: Any) -> Any:
+    # A float is left to pydantic, which takes a whole one (70.0: an integer in JSON Schema
+    # too) and refuses 70.5.
+    if isinstance(value, (str, bool)):
+        raise PydanticCustomError("int_type", "Input should be a valid integer")
+    return value
+
+
+WholeNumber = Annotated[int, BeforeValidator(_no_text_or_truth)]
+
+
+class Strict(BaseModel):
+    # Numbers become text where text is expected (a short answer "2003"); unknown keys are
+    # errors because a misspelt optional key would otherwise be silently ignored.
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, frozen=True)
