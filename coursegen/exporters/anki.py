@@ -19,7 +19,7 @@ import genanki
 from .. import markup
 from ..archive import write_zip
 from ..i18n import Strings, direction, strings_for
-from ..ids import anki_id, content_hash, fixed_shuffle, note_guid
+from ..ids import content_hash, fixed_shuffle
 from ..media import MediaFile
 from ..model import (
     Cloze,
@@ -36,6 +36,7 @@ from ..model import (
 )
 from ..reuse import Memo
 from . import BuildContext
+from .anki_ids import anki_id, note_guid
 from .anki_lock import LOCK_FILE, AnkiLock
 from .anki_notetypes import (
     ARRANGE,

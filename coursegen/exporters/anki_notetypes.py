@@ -19,7 +19,7 @@ from importlib import resources
 import genanki
 
 from ..i18n import Strings
-from ..ids import anki_id
+from .anki_ids import anki_id
 
 VERSION = "1"
 
