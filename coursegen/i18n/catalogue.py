@@ -8,6 +8,7 @@ words), so the form is chosen by the language's rule, never by ``n == 1``.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Mapping
 
 import babel
@@ -60,7 +61,8 @@ class Strings(Mapping[str, Entry]):
         return {*self.locale.plural_form.tags, "other"}
 
     def number(self, n: int) -> str:
-        return format_decimal(n, locale=self.locale, numbering_system=NUMBERING)
+        """``n`` as the language writes a whole number (1234: '1,234')."""
+        return _number(n, self.locale)
 
     def percent(self, value: int) -> str:
         """``value`` percent (70: '70%'), as the language writes a percentage."""
@@ -69,3 +71,10 @@ class Strings(Mapping[str, Entry]):
     def _fill(self, text: str, values: dict[str, object]) -> str:
         numbers = {k: self.number(v) for k, v in values.items() if type(v) is int}
         return text.format(**{**values, **numbers})
+
+
+# A build writes the same few numbers (module numbers, counts) once per note or question,
+# and Babel takes about 70 µs to format one: 10,000 notes spent a tenth of the Anki stage here.
+@functools.lru_cache(maxsize=4096)
+def _number(n: int, locale: babel.Locale) -> str:
+    return format_decimal(n, locale=locale, numbering_system=NUMBERING)
