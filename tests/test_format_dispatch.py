@@ -31,6 +31,7 @@ class EssayIn(QuestionIn):
 
 REASONS = {
     "gift": "the GIFT export does not write essay questions",
+    "moodle": "the Moodle XML export does not write essay questions",
 }
 
 
