@@ -32,6 +32,7 @@ class EssayIn(QuestionIn):
 REASONS = {
     "gift": "the GIFT export does not write essay questions",
     "moodle": "the Moodle XML export does not write essay questions",
+    "qti": "the QTI export does not write essay questions",
 }
 
 
