@@ -30,6 +30,7 @@ class EssayIn(QuestionIn):
 
 
 REASONS = {
+    "anki": "the Anki export does not write essay questions",
     "gift": "the GIFT export does not write essay questions",
     "moodle": "the Moodle XML export does not write essay questions",
     "qti": "the QTI export does not write essay questions",
