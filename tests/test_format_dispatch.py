@@ -31,6 +31,8 @@ class EssayIn(QuestionIn):
 
 REASONS = {
     "anki": "the Anki export does not write essay questions",
+    "html": "the HTML course does not show essay questions",
+    "scorm": "the HTML course does not show essay questions",
     "gift": "the GIFT export does not write essay questions",
     "moodle": "the Moodle XML export does not write essay questions",
     "qti": "the QTI export does not write essay questions",
