@@ -11,8 +11,10 @@ import itertools
 import json
 import sqlite3
 import tempfile
+from collections.abc import Callable, Iterator
 from html import escape
 from pathlib import Path
+from typing import Any
 
 import genanki
 
@@ -35,7 +37,7 @@ from ..model import (
     TrueFalse,
 )
 from ..reuse import Memo
-from . import BuildContext
+from . import BuildContext, Shortfall
 from .anki_ids import anki_id, note_guid
 from .anki_lock import LOCK_FILE, AnkiLock
 from .anki_notetypes import (
@@ -56,15 +58,6 @@ from .labels import letter
 # The lock file, kept in question_banks/ by the pipeline from build to build.
 STATE_FILE = LOCK_FILE
 
-# The catalogue entry of the instruction each kind's card shows above its prompt.
-_KIND_LABELS = {
-    "single_choice": "anki_choose_one",
-    "multiple_response": "anki_choose_all",
-    "true_false": "anki_true_false",
-    "matching": "anki_match",
-    "ordering": "anki_order",
-}
-
 
 def export(course: Course, out_dir: Path, context: BuildContext) -> list[Path]:
     """Write ``anki/<course-id>.apkg`` under ``out_dir``."""
@@ -75,6 +68,18 @@ def export(course: Course, out_dir: Path, context: BuildContext) -> list[Path]:
     write_apkg(package, path, context.timestamp, media)
     context.new_state = lock.dumps()
     return [path]
+
+
+def shortfalls(course: Course) -> Iterator[Shortfall]:
+    """Each question of a type the Anki export has no note for: the decks leave it out."""
+    for q in course.questions:
+        if q.kind not in _KINDS:
+            yield Shortfall.of_question(
+                q,
+                f"the Anki export does not write {q.kind} questions",
+                "rewrite it as another type, or as a flashcard, for Anki",
+                left_out=True,
+            )
 
 
 class _DeckWriter:
@@ -164,20 +169,10 @@ class _DeckWriter:
             "Source": escape(item.source),
             "Module": label,
         }
-        if isinstance(item, Cloze):
-            return CLOZE, {"Text": self.cloze_text(item), **common}
-        if isinstance(item, ShortAnswer):
-            return TYPE_IN, {
-                "Prompt": self.html(item.prompt),
-                "Answer": escape(item.answers[0]),
-                "Accepted": escape(self.t["separator"].join(item.answers[1:])),
-                **common,
-            }
-        kind = escape(self.t[_KIND_LABELS[item.kind]])
-        base = {"Prompt": self.html(item.prompt), "Kind": kind, **common}
-        if isinstance(item, (Matching, Ordering)):
-            return ARRANGE, {**base, **self.arrange_fields(item)}
-        return CHOICE, {**base, **self.choice_fields(item)}
+        note_type, instruction, kind_fields = _KINDS[item.kind]
+        if instruction:  # the card shows the prompt under an instruction for its kind
+            common |= {"Prompt": self.html(item.prompt), "Kind": escape(self.t[instruction])}
+        return note_type, {**common, **kind_fields(self, item)}
 
     # --- rendering of each kind --------------------------------------------------------
 
@@ -188,13 +183,15 @@ class _DeckWriter:
         """Anki flattens media names, so give each file a name no other course's file has."""
         return f"{self.course.id}-{self.files[path].name}"
 
-    def choice_fields(self, q: SingleChoice | MultipleResponse | TrueFalse) -> dict:
-        if isinstance(q, TrueFalse):
-            options = [(self.t["true"], q.answer, None), (self.t["false"], not q.answer, None)]
-        else:
-            options = [(o.text, o.correct, o.feedback) for o in q.options]
-            if q.shuffle:
-                options = self.shuffled(q, options)
+    def choice_fields(self, q: SingleChoice | MultipleResponse) -> dict:
+        options = [(o.text, o.correct, o.feedback) for o in q.options]
+        return self.options_fields(self.shuffled(q, options) if q.shuffle else options)
+
+    def true_false_fields(self, q: TrueFalse) -> dict:
+        options = [(self.t["true"], q.answer, None), (self.t["false"], not q.answer, None)]
+        return self.options_fields(options)
+
+    def options_fields(self, options: list[tuple[str, bool, str | None]]) -> dict:
         choices = "".join(f"<li>{self.html(text, inline=True)}</li>" for text, _, _ in options)
         right = [(letter(i), t) for i, (t, correct, _) in enumerate(options) if correct]
         label = escape(self.t.count("anki_correct_answers", len(right)))
@@ -215,18 +212,19 @@ class _DeckWriter:
             answer += self.label("anki_about_options") + f"<ul>{notes}</ul>"
         return {"Choices": f'<ol class="cg-options">{choices}</ol>', "Answer": answer}
 
-    def arrange_fields(self, q: Matching | Ordering) -> dict:
-        if isinstance(q, Ordering):
-            shown = self.shuffled(q, list(q.items), avoid=list(q.items))
-            choices = "".join(f"<li>{self.html(t, inline=True)}</li>" for t in shown)
-            answer = "".join(
-                f"<li><strong>{letter(shown.index(t))}.</strong> {self.html(t, inline=True)}</li>"
-                for t in q.items
-            )
-            return {
-                "Choices": f'<ol class="cg-options">{choices}</ol>',
-                "Answer": self.label("anki_correct_order") + f"<ol>{answer}</ol>",
-            }
+    def ordering_fields(self, q: Ordering) -> dict:
+        shown = self.shuffled(q, list(q.items), avoid=list(q.items))
+        choices = "".join(f"<li>{self.html(t, inline=True)}</li>" for t in shown)
+        answer = "".join(
+            f"<li><strong>{letter(shown.index(t))}.</strong> {self.html(t, inline=True)}</li>"
+            for t in q.items
+        )
+        return {
+            "Choices": f'<ol class="cg-options">{choices}</ol>',
+            "Answer": self.label("anki_correct_order") + f"<ol>{answer}</ol>",
+        }
+
+    def matching_fields(self, q: Matching) -> dict:
         rights = self.shuffled(q, [p.right for p in q.pairs], avoid=[p.right for p in q.pairs])
         lefts = "".join(f"<li>{self.html(p.left, inline=True)}</li>" for p in q.pairs)
         letters = "".join(f"<li>{self.html(r, inline=True)}</li>" for r in rights)
@@ -245,13 +243,20 @@ class _DeckWriter:
     def label(self, key: str) -> str:
         return f'<span class="cg-answer-label">{escape(self.t[key])}</span>'
 
-    def cloze_text(self, q: Cloze) -> str:
+    def cloze_fields(self, q: Cloze) -> dict:
         html = self.html(q.marked(markup.GAP_MARK))  # then Anki's own cloze syntax
         for n, gap in enumerate(q.gaps, start=1):
             html = html.replace(
                 markup.GAP_MARK.format(n), f"{{{{c{n}::{escape(gap.answers[0])}}}}}"
             )
-        return html
+        return {"Text": html}
+
+    def type_in_fields(self, q: ShortAnswer) -> dict:
+        return {
+            "Prompt": self.html(q.prompt),
+            "Answer": escape(q.answers[0]),
+            "Accepted": escape(self.t["separator"].join(q.answers[1:])),
+        }
 
     def shuffled(self, q: Question, items: list, avoid: list | None = None) -> list:
         return fixed_shuffle(f"{self.course.id}:{q.id}", items, avoid)
@@ -268,6 +273,20 @@ class _DeckWriter:
             tags.append(f"{root}::bloom::{item.bloom}")
         return sorted(set(tags))
 
+
+# How each question type becomes a note: its note type, the catalogue entry of the
+# instruction its card shows above the prompt (None: the card shows none, and its fields
+# include any prompt), and the _DeckWriter method giving its own fields. A type not here is
+# left out (see shortfalls).
+_KINDS: dict[str, tuple[NoteType, str | None, Callable[[_DeckWriter, Any], dict]]] = {
+    "single_choice": (CHOICE, "anki_choose_one", _DeckWriter.choice_fields),
+    "multiple_response": (CHOICE, "anki_choose_all", _DeckWriter.choice_fields),
+    "true_false": (CHOICE, "anki_true_false", _DeckWriter.true_false_fields),
+    "short_answer": (TYPE_IN, None, _DeckWriter.type_in_fields),
+    "cloze": (CLOZE, None, _DeckWriter.cloze_fields),
+    "matching": (ARRANGE, "anki_match", _DeckWriter.matching_fields),
+    "ordering": (ARRANGE, "anki_order", _DeckWriter.ordering_fields),
+}
 
 # Note contents from earlier builds in this process (`coursegen serve`), by item and module.
 _NOTES = Memo(200_000)

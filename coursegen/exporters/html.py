@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -26,8 +26,8 @@ from ..i18n import direction, strings_for
 from ..media import MediaFile
 from ..model import Course, Module
 from ..reuse import Memo
-from . import BuildContext
-from .html_quiz import QuestionView, view
+from . import BuildContext, Shortfall
+from .html_quiz import VIEWS, QuestionView, view
 
 CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'"
 # `coursegen serve` only: the page asks the local server whether it has rebuilt.
@@ -89,6 +89,18 @@ def export(course: Course, out_dir: Path, context: BuildContext) -> list[Path]:
     archive = out_dir / f"{course.id}-html.zip"
     zip_folder(site, archive)
     return [site / "index.html", archive]
+
+
+def shortfalls(course: Course) -> Iterator[Shortfall]:
+    """Each question of a type the HTML course has no view for: the course leaves it out."""
+    for q in course.questions:
+        if q.kind not in VIEWS:
+            yield Shortfall.of_question(
+                q,
+                f"the HTML course does not show {q.kind} questions",
+                "rewrite it as another type for the HTML course",
+                left_out=True,
+            )
 
 
 def _course_fields(course: Course) -> tuple:

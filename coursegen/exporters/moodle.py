@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import base64
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from math import copysign
 from pathlib import Path
+from typing import Any
 
 from .. import markup
 from ..i18n import strings_for
@@ -39,15 +40,6 @@ from . import BuildContext, Shortfall
 # refuses an import with any other, so every weight written must be one of them.
 GRADES = (1.0, 0.9, 0.8333333, 0.8, 0.75, 0.7, 0.6666667, 0.6, 0.5, 0.4, 0.3333333, 0.3, 0.25)
 GRADES += (0.2, 0.1666667, 0.1428571, 0.125, 0.1111111, 0.1, 0.05)
-_TYPES = {
-    "single_choice": "multichoice",
-    "multiple_response": "multichoice",
-    "true_false": "truefalse",
-    "short_answer": "shortanswer",
-    "cloze": "cloze",  # Moodle XML's name for the multianswer (embedded answers) type
-    "matching": "matching",
-    "ordering": "ordering",  # a standard question type since Moodle 4.4
-}
 # Characters Moodle's multianswer parser gives a meaning inside an answer; it decodes HTML
 # entities in answers, so these are written as entities and come back as themselves.
 _GAP_SPECIALS = frozenset("&<>\"'\\/{}#~=%")
@@ -74,7 +66,14 @@ def export(course: Course, out_dir: Path, context: BuildContext) -> list[Path]:
 def shortfalls(course: Course) -> Iterator[Shortfall]:
     """Each question Moodle cannot grade as written: the file leaves it out."""
     for q in course.questions:
-        if isinstance(q, MultipleResponse) and response_percents(q.options) is None:
+        if q.kind not in _KINDS:
+            yield Shortfall.of_question(
+                q,
+                f"the Moodle XML export does not write {q.kind} questions",
+                "rewrite it as another type for Moodle, or add it there by hand",
+                left_out=True,
+            )
+        elif isinstance(q, MultipleResponse) and response_percents(q.options) is None:
             yield Shortfall.of_question(
                 q,
                 "it has more than 10 correct or 10 wrong options, and Moodle has no grade "
@@ -165,7 +164,8 @@ class _Writer:
     def question(self) -> ET.Element:
         """The question (one that Moodle can grade: see shortfalls)."""
         q = self.q
-        element = ET.Element("question", type=_TYPES[q.kind])
+        moodle_type, write_answers = _KINDS[q.kind]
+        element = ET.Element("question", type=moodle_type)
         ET.SubElement(ET.SubElement(element, "name"), "text").text = question_title(q)
         if isinstance(q, Cloze):
             self.field(element, "questiontext", *self.cloze_text(q))
@@ -181,28 +181,27 @@ class _Writer:
         tags = ET.SubElement(element, "tags")
         for tag in question_tags(q):
             ET.SubElement(ET.SubElement(tags, "tag"), "text").text = tag
-        self.answers(element)
+        write_answers(self, element, q)
         return element
 
-    def answers(self, element: ET.Element) -> None:
-        q = self.q
-        if isinstance(q, (SingleChoice, MultipleResponse)):
-            self.choices(element, q)
-        elif isinstance(q, TrueFalse):
-            for value in (True, False):
-                self.answer(element, "100" if q.answer is value else "0", str(value).lower())
-        elif isinstance(q, ShortAnswer):
-            ET.SubElement(element, "usecase").text = "1" if q.case_sensitive else "0"
-            for answer in q.answers:
-                self.answer(element, "100", wildcard_escaped(answer))
-        elif isinstance(q, Matching):
-            ET.SubElement(element, "shuffleanswers").text = "true"
-            for pair in q.pairs:
-                sub = self.text(element, "subquestion", pair.left, inline=True)
-                right = " ".join(markup.to_plain_text(pair.right).split())
-                ET.SubElement(ET.SubElement(sub, "answer"), "text").text = right
-        elif isinstance(q, Ordering):
-            self.ordering(element, q)
+    def true_false(self, element: ET.Element, q: TrueFalse) -> None:
+        for value in (True, False):
+            self.answer(element, "100" if q.answer is value else "0", str(value).lower())
+
+    def short_answer(self, element: ET.Element, q: ShortAnswer) -> None:
+        ET.SubElement(element, "usecase").text = "1" if q.case_sensitive else "0"
+        for answer in q.answers:
+            self.answer(element, "100", wildcard_escaped(answer))
+
+    def matching(self, element: ET.Element, q: Matching) -> None:
+        ET.SubElement(element, "shuffleanswers").text = "true"
+        for pair in q.pairs:
+            sub = self.text(element, "subquestion", pair.left, inline=True)
+            right = " ".join(markup.to_plain_text(pair.right).split())
+            ET.SubElement(ET.SubElement(sub, "answer"), "text").text = right
+
+    def gaps(self, element: ET.Element, q: Cloze) -> None:
+        """Nothing: a cloze's answers stand in its text (cloze_text)."""
 
     def choices(self, element: ET.Element, q: SingleChoice | MultipleResponse) -> None:
         single = isinstance(q, SingleChoice)
@@ -271,3 +270,16 @@ class _Writer:
             file = ET.SubElement(element, "file", name=name, path="/", encoding="base64")
             file.text = base64.b64encode(data).decode("ascii")
         return element
+
+
+# How Moodle XML writes each question type: Moodle's name for the type, and the _Writer
+# method that writes its answers. A type not here is left out with a warning (shortfalls).
+_KINDS: dict[str, tuple[str, Callable[[_Writer, ET.Element, Any], None]]] = {
+    "single_choice": ("multichoice", _Writer.choices),
+    "multiple_response": ("multichoice", _Writer.choices),
+    "true_false": ("truefalse", _Writer.true_false),
+    "short_answer": ("shortanswer", _Writer.short_answer),
+    "cloze": ("cloze", _Writer.gaps),  # Moodle XML's name for multianswer (embedded answers)
+    "matching": ("matching", _Writer.matching),
+    "ordering": ("ordering", _Writer.ordering),  # a standard question type since Moodle 4.4
+}

@@ -23,16 +23,15 @@ from ..ids import lms_ident
 from ..media import MediaFile
 from ..model import Course, Question
 from . import BuildContext, Shortfall
-from .qti_items import CANVAS_TYPES, POINTS, build_item
+from .qti_items import ITEMS, POINTS, build_item
 
 MANIFEST_NS = "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1"
 CANVAS_NS = "http://canvas.instructure.com/xsd/cccv1p0"
 QTI_RESOURCE = "imsqti_xmlv1p2"
 META_RESOURCE = "associatedcontent/imscc_xmlv1p1/learning-application-resource"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-_UNSUPPORTED = {
-    "ordering": "classic Canvas quizzes have no ordering type",
-}
+# Why there is no item for a type the QTI export knows of (see qti_items.ITEMS).
+_NO_ITEM = {"ordering": "classic Canvas quizzes have no ordering type"}
 
 
 def export(course: Course, out_dir: Path, context: BuildContext) -> list[Path]:
@@ -46,10 +45,10 @@ def shortfalls(course: Course) -> Iterator[Shortfall]:
     """Question kinds classic Canvas quizzes lack (left out), and answers Canvas matches
     more loosely than the author asked."""
     for q in course.questions:
-        if q.kind not in CANVAS_TYPES:
+        if q.kind not in ITEMS:
             yield Shortfall.of_question(
                 q,
-                _UNSUPPORTED.get(q.kind, "Canvas has no such question type"),
+                _NO_ITEM.get(q.kind, f"the QTI export does not write {q.kind} questions"),
                 "rewrite it as another type for Canvas, or add it there by hand",
                 left_out=True,
             )

@@ -12,21 +12,13 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 from xml.etree.ElementTree import Element, SubElement
 
 from .. import markup
 from ..ids import fixed_shuffle
 from ..model import Cloze, Matching, MultipleResponse, Question, ShortAnswer, TrueFalse
 
-# coursegen kind -> Canvas question_type. No ordering: classic Canvas quizzes have none.
-CANVAS_TYPES = {
-    "single_choice": "multiple_choice_question",
-    "multiple_response": "multiple_answers_question",
-    "true_false": "true_false_question",
-    "short_answer": "short_answer_question",
-    "cloze": "fill_in_multiple_blanks_question",
-    "matching": "matching_question",
-}
 POINTS = 1  # every question is worth one point
 BLANK = "blank{}"  # Canvas shows a fill-in-the-blank gap as [blank1] in the question text
 
@@ -56,12 +48,13 @@ class _Parts:
 
 
 def build_item(q: Question, ident: str, html: Html) -> Element:
-    """The <item> of a question whose kind is in CANVAS_TYPES."""
-    parts = _BUILDERS[q.kind](q, ident, html)
+    """The <item> of a question whose kind is in ITEMS."""
+    canvas_type, build_parts = ITEMS[q.kind]
+    parts = build_parts(q, ident, html)
     item = Element("item", ident=ident, title=q.id)
     metadata = SubElement(SubElement(item, "itemmetadata"), "qtimetadata")
     for label, entry in (
-        ("question_type", CANVAS_TYPES[q.kind]),
+        ("question_type", canvas_type),
         ("points_possible", str(POINTS)),
         ("original_answer_ids", ",".join(parts.answer_ids)),
     ):
@@ -184,13 +177,15 @@ def _matching(q: Matching, ident: str, html: Html) -> _Parts:
     return parts
 
 
-_BUILDERS = {
-    "single_choice": _choice,
-    "multiple_response": _choice,
-    "true_false": _choice,
-    "short_answer": _short_answer,
-    "cloze": _cloze,
-    "matching": _matching,
+# coursegen kind -> Canvas's question_type and the function that builds its item's parts.
+# No ordering: classic Canvas quizzes have none. A type not here is left out (see qti.py).
+ITEMS: dict[str, tuple[str, Callable[[Any, str, Html], _Parts]]] = {
+    "single_choice": ("multiple_choice_question", _choice),
+    "multiple_response": ("multiple_answers_question", _choice),
+    "true_false": ("true_false_question", _choice),
+    "short_answer": ("short_answer_question", _short_answer),
+    "cloze": ("fill_in_multiple_blanks_question", _cloze),
+    "matching": ("matching_question", _matching),
 }
 
 

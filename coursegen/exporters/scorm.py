@@ -174,6 +174,7 @@ def shortfalls(course: Course) -> Iterator[Shortfall]:
             "the course version",
             f"it is longer than SCORM 1.2's {MAX_VERSION} characters; the manifest leaves it out",
         )
+    yield from html_exporter.shortfalls(course)  # the package is the HTML course
     for q in course.questions:
         if len(lms_ident(course.id, q.id)) > MAX_IDENTIFIER:
             yield Shortfall.of_question(
