@@ -67,7 +67,7 @@ class _Validator:
         questions, flashcards = [], []
         for source, data in self.raw.banks:
             bank_questions, bank_cards = self.check_bank(
-                source.display, source.path.parent, data, all_modules
+                source.display, source.path.parent, data, all_modules, "![" in source.text
             )
             questions += bank_questions
             flashcards += bank_cards
@@ -226,7 +226,7 @@ class _Validator:
     # --- question banks --------------------------------------------------------------
 
     def check_bank(
-        self, display: str, folder: Path, data: Any, modules: list[Module]
+        self, display: str, folder: Path, data: Any, modules: list[Module], shows_images: bool
     ) -> tuple[list[Question], list[Flashcard]]:
         """Check one bank, or reuse the result for the same parsed data and module."""
         module_id = data.get("module") if isinstance(data, dict) else None
@@ -237,6 +237,8 @@ class _Validator:
             return cached[1], cached[2]
         before = len(self.diagnostics)
         questions, cards = self._check_bank(display, folder, data, modules)
+        if shows_images:  # a Markdown image is written '![': a bank without one shows none
+            questions, cards = self.with_bank_images(data, questions, cards, folder)
         if module is not None and len(self.diagnostics) == before:
             _CHECKED_BANKS.put(key, (data, questions, cards))
         return questions, cards
@@ -291,6 +293,10 @@ class _Validator:
             )
             for i, c in enumerate(bank.flashcards)
         ]
+        return questions, cards
+
+    def with_bank_images(self, data, questions, cards, folder: Path) -> tuple[list, list]:
+        """The bank's items with the images their texts show."""
         # Image paths in a bank are relative to the bank file, as in any Markdown file.
         return [
             self.with_images(q, data["questions"][i], folder) for i, q in enumerate(questions)
