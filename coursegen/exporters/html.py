@@ -37,13 +37,18 @@ ASSETS = ("course.css", "print.css", "course.js")
 LIVE_RELOAD_ASSET = "live-reload.js"
 # The interface strings course.js reads, and the only ones each page carries for it.
 SCRIPT_STRINGS = (
+    "attempts",
+    "attempts_of",
+    "attempts_used_up",
     "best_score",
     "correct",
     "failed",
     "final_best",
     "final_passed",
     "incorrect",
+    "last_score",
     "moved",
+    "new_attempt",
     "no_score",
     "not_started",
     "passed",
@@ -52,7 +57,9 @@ SCRIPT_STRINGS = (
     "reset_confirm",
     "reset_done",
     "result",
-    "try_again",
+    "review_after_pass",
+    "review_never",
+    "submitted",
     "unanswered",
     "your_answer",
 )
@@ -350,6 +357,8 @@ class _SiteWriter:
                 "count": min(course.final_assessment.questions, len(course.questions)),
                 "pass_mark": course.final_assessment.pass_mark,
                 "shuffle": course.final_assessment.shuffle,
+                "max_attempts": course.final_assessment.max_attempts,
+                "review": course.final_assessment.review,
             },
             "quiz": page.context.get("quiz_data"),
         }

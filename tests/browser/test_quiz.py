@@ -265,7 +265,7 @@ def test_arabic_final_assessment_counts_by_cldr_plural_rules(page, sites):
     dialogs = []
     page.once("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.accept()))
     page.get_by_role("button", name="أرسل إجاباتي").click()
-    result = page.locator(".final-result p")
+    result = page.locator(".final-result .final-score")
     expect(result).to_contain_text("نتيجتك")
     assert dialogs == ["لم تُجب عن سؤالين بعد. هل تريد الإرسال على أي حال؟"]
     # Chromium's CLDR data marks a percent sign left-to-right in Arabic (U+200E), Babel's not.
