@@ -37,6 +37,8 @@ ASSETS = ("course.css", "print.css", "course.js")
 LIVE_RELOAD_ASSET = "live-reload.js"
 # The interface strings course.js reads, and the only ones each page carries for it.
 SCRIPT_STRINGS = (
+    "attempt",
+    "attempt_of",
     "attempts",
     "attempts_of",
     "attempts_used_up",

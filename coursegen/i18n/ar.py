@@ -80,6 +80,8 @@ STRINGS = {
     },
     "submitted": "أُرسلت إجاباتك ولم يعد بالإمكان تغييرها.",
     "new_attempt": "ابدأ محاولة جديدة",
+    "attempt": "المحاولة {n}",
+    "attempt_of": "المحاولة {n} من {max}",
     "attempts": "المحاولات: {used}",
     "attempts_of": "المحاولات: {used} من {max}",
     "last_score": "آخر نتيجة: {score}",

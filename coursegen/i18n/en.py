@@ -68,6 +68,8 @@ STRINGS = {
     },
     "submitted": "Your answers are submitted and can no longer be changed.",
     "new_attempt": "Start a new attempt",
+    "attempt": "Attempt {n}",
+    "attempt_of": "Attempt {n} of {max}",
     "attempts": "Attempts: {used}",
     "attempts_of": "Attempts: {used} of {max}",
     "last_score": "Last score: {score}",

@@ -474,10 +474,8 @@
     bank.remove();
     var exam = { pristine: pristine, questions: [], submitted: true };
     var final = loadState().final;
-    var standing = document.querySelector(".final-standing");
     if (final) {
-      standing.hidden = false;
-      standing.textContent = standingText(final) + (attemptsLeft(final) ? "" : " " + usedUpText());
+      showStanding([standingText(final)].concat(attemptsLeft(final) ? [] : [usedUpText()]));
     }
     document.querySelector(".final-form").addEventListener("submit", function (event) {
       event.preventDefault();
@@ -489,9 +487,26 @@
     if (final) button.textContent = t.new_attempt;
     button.addEventListener("click", function () {
       start.hidden = true;
-      standing.hidden = true;
       startAttempt(exam);
     });
+  }
+
+  /* Where the learner stands, above the questions: a paragraph per line of ``lines``. */
+  function showStanding(lines) {
+    var standing = document.querySelector(".final-standing");
+    standing.hidden = false;
+    standing.textContent = "";
+    lines.forEach(function (line) {
+      paragraph(standing, line);
+    });
+  }
+
+  /* "Attempt 2 of 3", while the learner answers it. */
+  function attemptText() {
+    var final = loadState().final;
+    var n = (final ? final.attempts : 0) + 1;
+    var max = site.final.max_attempts;
+    return max ? format(t.attempt_of, { n: n, max: max }) : format(t.attempt, { n: n });
   }
 
   /* Draw the questions (again, if the course shuffles) and show them, unanswered. */
@@ -514,6 +529,7 @@
       return new Question(section, check, { exam: true });
     });
     exam.submitted = false;
+    showStanding([attemptText()]);
     form.hidden = false;
     form.querySelector(".final-submit").hidden = false;
     var firstHeading = holder.querySelector(".q-number");
@@ -591,6 +607,7 @@
     } else {
       paragraph(result, usedUpText());
     }
+    document.querySelector(".final-standing").hidden = true; // the result says it all now
     result.setAttribute("tabindex", "-1");
     result.focus();
   }
