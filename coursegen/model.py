@@ -85,6 +85,8 @@ class FinalAssessment:
     questions: int = 20
     pass_mark: int = 70
     shuffle: bool = True
+    max_attempts: int | None = None  # None: any number
+    review: str = "after_submit"  # or "after_pass", "never"
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ definitions produce the JSON Schema that editors use for completion.
 
 from __future__ import annotations
 
-from typing import Annotated, Union
+from typing import Annotated, Literal, Union
 
 from pydantic import BaseModel, Field, StrictBool
 
@@ -21,6 +21,14 @@ class FinalAssessmentIn(Strict):
     )
     pass_mark: WholeNumber = Field(70, ge=0, le=100, description="Percent needed to pass.")
     shuffle: StrictBool = Field(True, description="Draw and order questions at random.")
+    max_attempts: WholeNumber | None = Field(
+        None, ge=1, description="How many attempts a learner may make; left out, any number."
+    )
+    review: Literal["after_submit", "after_pass", "never"] = Field(
+        "after_submit",
+        description="When a submitted attempt shows each question right or wrong, with the "
+        "right answer and why: after each attempt, once the learner has passed, or never.",
+    )
 
 
 class ManifestIn(Strict):

@@ -85,7 +85,8 @@ def test_a_rebuild_in_the_same_process_reflects_an_edit(course_copy, monkeypatch
     assert "Sunlight drives it." in page and "The sun drives evaporation." not in page
     with zipfile.ZipFile(course / "output" / "anki" / "full-course.apkg") as apkg:
         assert b"Sunlight drives it." in apkg.read("collection.anki2")
-    assert "Sunlight drives it." in (course / "output" / "html" / "answer-key.html").read_text()
+    key = course / "output" / "instructor" / "answer-key.html"
+    assert "Sunlight drives it." in key.read_text()
 
 
 def test_a_live_reload_build_writes_no_zip_and_removes_a_stale_one(runner, course_copy):
@@ -145,6 +146,7 @@ def test_more_options_pairs_and_items_than_letters_build_in_every_format(runner,
     assert written == [
         "anki",
         "html",
+        "instructor",
         "long-lists-html.zip",
         "long-lists-moodle.xml",
         "long-lists-qti.zip",

@@ -177,7 +177,8 @@ def assert_complete_output(course: Path, titles: set[str]) -> str:
     for archive in (out / "anki" / "full-course.apkg", out / "full-course-html.zip"):
         with zipfile.ZipFile(archive) as z:
             assert z.testzip() is None
-    assert len(list((out / "html").glob("*.html"))) == 6  # 2 modules and 4 course pages
+    assert len(list((out / "html").glob("*.html"))) == 5  # 2 modules and 3 course pages
+    assert (out / "instructor" / "answer-key.html").is_file()
     return title
 
 

@@ -20,7 +20,7 @@ from coursegen.i18n import CATALOGUES
 from .conftest import FIXTURES
 
 ROOT = Path(__file__).parent.parent
-GOLDEN = Path(__file__).parent / "golden" / "html"
+GOLDEN = Path(__file__).parent / "golden"
 CSP = (
     '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
     "script-src 'self'; style-src 'self'; img-src 'self'\">"
@@ -43,7 +43,8 @@ def built(tmp_path_factory) -> dict[str, Path]:
 
 
 def html_files(out: Path) -> list[Path]:
-    return sorted((out / "html").glob("*.html"))
+    """The learner's pages, then the instructor's."""
+    return sorted((out / "html").glob("*.html")) + sorted((out / "instructor").glob("*.html"))
 
 
 @pytest.mark.parametrize("name", ["full", "hostile", "shipped"])
@@ -102,20 +103,26 @@ def test_shipped_course_has_every_page(built):
         "04-training-reform.html",
         "05-challenges.html",
         "06-international.html",
-        "answer-key.html",
         "final-assessment.html",
         "glossary.html",
         "index.html",
+        "answer-key.html",  # in instructor/
     ]
 
 
 @pytest.mark.parametrize(
     "page",
-    ["index.html", "01-water.html", "glossary.html", "final-assessment.html", "answer-key.html"],
+    [
+        "html/index.html",
+        "html/01-water.html",
+        "html/glossary.html",
+        "html/final-assessment.html",
+        "instructor/answer-key.html",
+    ],
 )
 def test_golden_html(built, page):
     """Reviewed output; regenerate with UPDATE_GOLDEN=1 and read the diff."""
-    text = (built["full"] / "html" / page).read_text()
+    text = (built["full"] / page).read_text()
     golden = GOLDEN / page
     if os.environ.get("UPDATE_GOLDEN"):
         golden.parent.mkdir(parents=True, exist_ok=True)
@@ -142,7 +149,7 @@ def test_arabic_answers_are_punctuated_and_pointed_the_arabic_way(tmp_path):
     course = tmp_path / "course"
     shutil.copytree(FIXTURES / "arabic", course)
     build_course(course, formats=["html"])
-    key = (course / "output" / "html" / "answer-key.html").read_text()
+    key = (course / "output" / "instructor" / "answer-key.html").read_text()
     for text in (
         "من الدرس: «تعمل الشرطة تحت إشراف وزارة الداخلية»",
         "حفظ الأمن العام؛ حماية الأرواح والممتلكات",

@@ -115,7 +115,7 @@ def test_serve_answers_only_requests_for_its_loopback_address(server):
     _, url, process = server
     port = url.rstrip("/").rsplit(":", 1)[1]
     for host in (f"127.0.0.1:{port}", f"localhost:{port}", f"LocalHost:{port}", f"[::1]:{port}"):
-        status, headers, _ = request(url, "/answer-key.html", host)
+        status, headers, _ = request(url, "/glossary.html", host)
         assert (status, headers["X-Content-Type-Options"]) == (200, "nosniff"), host
     refused = (
         f"evil.example:{port}",
@@ -127,7 +127,7 @@ def test_serve_answers_only_requests_for_its_loopback_address(server):
         None,
     )
     for host in refused:
-        for path in ("/answer-key.html", "/__coursegen__/status", "/"):
+        for path in ("/glossary.html", "/__coursegen__/status", "/"):
             status, headers, body = request(url, path, host)
             assert status == 403, (host, path)
             assert headers["Content-Type"] == "text/plain; charset=utf-8"
@@ -157,7 +157,7 @@ def test_serve_keeps_to_its_folder_and_survives_bad_requests(server, tmp_path):
     for path in ("/%00", "/index.html%00", "/assets/%00/x"):
         status, _, _ = request(url, path, host)
         assert status == 400, path
-    for request_bytes in (b"GET / HTTP/1.1\r\n", b"GET /answer-key.html HTTP/1.0\r\n\r\n"):
+    for request_bytes in (b"GET / HTTP/1.1\r\n", b"GET /glossary.html HTTP/1.0\r\n\r\n"):
         cancelled = socket.create_connection(("127.0.0.1", int(port)), timeout=5)
         cancelled.sendall(request_bytes)
         # Closing with unread data, or with SO_LINGER 0, resets the connection as a browser

@@ -86,7 +86,7 @@ class Exporter(Protocol):
 
 # format name -> (module, one-line description). Modules are imported only when used.
 EXPORTERS: dict[str, tuple[str, str]] = {
-    "html": (".html", "an offline HTML course site, and the same as a zip"),
+    "html": (".html", "an offline HTML course site, its zip, and the instructor's answer key"),
     "anki": (".anki", "Anki decks (.apkg) that update in place"),
     "scorm": (".scorm", "the HTML course as a SCORM 1.2 package for an LMS"),
     "qti": (".qti", "a QTI 1.2 package (.zip) of the quizzes, as Canvas imports it"),

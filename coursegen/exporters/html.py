@@ -1,4 +1,5 @@
-"""HTML: a static course site that works offline from file://, and the same site as a zip.
+"""HTML: a static course site that works offline from file://, and the same site as a zip;
+beside them, the instructor's answer key, which is never part of what learners receive.
 
 Pages are Jinja templates (autoescaped, StrictUndefined); author text reaches them only
 through markup.to_html, which sanitises it. Quiz data is embedded in each page as JSON and
@@ -36,13 +37,20 @@ ASSETS = ("course.css", "print.css", "course.js")
 LIVE_RELOAD_ASSET = "live-reload.js"
 # The interface strings course.js reads, and the only ones each page carries for it.
 SCRIPT_STRINGS = (
+    "attempt",
+    "attempt_of",
+    "attempts",
+    "attempts_of",
+    "attempts_used_up",
     "best_score",
     "correct",
     "failed",
     "final_best",
     "final_passed",
     "incorrect",
+    "last_score",
     "moved",
+    "new_attempt",
     "no_score",
     "not_started",
     "passed",
@@ -51,7 +59,9 @@ SCRIPT_STRINGS = (
     "reset_confirm",
     "reset_done",
     "result",
-    "try_again",
+    "review_after_pass",
+    "review_never",
+    "submitted",
     "unanswered",
     "your_answer",
 )
@@ -68,27 +78,31 @@ class Page:
 
 
 # A live-reload build writes no zip, and must not leave the previous build's beside it.
-OWNS = ("html", "{id}-html.zip")
+OWNS = ("html", "{id}-html.zip", "instructor")
 
 
 def export(course: Course, out_dir: Path, context: BuildContext) -> list[Path]:
-    """Write ``html/`` and ``<course-id>-html.zip`` into ``out_dir``.
+    """Write ``html/``, ``<course-id>-html.zip`` and ``instructor/`` into ``out_dir``.
 
-    A live-reload build (`coursegen serve`) writes no zip: its pages carry the reload
-    script, which has no place in a site to publish.
+    ``html/`` (and so the zip, and the SCORM package made from it) is what learners
+    receive; the answer key is in ``instructor/``, a folder of its own that nothing in
+    ``html/`` links to. A live-reload build (`coursegen serve`) writes no zip: its pages
+    carry the reload script, which has no place in a site to publish.
     """
-    site = out_dir / "html"
-    (site / "assets" / "media").mkdir(parents=True)
-    writer = _SiteWriter(course, site, context.media, context.live_reload)
-    for page in writer.pages():
-        writer.render(page)
-    writer.copy_assets()
+    site, instructor = out_dir / "html", out_dir / "instructor"
+    writer = _SiteWriter(course, context.media, context.live_reload)
+    for folder, pages in ((site, writer.pages()), (instructor, writer.instructor_pages())):
+        (folder / "assets" / "media").mkdir(parents=True)
+        for page in pages:
+            writer.render(page, folder)
+        writer.copy_assets(folder)
     context.built["html"] = site
+    key = instructor / "answer-key.html"
     if context.live_reload:
-        return [site / "index.html"]
+        return [site / "index.html", key]
     archive = out_dir / f"{course.id}-html.zip"
     zip_folder(site, archive)
-    return [site / "index.html", archive]
+    return [site / "index.html", archive, key]
 
 
 def shortfalls(course: Course) -> Iterator[Shortfall]:
@@ -119,11 +133,8 @@ def module_file(module: Module) -> str:
 
 
 class _SiteWriter:
-    def __init__(
-        self, course: Course, site: Path, media: dict[Path, MediaFile], live_reload: bool = False
-    ):
+    def __init__(self, course: Course, media: dict[Path, MediaFile], live_reload: bool = False):
         self.course = course
-        self.site = site
         self.live_reload = live_reload
         self.t = strings_for(course.language)
         self.media = media  # every image file the course shows: all join the site
@@ -240,18 +251,17 @@ class _SiteWriter:
                     "quiz_data": self.quiz_data(pool, module_id=None),
                 },
             ),
-            Page(
-                "answer-key.html",
-                "answer_key.html",
-                t["answer_key"],
-                {
-                    "page_kind": "answer_key",
-                    # One module at a time as the page is written, never all at once.
-                    "sections": (self.answer_key_section(m) for m in modules),
-                },
-            ),
         ]
         return pages
+
+    def instructor_pages(self) -> list[Page]:
+        """The instructor's material: the answer key, a page of its own with its own assets."""
+        context = {
+            "page_kind": "answer_key",
+            # One module at a time as the page is written, never all at once.
+            "sections": (self.answer_key_section(m) for m in self.course.modules),
+        }
+        return [Page("answer-key.html", "answer_key.html", self.t["answer_key"], context)]
 
     def answer_key_section(self, module: Module) -> Markup:
         """One module's part of the answer key; reused while its questions are unchanged."""
@@ -276,9 +286,9 @@ class _SiteWriter:
             },
         }
 
-    def render(self, page: Page) -> None:
+    def render(self, page: Page, folder: Path) -> None:
         site_data = self.site_data(page)
-        path = self.site / page.path
+        path = folder / page.path
         key = self.page_key(page, site_data)
         if key is None:  # never reused, so streamed: a large course's answer key is 55 MB
             self.template_of(page, site_data).dump(str(path), "utf-8")
@@ -349,6 +359,8 @@ class _SiteWriter:
                 "count": min(course.final_assessment.questions, len(course.questions)),
                 "pass_mark": course.final_assessment.pass_mark,
                 "shuffle": course.final_assessment.shuffle,
+                "max_attempts": course.final_assessment.max_attempts,
+                "review": course.final_assessment.review,
             },
             "quiz": page.context.get("quiz_data"),
         }
@@ -356,12 +368,13 @@ class _SiteWriter:
         text = json.dumps(data, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
         return Markup(text)
 
-    def copy_assets(self) -> None:
+    def copy_assets(self, folder: Path) -> None:
+        """The stylesheets, script and images into ``folder``, which then needs nothing else."""
         assets = resources.files("coursegen").joinpath("templates/html/assets")
         for name in (*ASSETS, LIVE_RELOAD_ASSET) if self.live_reload else ASSETS:
-            (self.site / "assets" / name).write_bytes(assets.joinpath(name).read_bytes())
+            (folder / "assets" / name).write_bytes(assets.joinpath(name).read_bytes())
         for file in self.media.values():
-            (self.site / "assets" / "media" / file.name).write_bytes(file.data)
+            (folder / "assets" / "media" / file.name).write_bytes(file.data)
 
 
 # Views and module pages from earlier builds in this process (`coursegen serve`), keyed by

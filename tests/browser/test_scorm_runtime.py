@@ -240,6 +240,32 @@ def test_the_final_assessment_sets_score_and_status(
     assert errors == []
 
 
+def test_each_attempt_at_the_final_is_submitted_once_and_counted(page, lms, errors):
+    page.on("dialog", lambda dialog: dialog.accept())  # some questions are left unanswered
+    course = launch(page, lms)
+    take_final(course, 1)
+    expect(course.locator(".final-result")).to_contain_text("You scored 20%")
+    course.locator(".final-form").evaluate("form => form.requestSubmit()")  # no second grading
+    course.get_by_role("button", name="Start a new attempt").click()
+    for qid, label in (("wc-stage-first", "Evaporation"), ("wc-sun", "True")):
+        course.locator(f'.q[data-qid="{qid}"]').get_by_label(label).check()
+    course.locator('.q[data-qid="wc-vapour-name"]').get_by_label("Your answer").fill("evaporation")
+    course.get_by_role("button", name="Submit my answers").click()
+    expect(course.locator(".final-result")).to_contain_text("Attempts: 2 · Best score: 60%")
+    model = leave(page)
+    assert (model["core"]["lesson_status"], model["core"]["score"]["raw"]) == ("passed", "60")
+    assert json.loads(model["suspend_data"])["f"] == [60, 1, 60, 2]
+    # One interaction per question of the final: the second attempt rewrote the first's.
+    assert [i[3] for i in interactions(model)] == [
+        "correct",
+        "wrong",
+        "correct",
+        "correct",
+        "wrong",
+    ]
+    assert errors == []
+
+
 def test_without_an_lms_the_launch_page_opens_the_course(page, lms, errors):
     launch_file = lms["root"] / "package" / "scorm.html"
     for address in (launch_file.as_uri(), f"{lms['url']}/package/scorm.html"):

@@ -144,7 +144,6 @@
 
   function isAnswered(kind, response) {
     if (kind === "short_answer") return normalise(response, false) !== "";
-    if (kind === "ordering") return true;
     if (kind === "cloze" || kind === "matching") {
       return response.some(function (value) {
         return normalise(value, false) !== "";
@@ -207,6 +206,7 @@
     this.feedback = section.querySelector(".q-feedback");
     this.explain = section.querySelector(".q-explain");
     this.retryButton = section.querySelector(".q-retry");
+    this.moved = false; // an ordering is shown shuffled: left as shown, it is not answered
     this.shuffleOptions();
     this.wire(options.exam);
   }
@@ -247,6 +247,7 @@
     var sibling = step < 0 ? item.previousElementSibling : item.nextElementSibling;
     if (!sibling) return;
     var list = item.parentNode;
+    this.moved = true;
     if (step < 0) list.insertBefore(item, sibling);
     else list.insertBefore(sibling, item);
     button.focus();
@@ -261,18 +262,25 @@
   };
 
   Question.prototype.answered = function () {
+    if (this.check.kind === "ordering") return this.moved;
     return isAnswered(this.check.kind, this.response());
+  };
+
+  /* Whether ``response`` is right; an LMS hears of it. */
+  Question.prototype.evaluate = function (response) {
+    var correct = isCorrect(this.check, response);
+    if (host) {
+      host.graded({ id: this.id, kind: this.check.kind, check: this.check, response: response,
+                    correct: correct, final: this.exam });
+    }
+    return correct;
   };
 
   /* Check the answer, show feedback, and report the result. */
   Question.prototype.grade = function (report) {
     var response = this.response();
-    var correct = isCorrect(this.check, response);
+    var correct = this.evaluate(response);
     this.showFeedback(correct, response);
-    if (host) {
-      host.graded({ id: this.id, kind: this.check.kind, check: this.check, response: response,
-                    correct: correct, final: this.exam });
-    }
     if (report) this.onResult(this, correct, response);
     return correct;
   };
@@ -283,7 +291,7 @@
     this.explain.hidden = false;
     this.markOptions(response);
     this.setLocked(true);
-    this.retryButton.hidden = false;
+    this.retryButton.hidden = this.exam; // an exam's attempt is retaken whole, or not at all
   };
 
   Question.prototype.markOptions = function (response) {
@@ -344,6 +352,7 @@
         field.value = response[i] || "";
       });
     } else if (kind === "ordering") {
+      this.moved = true;
       var list = form.querySelector(".q-order");
       response.forEach(function (key) {
         var item = list.querySelector('li[data-key="' + key + '"]');
@@ -430,81 +439,177 @@
     });
   }
 
+  /* ---- the final assessment: an exam, one submission per attempt ------------------------ */
+
+  function attemptsLeft(final) {
+    var max = site.final.max_attempts;
+    return !max || !final || final.attempts < max;
+  }
+
+  /* "Attempts: 2 of 3 · Best score: 80% · Last score: 40%" */
+  function standingText(final) {
+    var max = site.final.max_attempts;
+    var used = max ? format(t.attempts_of, { used: final.attempts, max: max })
+      : format(t.attempts, { used: final.attempts });
+    return [used, format(t.best_score, { score: percentText(final.best) }),
+            format(t.last_score, { score: percentText(final.last) })].join(" · ");
+  }
+
+  function usedUpText() {
+    return counted(t.attempts_used_up, site.final.max_attempts);
+  }
+
+  function reviewShown(final) {
+    return site.final.review === "after_submit" ||
+      (site.final.review === "after_pass" && final.passed);
+  }
+
   function initFinalPage() {
     var start = document.querySelector(".final-start");
     if (!start) return;
+    // Each attempt gets fresh copies of the questions, unanswered; the originals leave the
+    // page so that ids stay unique.
+    var bank = document.querySelector(".final-bank");
+    var pristine = Array.prototype.slice.call(bank.querySelectorAll(".q"));
+    bank.remove();
+    var exam = { pristine: pristine, questions: [], submitted: true };
+    var final = loadState().final;
+    if (final) {
+      showStanding([standingText(final)].concat(attemptsLeft(final) ? [] : [usedUpText()]));
+    }
+    document.querySelector(".final-form").addEventListener("submit", function (event) {
+      event.preventDefault();
+      submitAttempt(exam);
+    });
+    if (!attemptsLeft(final)) return;
     start.hidden = false;
-    start.querySelector("button").addEventListener("click", function () {
+    var button = start.querySelector("button");
+    if (final) button.textContent = t.new_attempt;
+    button.addEventListener("click", function () {
       start.hidden = true;
-      runFinal();
+      startAttempt(exam);
     });
   }
 
-  function runFinal() {
-    var bank = Array.prototype.slice.call(document.querySelectorAll(".final-bank .q"));
-    var count = site.final.count;
-    var chosen = (site.final.shuffle ? shuffle(bank) : bank).slice(0, count);
+  /* Where the learner stands, above the questions: a paragraph per line of ``lines``. */
+  function showStanding(lines) {
+    var standing = document.querySelector(".final-standing");
+    standing.hidden = false;
+    standing.textContent = "";
+    lines.forEach(function (line) {
+      paragraph(standing, line);
+    });
+  }
+
+  /* "Attempt 2 of 3", while the learner answers it. */
+  function attemptText() {
+    var final = loadState().final;
+    var n = (final ? final.attempts : 0) + 1;
+    var max = site.final.max_attempts;
+    return max ? format(t.attempt_of, { n: n, max: max }) : format(t.attempt, { n: n });
+  }
+
+  /* Draw the questions (again, if the course shuffles) and show them, unanswered. */
+  function startAttempt(exam) {
     var form = document.querySelector(".final-form");
     var holder = form.querySelector(".final-questions");
     var result = document.querySelector(".final-result");
-    var questions = chosen.map(function (section, i) {
-      holder.appendChild(section); // moved, not copied, so ids stay unique
+    holder.textContent = "";
+    result.textContent = "";
+    result.className = "final-result";
+    var sections = exam.pristine.map(function (section) {
+      return section.cloneNode(true);
+    });
+    var chosen = (site.final.shuffle ? shuffle(sections) : sections).slice(0, site.final.count);
+    exam.questions = chosen.map(function (section, i) {
+      holder.appendChild(section);
       section.querySelector(".q-number").textContent =
         format(t.question_n, { n: i + 1, total: chosen.length });
       var check = site.quiz.questions[section.getAttribute("data-qid")];
       return new Question(section, check, { exam: true });
     });
+    exam.submitted = false;
+    showStanding([attemptText()]);
     form.hidden = false;
+    form.querySelector(".final-submit").hidden = false;
     var firstHeading = holder.querySelector(".q-number");
     if (firstHeading) {
       firstHeading.setAttribute("tabindex", "-1");
       firstHeading.focus();
     }
-    form.addEventListener("submit", function (event) {
-      event.preventDefault();
-      var missing = questions.filter(function (q) {
-        return !q.answered();
-      }).length;
-      if (missing && !window.confirm(counted(t.unanswered, missing))) return;
-      var correct = questions.filter(function (q) {
-        return q.grade(false);
-      }).length;
-      questions.forEach(function (q) {
-        q.retryButton.hidden = true;
-      });
-      form.querySelector(".q-actions").hidden = true;
-      showFinalResult(result, correct, questions.length);
-    });
   }
 
-  function showFinalResult(result, correct, total) {
-    var score = percent(correct, total);
-    var passed = score >= site.final.pass_mark;
+  /* Grade the attempt once: its answers lock, and it is counted whatever happens next. */
+  function submitAttempt(exam) {
+    if (exam.submitted) return;
+    var missing = exam.questions.filter(function (q) {
+      return !q.answered();
+    }).length;
+    if (missing && !window.confirm(counted(t.unanswered, missing))) return;
+    exam.submitted = true;
+    document.querySelector(".final-submit").hidden = true;
+    var graded = exam.questions.map(function (q) {
+      var response = q.response();
+      return { question: q, response: response, correct: q.evaluate(response) };
+    });
+    var correct = graded.filter(function (g) {
+      return g.correct;
+    }).length;
+    var final = recordAttempt(percent(correct, graded.length));
+    var review = reviewShown(final);
+    graded.forEach(function (g) {
+      if (review) g.question.showFeedback(g.correct, g.response);
+      else g.question.setLocked(true);
+    });
+    showFinalResult(exam, correct, graded.length, final, review);
+  }
+
+  function recordAttempt(score) {
     var state = loadState();
     var previous = state.final || { best: 0, passed: false, attempts: 0 };
     state.final = {
       best: Math.max(previous.best, score),
-      passed: previous.passed || passed,
+      passed: previous.passed || score >= site.final.pass_mark,
       last: score,
       attempts: (previous.attempts || 0) + 1,
     };
     saveState(state);
+    return state.final;
+  }
+
+  function paragraph(parent, text, className) {
+    var p = document.createElement("p");
+    p.textContent = text;
+    if (className) p.className = className;
+    parent.appendChild(p);
+  }
+
+  function showFinalResult(exam, correct, total, final, review) {
+    var result = document.querySelector(".final-result");
+    var passed = final.last >= site.final.pass_mark;
     result.className = "final-result " + (passed ? "is-passed" : "is-failed");
     result.textContent = "";
-    var summary = document.createElement("p");
     var verdict = passed ? t.passed : format(t.failed, { pass_mark: percentText(site.final.pass_mark) });
-    summary.textContent =
-      format(t.result, { score: percentText(score), correct: correct, total: total }) + " " + verdict;
-    result.appendChild(summary);
-    var again = document.createElement("button");
-    again.type = "button";
-    again.className = "button-secondary";
-    again.textContent = t.try_again;
-    again.addEventListener("click", function () {
-      window.location.reload();
-    });
-    result.appendChild(again);
-    result.scrollIntoView({ block: "center" });
+    paragraph(result, format(t.result, { score: percentText(final.last), correct: correct,
+                                          total: total }) + " " + verdict, "final-score");
+    var unreviewed = site.final.review === "never" ? t.review_never : t.review_after_pass;
+    paragraph(result, t.submitted + (review ? "" : " " + unreviewed));
+    paragraph(result, standingText(final));
+    if (attemptsLeft(final)) {
+      var again = document.createElement("button");
+      again.type = "button";
+      again.className = "button-secondary";
+      again.textContent = t.new_attempt;
+      again.addEventListener("click", function () {
+        startAttempt(exam);
+      });
+      result.appendChild(again);
+    } else {
+      paragraph(result, usedUpText());
+    }
+    document.querySelector(".final-standing").hidden = true; // the result says it all now
+    result.setAttribute("tabindex", "-1");
+    result.focus();
   }
 
   function initPrinting() {
