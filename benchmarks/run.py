@@ -49,7 +49,6 @@ def peak_rss_mb() -> float:
 def child_build(course: Path, out: Path) -> dict:
     from coursegen import markup
     from coursegen.build import build_course
-    from coursegen.model import texts_of
 
     stamps: list[tuple[str, float]] = []
     start = time.perf_counter()
@@ -61,12 +60,22 @@ def child_build(course: Path, out: Path) -> dict:
         name: (stamps[i + 1][1] if i + 1 < len(stamps) else end) - at
         for i, (name, at) in enumerate(stamps)
     }
-    texts = [t for q in result.course.questions for t in texts_of(q)]
+    texts = [t for q in result.course.questions for t in markdown_texts(q)]
     began = time.perf_counter()
     for text in texts:
         markup.to_html(text)
     stages["markdown (within html)"] = time.perf_counter() - began
     return {"total": end - start, "stages": stages, "rss": peak_rss_mb()}
+
+
+def markdown_texts(q) -> list[str]:
+    """The Markdown texts of a question: its prompt, explanation and answer texts."""
+    texts = [q.prompt, q.explanation]
+    for option in getattr(q, "options", ()):
+        texts += [option.text, *([option.feedback] if option.feedback else [])]
+    for pair in getattr(q, "pairs", ()):
+        texts += [pair.left, pair.right]
+    return texts + list(getattr(q, "items", ()))
 
 
 def child_floor(course: Path, out: Path) -> dict:
