@@ -54,7 +54,7 @@ class BuildResult:
     @property
     def format_warnings(self) -> list[Diagnostic]:
         """The shortfalls as warnings, format by format."""
-        return [shortfall_diagnostic(n, s) for n, found in self.shortfalls.items() for s in found]
+        return shortfall_diagnostics(self.shortfalls)
 
 
 def check_course(
@@ -80,8 +80,12 @@ def check_formats(course: Course, formats: list[str]) -> dict[str, list[Shortfal
     return {name: shortfalls_of(name, course) for name in formats}
 
 
-def shortfall_diagnostic(name: str, shortfall: Shortfall) -> Diagnostic:
-    """One shortfall as a warning, in the same words for every format."""
+def shortfall_diagnostics(shortfalls: dict[str, list[Shortfall]]) -> list[Diagnostic]:
+    """Each format's shortfalls as warnings, in the same words for every format."""
+    return [_diagnostic(name, s) for name, found in shortfalls.items() for s in found]
+
+
+def _diagnostic(name: str, shortfall: Shortfall) -> Diagnostic:
     verb = "leaves out" if shortfall.leaves_out else "changes"
     code = f"{name}-left-out" if shortfall.leaves_out else f"{name}-changed"
     message = f"{name} {verb} {shortfall.what}: {shortfall.reason}"
@@ -92,14 +96,13 @@ def fall_short(
     diagnostics: list[Diagnostic], shortfalls: dict[str, list[Shortfall]]
 ) -> FormatsFallShort:
     """The error of a strict check that formats cannot carry all of a valid course."""
-    found = [shortfall_diagnostic(name, s) for name, listed in shortfalls.items() for s in listed]
     counts = []
     for name, listed in shortfalls.items():
         if listed:
             noun = "question" if all(s.kind for s in listed) else "item"
             counts.append((plural(len(listed), noun), name))
     summary = ", and ".join(f"{n} cannot be carried by {name}" for n, name in counts)
-    return FormatsFallShort([*diagnostics, *found], summary)
+    return FormatsFallShort([*diagnostics, *shortfall_diagnostics(shortfalls)], summary)
 
 
 def build_course(

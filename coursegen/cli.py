@@ -58,7 +58,7 @@ def validate(course_dir: str, formats: tuple[str, ...], strict: bool) -> None:
 
     With -f, also list what each FORMAT cannot carry of the course.
     """
-    from .build import check_course, check_formats, fall_short, shortfall_diagnostic
+    from .build import check_course, check_formats, fall_short, shortfall_diagnostics
     from .errors import ValidationFailed, plural
 
     course, diagnostics = check_course(course_dir, strict=strict)
@@ -66,8 +66,7 @@ def validate(course_dir: str, formats: tuple[str, ...], strict: bool) -> None:
     if course is None:
         raise ValidationFailed(diagnostics)
     found = check_formats(course, list(formats))
-    for name, shortfalls in found.items():
-        _print_diagnostics([shortfall_diagnostic(name, s) for s in shortfalls])
+    _print_diagnostics(shortfall_diagnostics(found))
     if strict and any(found.values()):
         raise fall_short(diagnostics, found)
     warnings = len(diagnostics) + sum(map(len, found.values()))
@@ -103,7 +102,7 @@ def build(
     verbose: bool,
 ) -> None:
     """Validate a course, then build it into the output folder (every format by default)."""
-    from .build import build_course, shortfall_diagnostic
+    from .build import build_course
     from .errors import ValidationFailed
 
     progress = _Progress(enabled=not quiet and _is_terminal())
@@ -121,10 +120,11 @@ def build(
         for name, paths in result.written.items():
             for path in paths:
                 click.echo(f"{name}: wrote {path}")
+    if verbose:
+        _print_diagnostics(result.format_warnings, err=True)
+        return
     for name, shortfalls in result.shortfalls.items():
-        if verbose:
-            _print_diagnostics([shortfall_diagnostic(name, s) for s in shortfalls], err=True)
-        elif shortfalls:
+        if shortfalls:
             click.echo(_shortfall_summary(name, shortfalls), err=True)
 
 

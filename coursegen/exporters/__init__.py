@@ -101,10 +101,6 @@ def get_format(name: str) -> ModuleType:
     return importlib.import_module(module_name, __package__)
 
 
-def get_exporter(name: str) -> Exporter:
-    return get_format(name).export
-
-
 def shortfalls_of(name: str, course: Course) -> list[Shortfall]:
     """What the format ``name`` cannot carry of ``course``, as it declares."""
     declared = getattr(get_format(name), "shortfalls", None)
