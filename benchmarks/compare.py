@@ -1,17 +1,23 @@
 """Time two versions of coursegen side by side on the same synthetic course.
 
     .venv/bin/python benchmarks/compare.py BASE [--size 10000] [--runs 5] [-f html -f anki]
+    .venv/bin/python benchmarks/compare.py BASE --rebuild [--size 10000] [--runs 5]
 
 BASE is a git revision (a commit, a tag, ``main``). It is checked out into a temporary
 worktree and run from there with this checkout's virtual environment, so both versions use
 the same Python and libraries. Runs alternate between the two versions, each a fresh
 ``coursegen build`` process timed whole (wall clock and peak memory), so a machine that
 slows down slows both alike; it prints medians and the ratio of this checkout to BASE.
+
+With ``--rebuild`` each run is instead run.py's "rebuild after one edit" row in each
+version: html and anki built in one process with reuse on, one question edited, and built
+again; the second build is what is timed.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import statistics
@@ -34,8 +40,10 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=10_000, help="questions in the course")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("-f", "--format", dest="formats", action="append")
+    parser.add_argument("--rebuild", action="store_true", help="time a rebuild after one edit")
     args = parser.parse_args()
     formats = args.formats or ["html", "anki"]
+    measure = _rebuild if args.rebuild else _build
     work = Path(tempfile.mkdtemp(prefix="coursegen-compare-"))
     try:
         base_tree = work / "base"
@@ -49,7 +57,7 @@ def main() -> None:
         for run in range(args.runs):
             order = list(trees) if run % 2 == 0 else list(reversed(trees))
             for name in order:
-                seconds, megabytes = _build(trees[name], course, work / f"out-{name}", formats)
+                seconds, megabytes = measure(trees[name], course, work / f"out-{name}", formats)
                 times[name].append(seconds)
                 memory[name].append(megabytes)
         _report(args, formats, times, memory)
@@ -76,8 +84,21 @@ def _build(tree: Path, course: Path, out: Path, formats: list[str]) -> tuple[flo
     return seconds, usage.ru_maxrss / 1024  # kB on Linux
 
 
+def _rebuild(tree: Path, course: Path, out: Path, formats: list[str]) -> tuple[float, float]:
+    shutil.rmtree(out, ignore_errors=True)
+    command = [sys.executable, "benchmarks/run.py", "--child", "rebuild", str(course), str(out)]
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
+    done = subprocess.run(command, env=env, cwd=tree, capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(f"the rebuild in {tree} failed:\n{done.stdout}{done.stderr}")
+    (course / "question_banks" / "anki-lock.json").unlink(missing_ok=True)  # as run.py does
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    return result["total"], result["rss"]
+
+
 def _report(args, formats, times, memory) -> None:
-    print(f"{args.size} questions, {'+'.join(formats)}, medians of {args.runs} runs each")
+    what = "rebuild after one edit of html+anki" if args.rebuild else "+".join(formats)
+    print(f"{args.size} questions, {what}, medians of {args.runs} runs each")
     base, this = (statistics.median(times[n]) for n in ("base", "this"))
     base_mb, this_mb = (statistics.median(memory[n]) for n in ("base", "this"))
     print(f"  {args.base:>12}: {base:6.2f} s  {base_mb:6.0f} MB")

@@ -13,6 +13,7 @@ import gc
 import os
 import time
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -140,12 +141,14 @@ def _build(course_dir, out_dir, formats, strict, live_reload, progress) -> Build
     built: dict[str, Path] = {}
     media = media_map(course)
     states: dict[Path, str] = {}
-    with OutputTransaction(out) as output:
+    with OutputTransaction(out) as output, _Background(out) as background:
         for name in formats:
             progress(name)
             format_module = get_format(name)
             state = _state(course_dir, format_module)
-            context = BuildContext(timestamp, live_reload, built, media, state)
+            context = BuildContext(
+                timestamp, live_reload, built, media, state, in_background=background.of(name)
+            )
             carried = _without(course, left_out_by(result.shortfalls[name]))
             owns = getattr(format_module, "OWNS", ())
             folder = output.fresh_folder(name, tuple(n.format(id=course.id) for n in owns))
@@ -153,6 +156,7 @@ def _build(course_dir, out_dir, formats, strict, live_reload, progress) -> Build
             result.written[name] = [out / p.relative_to(folder) for p in paths]
             if context.new_state is not None:
                 states[context.state.path] = context.new_state
+        background.finish()
         progress("write")
     for path, text in states.items():
         _write_atomically(path, text)
@@ -189,13 +193,50 @@ def _state(course_dir: Path, format_module) -> State | None:
 
 
 def _export(format_module, name, course, folder, context, out) -> list[Path]:
-    try:
+    with _writing(name, out):
         return format_module.export(course, folder, context)
-    except OSError as exc:  # a full disk, say; the previous output is kept
+
+
+@contextmanager
+def _writing(name: str, out: Path):
+    """Report a format's failure to write (a full disk, say); the previous output is kept."""
+    try:
+        yield
+    except OSError as exc:
         raise OutputError(
             f"{out}: cannot write the {name} output: {exc.strerror or exc}"
             + (f" ({exc.filename})" if exc.filename else "")
         ) from None
+
+
+class _Background:
+    """The jobs formats hand off (deflating a zip), run one at a time beside the next formats.
+
+    zlib lets go of the interpreter's lock while it deflates, so on two cores one format's
+    zip is deflated while the next format renders. The build waits for every job before it
+    swaps anything in, and a job that fails fails the build as its format would.
+    """
+
+    def __init__(self, out: Path):
+        self.out = out
+        self.jobs: list[tuple[str, Future]] = []
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="coursegen-background")
+
+    def of(self, name: str) -> Callable[[Callable[[], object]], None]:
+        """What format ``name`` calls to hand off a job."""
+        return lambda job: self.jobs.append((name, self.pool.submit(job)))
+
+    def finish(self) -> None:
+        for name, job in self.jobs:
+            with _writing(name, self.out):
+                job.result()
+
+    def __enter__(self) -> _Background:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        # On failure, let running jobs end before the staging folder they write into goes.
+        self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _write_atomically(path: Path, text: str) -> None:

@@ -2,7 +2,8 @@
 build leaves the previous output exactly as it was.
 
 Besides the six real formats, tests/formats/jsonl.py (the README's "Adding a format"
-example) writes with a plain write_text, and tests/formats/broken.py fails after writing.
+example) writes with a plain write_text, tests/formats/broken.py fails after writing, and
+tests/formats/broken_background.py fails in the job it hands off to run in the background.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ REPO = Path(__file__).parent.parent
 EXTRA = {
     "jsonl": ("tests.formats.jsonl", "JSON Lines, one question per line"),
     "broken": ("tests.formats.broken", "fails after it has written"),
+    "broken-background": ("tests.formats.broken_background", "fails in its background job"),
 }
 FORMATS = [*EXPORTERS, "jsonl"]
 MARKED = "we-pressure"  # a single-choice question every format carries
@@ -53,20 +55,21 @@ def edit_marked_prompt(course: Path, text: str) -> None:
     bank.write_text("\n".join(lines))
 
 
+@pytest.mark.parametrize("broken", ["broken", "broken-background"])
 @pytest.mark.parametrize("name", FORMATS)
 def test_a_format_that_fails_after_another_wrote_changes_nothing(
-    runner, course_copy, registered, name
+    runner, course_copy, registered, name, broken
 ):
     course = course_copy("full")
     assert built(runner, course, name).exit_code == 0
     before = snapshot(course / "output")
     edit_marked_prompt(course, "Which instrument measures air pressure today?")
 
-    result = built(runner, course, name, "broken")
+    result = built(runner, course, name, broken)
 
     assert result.exit_code == 1
     assert result.output.startswith(
-        f"Error: {course}/output: cannot write the broken output: No space left on device"
+        f"Error: {course}/output: cannot write the {broken} output: No space left on device"
     )
     assert snapshot(course / "output") == before
 

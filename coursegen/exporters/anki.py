@@ -10,7 +10,6 @@ from __future__ import annotations
 import itertools
 import json
 import sqlite3
-import tempfile
 from collections.abc import Callable, Iterator
 from html import escape
 from pathlib import Path
@@ -65,7 +64,7 @@ def export(course: Course, out_dir: Path, context: BuildContext) -> list[Path]:
     package, media = _DeckWriter(course, lock, context.timestamp, context.media).package()
     path = out_dir / "anki" / f"{course.id}.apkg"
     path.parent.mkdir(parents=True)
-    write_apkg(package, path, context.timestamp, media)
+    write_apkg(package, path, context.timestamp, media, context.in_background)
     context.new_state = lock.dumps()
     return [path]
 
@@ -309,21 +308,30 @@ def _deck_name(title: str) -> str:
 
 
 def write_apkg(
-    package: genanki.Package, path: Path, timestamp: int, media: dict[str, bytes]
+    package: genanki.Package,
+    path: Path,
+    timestamp: int,
+    media: dict[str, bytes],
+    in_background: Callable[[Callable[[], object]], None] = lambda job: job(),
 ) -> None:
-    """Write ``package`` like genanki does, but byte-for-byte reproducibly and deflated."""
-    with tempfile.TemporaryDirectory() as tmp:
-        db_path = Path(tmp) / "collection.anki2"
-        connection = sqlite3.connect(db_path)
-        package.write_to_db(connection.cursor(), timestamp, itertools.count(timestamp * 1000))
-        connection.commit()
-        connection.close()
-        names = sorted(media)
-        write_zip(
-            path,
-            [
-                ("collection.anki2", db_path),
-                ("media", json.dumps({str(i): n for i, n in enumerate(names)}).encode()),
-                *((str(i), media[name]) for i, name in enumerate(names)),
-            ],
-        )
+    """Write ``package`` like genanki does, but byte-for-byte reproducibly and deflated.
+
+    The collection is made beside ``path`` and removed once ``in_background`` has zipped it.
+    """
+    db_path = path.with_name(f".{path.stem}.anki2")
+    connection = sqlite3.connect(db_path)
+    package.write_to_db(connection.cursor(), timestamp, itertools.count(timestamp * 1000))
+    connection.commit()
+    connection.close()
+    names = sorted(media)
+    entries = [
+        ("collection.anki2", db_path),
+        ("media", json.dumps({str(i): n for i, n in enumerate(names)}).encode()),
+        *((str(i), media[name]) for i, name in enumerate(names)),
+    ]
+
+    def zip_and_tidy() -> None:
+        write_zip(path, entries)
+        db_path.unlink()
+
+    in_background(zip_and_tidy)

@@ -101,7 +101,7 @@ def export(course: Course, out_dir: Path, context: BuildContext) -> list[Path]:
     if context.live_reload:
         return [site / "index.html", key]
     archive = out_dir / f"{course.id}-html.zip"
-    zip_folder(site, archive)
+    context.in_background(lambda: zip_folder(site, archive))
     return [site / "index.html", archive, key]
 
 

@@ -66,13 +66,19 @@ def export(course: Course, out_dir: Path, context: BuildContext) -> list[Path]:
         files[f"assets/{name}"] = assets.joinpath(name).read_bytes()
     files["imsmanifest.xml"] = manifest(course, sorted(files))
     archive = out_dir / f"{course.id}-scorm12.zip"
-    write_zip(archive, sorted(files.items()))
+    context.in_background(lambda: write_zip(archive, sorted(files.items())))
     return [archive]
 
 
 def _html_site(course: Course, folder: Path, context: BuildContext) -> Path:
-    """The HTML course exactly as ``-f html`` writes it (never with live reload)."""
-    html_exporter.export(course, folder, dataclasses.replace(context, live_reload=False, built={}))
+    """The HTML course exactly as ``-f html`` writes it (never with live reload).
+
+    Only the site is used: the HTML format's own jobs (zipping the site) are dropped.
+    """
+    html_context = dataclasses.replace(
+        context, live_reload=False, built={}, in_background=lambda job: None
+    )
+    html_exporter.export(course, folder, html_context)
     return folder / "html"
 
 
