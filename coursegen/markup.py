@@ -86,7 +86,7 @@ class Lesson:
 
     def anchor_of(self, quotation: str) -> str | None:
         """The id of the block where ``quotation`` starts, matched as validation matches it."""
-        start = self._folded[1].find(fold(quotation))
+        start = self._folded[1].find(quotable(quotation))
         if start < 0:
             return None
         for (anchor, _), text in zip(self.blocks, self._folded[0], strict=True):
@@ -184,6 +184,14 @@ def fold(text: str) -> str:
     # (macOS and PDFs give the second); Unicode's canonical caseless match folds both alike.
     folded = unicodedata.normalize("NFD", text.translate(_QUOTES)).casefold()
     return " ".join(unicodedata.normalize("NFC", folded).split())
+
+
+def quotable(text: str) -> str:
+    """A quotation or a lesson as quotations are matched: the words a reader sees, folded.
+
+    So a quotation copied with its Markdown (``**water vapour**``) matches the lesson.
+    """
+    return fold(to_plain_text(text))
 
 
 def lesson_to_html(text: str, *, image_src: Callable[[str], str] | None = None) -> Lesson:

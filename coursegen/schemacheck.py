@@ -6,13 +6,15 @@ offending value, with a message that names the key and a hint that says how to f
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import difflib
+import functools
 import types
 import typing
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from .errors import Diagnostic, Severity, SourcePos, did_you_mean
 from .questions import QUESTION_TYPES
@@ -39,6 +41,59 @@ def check(schema: type[M], data: Any, where: SourcePos) -> tuple[M | None, list[
     except ValidationError as exc:
         errors = _without_misspelt_keys(schema, exc.errors())
         return None, [_diagnose(schema, data, where, err) for err in errors]
+
+
+def valid_part(schema: type[M], data: Any) -> M | None:
+    """``data`` as ``schema`` without the keys that fail, if what remains is valid.
+
+    A misspelt key is read as the key it is close to, so a front matter with a typo or one
+    bad field still names its module and its objectives, and its bank is checked against them.
+    """
+    if not isinstance(data, dict):
+        return None
+    try:
+        schema.model_validate(data)
+    except ValidationError as exc:
+        errors = exc.errors()
+    else:
+        return None  # not broken: check() gave the whole model
+    meant = {
+        e["loc"][0]: _meant_key(schema, e, data) for e in errors if e["type"] == "extra_forbidden"
+    }
+    failing = {e["loc"][0] for e in errors if e["loc"]}
+    part = {meant.get(k) or k: v for k, v in data.items() if k not in failing or meant.get(k)}
+    try:
+        return schema.model_validate(part)
+    except ValidationError:
+        return None
+
+
+def _meant_key(schema: type[BaseModel], err: dict, data: dict) -> str | None:
+    """The key an unknown top-level key is close to, if that key is missing."""
+    missing = [name for name in schema.model_fields if name not in data]
+    close = difflib.get_close_matches(str(err["loc"][0]), missing, n=1)
+    return close[0] if close else None
+
+
+def valid_items(item_schema: Any, items: Any) -> list[tuple[int, Any]]:
+    """The items of a list that pass ``item_schema`` on their own, with their indexes.
+
+    When a file fails its schema, ``check`` reports every problem in it; these are the items
+    that can still be checked further, so that one broken question hides no other's problems.
+    """
+    if not isinstance(items, list):
+        return []
+    adapter = _adapter(item_schema)
+    valid = []
+    for i, item in enumerate(items):
+        with contextlib.suppress(ValidationError):  # reported by check()
+            valid.append((i, adapter.validate_python(item)))
+    return valid
+
+
+@functools.cache
+def _adapter(item_schema: Any) -> TypeAdapter:
+    return TypeAdapter(item_schema)
 
 
 def _without_misspelt_keys(schema: type[BaseModel], errors: list[dict]) -> list[dict]:

@@ -7,6 +7,7 @@ makes sense for its type, and sources that really occur in the module's text.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
@@ -27,9 +28,11 @@ from .model import (
     Objective,
     Question,
 )
+from .passages import closest_passage
 from .questions import QUESTION_TYPES
 from .reuse import Memo
-from .schemacheck import check
+from .schemacheck import check, valid_items, valid_part
+from .schematypes import SLUG_PATTERN
 from .yamlio import position_of
 
 
@@ -42,7 +45,8 @@ class _Validator:
     def __init__(self, raw: RawCourse):
         self.raw = raw
         self.diagnostics: list[Diagnostic] = list(raw.diagnostics)
-        self.module_texts: dict[str, str] = {}
+        self.module_texts: dict[str, str] = {}  # what a question's source is looked up in
+        self.lessons: dict[str, RawModule] = {}  # to show the passage nearest a quotation
         self.broken_banks: set[str] = set()  # module ids whose bank has errors
         self.unreadable_bank = False  # a bank so broken that its module is unknown
         self.lost_questions = False  # a bank's questions were not read: a count would mislead
@@ -130,9 +134,11 @@ class _Validator:
         where = SourcePos(raw_module.file.display, 1, 1)
         front, problems = check(schema.FrontMatterIn, raw_module.front, where)
         self.diagnostics += problems
-        if front is None:
-            self.broken_modules = True
-            return None
+        if front is None:  # what can still be read is checked, and its bank against it
+            front = valid_part(schema.FrontMatterIn, raw_module.front)
+            if front is None:
+                self.broken_modules = True
+                return None
         data = raw_module.front
         self.check_unique(
             [
@@ -168,6 +174,7 @@ class _Validator:
                 "empty-lesson",
                 "write the lesson in Markdown after the closing '---'",
             )
+        self.lessons[module.id] = raw_module
         self.module_texts[module.id] = fold(
             " ".join(
                 [
@@ -236,16 +243,16 @@ class _Validator:
         if cached is not None and cached[0] is data:  # the loader's cache kept it: unchanged
             return cached[1], cached[2]
         before = len(self.diagnostics)
-        questions, cards = self._check_bank(display, folder, data, modules)
-        if shows_images:  # a Markdown image is written '![': a bank without one shows none
-            questions, cards = self.with_bank_images(data, questions, cards, folder)
+        images_in = folder if shows_images else None  # a Markdown image is written '!['
+        questions, cards = self._check_bank(display, images_in, data, modules)
         if module is not None and len(self.diagnostics) == before:
             _CHECKED_BANKS.put(key, (data, questions, cards))
         return questions, cards
 
     def _check_bank(
-        self, display: str, folder: Path, data: Any, modules: list[Module]
+        self, display: str, folder: Path | None, data: Any, modules: list[Module]
     ) -> tuple[list[Question], list[Flashcard]]:
+        """The bank's questions and flashcards; ``folder``: where its images are, if any."""
         if data is None:
             self.unreadable_bank = self.lost_questions = True
             if not any(d.pos.path == display for d in self.diagnostics):
@@ -259,48 +266,47 @@ class _Validator:
         bank, problems = check(schema.BankIn, data, SourcePos(display, 1, 1))
         self.diagnostics += problems
         if not isinstance(data, dict):
-            self.unreadable_bank = True
-        if bank is None:
-            self.lost_questions = True
-            if isinstance(data, dict) and isinstance(data.get("module"), str):
-                self.broken_banks.add(data["module"])
+            self.unreadable_bank = self.lost_questions = True
             return [], []
-        module = next((m for m in modules if m.id == bank.module), None)
+        if bank is None:  # what passes its own schema is still checked, against the rest too
+            self.lost_questions = True
+            if isinstance(data.get("module"), str):
+                self.broken_banks.add(data["module"])
+            module_id = data.get("module")
+            questions = valid_items(schema.QuestionIn, data.get("questions"))
+            cards = valid_items(schema.FlashcardIn, data.get("flashcards"))
+        else:
+            module_id = bank.module
+            questions, cards = enumerate(bank.questions), enumerate(bank.flashcards)
+        module = self.module_of_bank(data, module_id, modules, bank is not None)
+        if module is None:
+            return [], []
+        return [
+            self.check_question(q, data["questions"][i], module, folder) for i, q in questions
+        ], [self.make_flashcard(c, data["flashcards"][i], module, folder) for i, c in cards]
+
+    def module_of_bank(
+        self, data: dict, module_id: Any, modules: list[Module], valid: bool
+    ) -> Module | None:
+        """The module a bank names; reported when it names none (and says so clearly)."""
+        module = next((m for m in modules if m.id == module_id), None)
         if module is None:
             self.lost_questions = True
-            if not self.broken_modules:
-                suggestion = did_you_mean(bank.module, [m.id for m in modules])
+            # A module field that is not an id at all has had its own error.
+            if not self.broken_modules and (valid or _is_slug(module_id)):
+                suggestion = did_you_mean(module_id, [m.id for m in modules])
                 self.report(
                     position_of(data, ("module",)),
                     f"no module has the id "
-                    f"'{bank.module}'" + (f"; {suggestion}" if suggestion else ""),
+                    f"'{module_id}'" + (f"; {suggestion}" if suggestion else ""),
                     "unknown-module",
                     "name the id of a module in modules/",
                 )
-            return [], []
-        questions = [
-            self.check_question(q, data["questions"][i], module)
-            for i, q in enumerate(bank.questions)
-        ]
-        cards = [
-            Flashcard(
-                c.id,
-                module.id,
-                c.front,
-                c.back,
-                tuple(c.tags),
-                position_of(data, ("flashcards", i)),
-            )
-            for i, c in enumerate(bank.flashcards)
-        ]
-        return questions, cards
+        return module
 
-    def with_bank_images(self, data, questions, cards, folder: Path) -> tuple[list, list]:
-        """The bank's items with the images their texts show."""
-        # Image paths in a bank are relative to the bank file, as in any Markdown file.
-        return [
-            self.with_images(q, data["questions"][i], folder) for i, q in enumerate(questions)
-        ], [self.with_images(c, data["flashcards"][i], folder) for i, c in enumerate(cards)]
+    def make_flashcard(self, c: Any, data: Any, module: Module, folder: Path | None) -> Flashcard:
+        card = Flashcard(c.id, module.id, c.front, c.back, tuple(c.tags), data.pos)
+        return self.with_images(card, data, folder) if folder is not None else card
 
     def with_images(
         self, item: Question | Flashcard, data: Any, folder: Path
@@ -309,7 +315,8 @@ class _Validator:
         images = images_in_data(data, folder, self.raw.root, self.report)
         return replace(item, images=tuple(images)) if images else item
 
-    def check_question(self, q: Any, data: Any, module: Module) -> Question:
+    def check_question(self, q: Any, data: Any, module: Module, folder: Path | None) -> Question:
+        """The question ``q`` (its YAML: ``data``); ``folder``: where its images are, if any."""
         question_type = QUESTION_TYPES[q.type]
         question = question_type.make(q, module.id, data.pos)
         for i, objective in enumerate(q.objectives):
@@ -322,19 +329,30 @@ class _Validator:
                     "unknown-objective",
                     f"use one of: {', '.join(o.id for o in module.objectives)}",
                 )
-        if fold(q.source) not in self.module_texts.get(module.id, ""):
-            self.report(
-                position_of(data, ("source",)),
-                f"source quotation not found in module '{module.id}'",
-                "source-not-found",
-                "copy a passage of the lesson word for word (case and spacing may differ)",
-            )
+        self.check_source(q.source, data, module)
         for problem in question_type.problems(question):
             pos = position_of(data, problem.loc)
             if problem.offset is not None:
                 pos = self.inside(pos, _value_at(data, problem.loc), problem.offset)
             self.report(pos, problem.message, problem.code, problem.hint)
-        return question
+        return self.with_images(question, data, folder) if folder is not None else question
+
+    def check_source(self, source: str, data: Any, module: Module) -> None:
+        """The quotation is in the lesson, matched on the words a reader sees on both sides."""
+        if markup.quotable(source) in self.module_texts.get(module.id, ""):
+            return
+        hint = "copy a passage of the lesson word for word (case, spacing and Markdown may differ)"
+        lesson = self.lessons.get(module.id)
+        near = lesson and closest_passage(lesson.body, lesson.body_line, source)
+        if near:
+            line, text = near
+            hint = f'the closest passage is at {lesson.file.display}:{line}: "{text}"; ' + hint
+        self.report(
+            position_of(data, ("source",)),
+            f"source quotation not found in module '{module.id}'",
+            "source-not-found",
+            hint,
+        )
 
     def inside(self, pos: SourcePos, raw: str, offset: int) -> SourcePos:
         """The position of character ``offset`` of the stripped text ``raw``, at ``pos``.
@@ -455,3 +473,7 @@ def _value_at(data: Any, loc: tuple) -> Any:
     for part in loc:
         data = data[part]
     return data
+
+
+def _is_slug(value: Any) -> bool:
+    return isinstance(value, str) and re.fullmatch(SLUG_PATTERN, value) is not None
