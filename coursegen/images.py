@@ -85,11 +85,12 @@ def _resolve(
         report(pos, f"image '{ref.src}' is outside the course folder", "image-path", _OUTSIDE_HINT)
         return None
     if not _is_file(path):
+        looked = path.relative_to(root).as_posix()
         report(
             pos,
             f"image '{ref.src}' does not exist",
             "image-missing",
-            "check the file name; paths are relative to the file that shows the image",
+            f"check the file name; the path is relative to this file, so it names {looked}",
         )
         return None
     return path

@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from .errors import Diagnostic, Severity, SourcePos
+from .yamlwords import plain_words
 
 try:  # libyaml is much faster; the pure-Python loader gives the same nodes and marks.
     _Loader = yaml.CSafeLoader
@@ -370,6 +371,10 @@ def _syntax_diagnostic(
             "yaml-tab",
             "replace the tabs at the start of this line with spaces",
         )
+    plain = plain_words(exc, lines) if mark else None
+    if plain is not None:
+        at = SourcePos(path, plain.line + 1 + line_offset, plain.column + 1)
+        return _error(at, f"invalid YAML: {plain.message}", "yaml-syntax", plain.hint)
     message = f"invalid YAML: {exc.problem or exc.context}"
     if exc.context and exc.problem:
         message += f" ({exc.context})"

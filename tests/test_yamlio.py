@@ -53,13 +53,11 @@ def test_scalars_keep_their_yaml_types():
         ),
         (
             "a: [1\n",
-            "bank.yaml:2:1: invalid YAML: did not find expected ',' or ']' "
-            "(while parsing a flow sequence)",
+            "bank.yaml:1:4: invalid YAML: the list '[' opened here is never closed",
         ),
         (
             "a:\n  b: 1\n c: 2\n",
-            "bank.yaml:3:2: invalid YAML: did not find expected key "
-            "(while parsing a block mapping)",
+            "bank.yaml:3:2: invalid YAML: this line does not line up with the keys above it",
         ),
     ],
 )
@@ -68,6 +66,90 @@ def test_refused_yaml_is_reported_with_its_position(text, expected):
         load(text)
     diagnostic = caught.value.diagnostics[0]
     assert f"{diagnostic.pos}: {diagnostic.message}" == expected
+
+
+PARSER = "; the parser said: "
+QUOTE = "put the whole text in double quotes"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "hint"),
+    [
+        (
+            "id: a\nprompt: What is it: a test?\n",
+            "2:19: this text contains ': ', which YAML reads as the start of a new key",
+            f"{QUOTE}{PARSER}mapping values are not allowed in this context",
+        ),
+        (
+            "id: a\nprompt: What is it\n   explanation: x\n",
+            "3:4: this line is indented more than the line above it",
+            "line it up with the keys above it (line 2), or, if it continues the text above, "
+            f"put that text in double quotes{PARSER}mapping values are not allowed in this context",
+        ),
+        (
+            "questions:\n  - id: a\n    prompt: x\n   explanation: y\n",
+            "4:4: this line is indented differently from the lines above it",
+            "indent each key of a list item in line with the first key after its '- '"
+            f"{PARSER}did not find expected '-' indicator (while parsing a block collection)",
+        ),
+        (
+            "questions:\n  - id: a\n    prompt: x\n  id: b\n",
+            "4:3: a new list item must start with '- '",
+            "write '- ' before it, in line with the '- ' of line 2"
+            f"{PARSER}did not find expected '-' indicator (while parsing a block collection)",
+        ),
+        (
+            'id: a\nprompt: "What is it\nexplanation: y\n',
+            "2:9: the quotation mark opened here is never closed",
+            "close the quotation mark that starts at line 2, column 9"
+            f"{PARSER}found unexpected end of stream (while scanning a quoted scalar)",
+        ),
+        (
+            'id: a\nprompt: "What" is it\n',
+            "2:16: there is more text after the closing quotation mark",
+            f'{QUOTE}, and write a double quote inside it as \\"'
+            f"{PARSER}did not find expected key (while parsing a block mapping)",
+        ),
+        (
+            "id: a\nprompt: *bold* text\n",
+            "2:9: text that starts with '*' is read as a YAML alias",
+            f"{QUOTE}{PARSER}did not find expected alphabetic or numeric character "
+            "(while scanning an alias)",
+        ),
+        (
+            "id: a\nprompt: `code` here\n",
+            "2:9: text cannot start with '`' in YAML",
+            f"{QUOTE}{PARSER}found character that cannot start any token "
+            "(while scanning for the next token)",
+        ),
+        (
+            "id: a\nprompt: {x} is y\n",
+            "2:9: text that starts with '{' is read as a YAML mapping",
+            f"{QUOTE}{PARSER}did not find expected key (while parsing a block mapping)",
+        ),
+        (
+            "id: a\n- b\n",
+            "2:1: a list item ('- ') where a 'key: value' line is expected",
+            "indent the list under its key, or write 'key: value'"
+            f"{PARSER}did not find expected key (while parsing a block mapping)",
+        ),
+        (
+            "id: a\nprompt: | text\n  more\n",
+            "2:11: after '|' or '>' the text must start on the next line",
+            "move the text to the next line, indented under the key, or quote it"
+            f"{PARSER}did not find expected comment or line break (while scanning a block scalar)",
+        ),
+    ],
+)
+def test_common_yaml_mistakes_are_said_in_plain_words(text, expected, hint):
+    with pytest.raises(yamlio.YamlError) as caught:
+        load(text)
+    diagnostic = caught.value.diagnostics[0]
+    position = f"{diagnostic.pos.line}:{diagnostic.pos.col}"
+    assert (f"{position}: {diagnostic.message}", diagnostic.hint) == (
+        f"{expected.split(': ', 1)[0]}: invalid YAML: {expected.split(': ', 1)[1]}",
+        hint,
+    )
 
 
 def test_nesting_is_bounded():
@@ -98,6 +180,5 @@ def test_control_characters_are_named_where_they_are_with_the_other_problems():
     assert [f"{d.pos}: {d.message}" for d in caught.value.diagnostics] == [
         "bank.yaml:2:5: the file contains U+000C, a control character that YAML does not allow",
         "bank.yaml:3:6: the file contains U+001B, a control character that YAML does not allow",
-        "bank.yaml:4:1: invalid YAML: did not find expected ',' or ']' "
-        "(while parsing a flow sequence)",
+        "bank.yaml:3:4: invalid YAML: the list '[' opened here is never closed",
     ]
