@@ -289,6 +289,10 @@ def new(directory: str) -> None:
     click.echo(f"  coursegen validate {quoted}")
     click.echo(f"  coursegen build {quoted}")
     click.echo(f"  then open {Path(directory, 'output', 'html', 'index.html')} in a browser")
+    click.echo(
+        "Builds write output/ (git ignores it) and question_banks/anki-lock.json, which keeps "
+        "Anki notes updating in place: commit that file with your bank edits."
+    )
 
 
 @main.command()

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import dataclasses
 import io
 import re
 import textwrap
@@ -58,6 +59,7 @@ def import_csv(
     raw.banks = [(s, d) for s, d in raw.banks if s.path.resolve() != target.resolve()]
     raw.banks.append((SourceFile(csv_path, shown, ""), bank))
     course, diagnostics = validate(raw)
+    diagnostics = [_in_sheet_words(d, shown, columns, dict(rows)) for d in diagnostics]
     diagnostics = sorted(problems + diagnostics, key=Diagnostic.sort_key)
     if problems or course is None:
         return target, None, diagnostics
@@ -65,6 +67,40 @@ def import_csv(
     header = f"# Imported from {csv_path.name} by coursegen import-csv.\n"
     target.write_text(header + yamlio.dump(_plain(bank)), "utf-8")
     return target, course, diagnostics
+
+
+# What to write in a required cell left blank.
+_FILL = {
+    "id": "write an id of lowercase letters, digits and hyphens, such as 'capital-1'",
+    "type": f"write the question's type: {', '.join(QUESTION_TYPES)}",
+    "prompt": "write the question",
+    "explanation": "write why the right answer is right",
+    "objectives": "write the ids of the objectives it assesses, separated by spaces",
+    "difficulty": "write easy, medium or hard",
+    "source": "copy the passage of the lesson that the question rests on",
+    "options": "write the options separated by '|', with '*' before each right one",
+    "answer": "write true or false (true_false), or the accepted answers separated by '|'",
+}
+# Codes of the problems a blank cell gives, whatever the key the cell feeds.
+_BLANK = {"empty", "too-few", "missing-key", "bad-value", "wrong-type"}
+
+
+def _in_sheet_words(
+    d: Diagnostic, shown: str, columns: dict[str, int], rows: dict[int, list[str]]
+) -> Diagnostic:
+    """A diagnostic of a row in the sheet's words: cells and '*', not keys and 'correct: true'."""
+    cells = rows.get(d.pos.line)
+    if d.pos.path != shown or cells is None:
+        return d
+    column = next((name for name, col in columns.items() if col == d.pos.col), None)
+    blank = column is not None and (d.pos.col > len(cells) or not cells[d.pos.col - 1].strip())
+    if blank and d.code in _BLANK:
+        message = f"the '{column}' cell is empty"
+        return dataclasses.replace(d, message=message, code="empty", hint=_FILL[column])
+    kind = cells[columns["type"] - 1].strip() if columns.get("type", 0) <= len(cells) else ""
+    question_type = QUESTION_TYPES.get(kind) if "type" in columns else None
+    hint = question_type.csv_hints.get(d.code) if question_type else None
+    return dataclasses.replace(d, hint=hint) if hint else d
 
 
 def _read_rows(
@@ -93,7 +129,8 @@ def _read_rows(
 
 def _records(text: str, shown: str) -> tuple[list[tuple[int, list[str]]], list[Diagnostic]]:
     """Every row's cells with the line it starts on; where the CSV breaks, a diagnostic."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    separator = _separator(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=True)
     records, start = [], 1
     try:
         for cells in reader:
@@ -104,9 +141,47 @@ def _records(text: str, shown: str) -> tuple[list[tuple[int, list[str]]], list[D
             "a cell in double quotes ends at the next double quote; write a double quote inside "
             'such a cell as two ("")'
         )
+        opened = _unclosed_quote(text, start, separator)
+        if opened is not None:
+            message = "the double quote that opens this cell is never closed"
+            hint = "add a double quote where the cell ends; " + hint.split("; ")[1]
+            return records, [_error(shown, *opened, message, "bad-csv", hint)]
         message = f"cannot read this row as CSV ({exc})"
         return records, [_error(shown, start, 1, message, "bad-csv", hint)]
     return records, []
+
+
+def _separator(text: str) -> str:
+    """The separator the header row uses: ',' or, as spreadsheets set to many languages
+    save CSV, ';' or a tab. Column names hold none of them, so the header's count tells."""
+    header = text.split("\n", 1)[0]
+    return max(",;\t", key=header.count) if any(s in header for s in ",;\t") else ","
+
+
+def _unclosed_quote(text: str, line: int, separator: str) -> tuple[int, int] | None:
+    """The line and cell number of the quote that opens a cell of the row starting at
+    ``line`` and is never closed, if that is what broke the row."""
+    at = sum(len(row) + 1 for row in text.split("\n")[: line - 1])
+    cell, cell_start, opened = 1, True, None
+    while at < len(text):
+        char = text[at]
+        if opened is not None:
+            if char == '"' and text[at + 1 : at + 2] == '"':
+                at += 1  # a doubled quote stands for one inside the cell
+            elif char == '"':
+                opened = None
+            elif char == "\n":
+                line += 1
+            at += 1
+            continue
+        if char == '"' and cell_start:
+            opened = (line, cell)
+        elif char == "\n":
+            return None  # the row ended with its quotes closed: something else broke it
+        cell_start = char == separator
+        cell += char == separator
+        at += 1
+    return opened
 
 
 def _not_text(text: str, skipped: int, records: list, shown: str) -> Diagnostic | None:

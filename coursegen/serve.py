@@ -27,7 +27,7 @@ import click
 
 from . import reuse
 from .build import build_course
-from .errors import CourseError, ValidationFailed
+from .errors import CourseError, Severity, ValidationFailed, plural
 from .loader import BANKS_DIR, MODULES_DIR
 
 STATUS_PATH = "/__coursegen__/status"
@@ -51,6 +51,7 @@ class LiveSite:
         self.out_dir = out_dir
         self.version = 0
         self.error: str | None = None
+        self.warnings: str | None = None  # the last good build's, as `validate` prints them
         self.has_build = False
         self.lock = threading.Lock()
 
@@ -62,17 +63,20 @@ class LiveSite:
         """Build once; return a line for the terminal."""
         started = time.perf_counter()
         try:
-            build_course(self.course_dir, self.out_dir, ["html"], live_reload=True)
+            result = build_course(self.course_dir, self.out_dir, ["html"], live_reload=True)
         except ValidationFailed as failure:
             report = "\n".join(d.format() for d in failure.diagnostics)
             return self._failed(f"{report}\nError: {failure}")
         except CourseError as failure:
             return self._failed(f"Error: {failure}")
+        warnings = [d for d in result.diagnostics if d.severity is Severity.WARNING]
         with self.lock:
             self.version += 1
             self.error = None
+            self.warnings = "\n".join(d.format() for d in warnings) or None
             self.has_build = True
-        return f"built in {time.perf_counter() - started:.2f} s"
+        counted = f", {plural(len(warnings), 'warning')}" if warnings else ""
+        return f"built in {time.perf_counter() - started:.2f} s{counted}"
 
     def _failed(self, text: str) -> str:
         with self.lock:
@@ -83,7 +87,8 @@ class LiveSite:
 
     def status(self) -> bytes:
         with self.lock:
-            return json.dumps({"version": self.version, "error": self.error}).encode()
+            status = {"version": self.version, "error": self.error, "warnings": self.warnings}
+            return json.dumps(status).encode()
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):

@@ -56,9 +56,9 @@ def _ordered(counts: Counter, order) -> dict[str, int]:
 def format_stats(stats: dict) -> str:
     """The stats as a plain-text report."""
     lines = [
-        f"{stats['title']} ({stats['course']}): {len(stats['modules'])} modules, "
-        f"{stats['questions']} questions, {stats['flashcards']} flashcards, "
-        f"{stats['words']} words of lessons"
+        f"{stats['title']} ({stats['course']}): {plural(len(stats['modules']), 'module')}, "
+        f"{plural(stats['questions'], 'question')}, {plural(stats['flashcards'], 'flashcard')}, "
+        f"{plural(stats['words'], 'word')} of lessons"
     ]
     for m in stats["modules"]:
         lines += [

@@ -3,13 +3,28 @@
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
+
+import pytest
 
 from coursegen.cli import main
 from coursegen.model import QUESTION_KINDS
 
 from .anki_helpers import fresh_collection, import_apkg
 from .conftest import FIXTURES
+
+
+def git_status(folder: Path) -> list[str]:
+    """What git would add in ``folder``: what the course's .gitignore leaves to commit."""
+    subprocess.run(["git", "init", "-q", str(folder)], check=True)
+    listed = subprocess.run(
+        ["git", "-C", str(folder), "status", "--porcelain", "--untracked-files=normal"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return sorted(line[3:] for line in listed.splitlines())
 
 
 def test_new_scaffolds_a_course_that_validates_and_builds(runner, tmp_path):
@@ -24,6 +39,10 @@ def test_new_scaffolds_a_course_that_validates_and_builds(runner, tmp_path):
     assert (
         "id: map-reading\ntitle: Map Reading\n" in (target / "modules" / "course.yaml").read_text()
     )
+    assert result.output.endswith(
+        "Builds write output/ (git ignores it) and question_banks/anki-lock.json, which keeps "
+        "Anki notes updating in place: commit that file with your bank edits.\n"
+    )
     schema = json.loads((target / ".coursegen" / "question-bank.schema.json").read_text())
     assert schema["title"] == "BankIn"
     strict = runner.invoke(main, ["validate", "--strict", str(target)])
@@ -31,6 +50,7 @@ def test_new_scaffolds_a_course_that_validates_and_builds(runner, tmp_path):
     assert strict.output.endswith("ok: 1 module, 7 questions, 2 flashcards\n")
     built = runner.invoke(main, ["build", str(target)])
     assert built.exit_code == 0, built.output
+    assert git_status(target) == [".coursegen/", ".gitignore", "modules/", "question_banks/"]
     col_dir = tmp_path / "anki"
     col_dir.mkdir()
     col = fresh_collection(col_dir)
@@ -90,6 +110,13 @@ def test_stats_report(runner):
     assert "    name-instruments    1  <- fewer than 2" in result.output
 
 
+def test_stats_counts_one_module_in_the_singular(runner):
+    result = runner.invoke(main, ["stats", str(FIXTURES / "minimal")])
+    assert result.output.splitlines()[0] == (
+        "A Minimal Course (minimal): 1 module, 1 question, 0 flashcards, 8 words of lessons"
+    )
+
+
 def test_stats_json(runner):
     result = runner.invoke(main, ["stats", "--json", str(FIXTURES / "full")])
     stats = json.loads(result.output)
@@ -146,6 +173,34 @@ def test_import_csv_reports_rows_and_writes_nothing(runner, course_copy, tmp_pat
         "Error: course is not valid: 4 errors, 0 warnings",
     ]
     assert (course / "question_banks" / "basics.yaml").read_text() == before
+
+
+def test_import_csv_reports_six_mistakes_in_one_run(runner, course_copy, tmp_path):
+    """One broken row hides no other row's problems, nor the checks across rows."""
+    sheet = tmp_path / "six.csv"
+    lines = import_sheet(
+        runner,
+        course_copy("minimal"),
+        sheet,
+        HEADER + b"c-1,single_choise,What?,*Paris | Lyon,,Paris.,name-capital,easy,%(s)s\n"
+        b"c-2,true_false,Lyon is the capital.,,false,,name-capital,easy,%(s)s\n"
+        b"c-3,true_false,Paris is the capital.,,true,Yes.,name-capital,easy,%(s)s\n"
+        b"c-3,true_false,Lyon is a capital.,,false,No.,name-capital,easy,%(s)s\n"
+        b"c-5,true_false,Paris is big.,,true,Yes.,name-capital,easy,Paris is big\n"
+        b"c-6,cloze,Paris is the capital.,,,Paris.,name-capital,easy,%(s)s\n"
+        b"c-7,short_answer,Name it.,,Paris,Paris.,name-capitol,easy,%(s)s\n" % {b"s": SOURCE},
+    )
+    assert [line for line in lines if not line.startswith("    hint")] == [
+        f"{sheet}:2:2: error: unknown question type 'single_choise'; did you mean "
+        "'single_choice'? [unknown-type]",
+        f"{sheet}:3:6: error: the 'explanation' cell is empty [empty]",
+        f"{sheet}:5:1: error: id 'c-3' is used twice (first at {sheet}:4:1) [duplicate-id]",
+        f"{sheet}:6:9: error: source quotation not found in module 'basics' [source-not-found]",
+        f"{sheet}:7:3: error: a cloze question needs at least one gap in its prompt [cloze-gap]",
+        f"{sheet}:8:7: error: module 'basics' has no objective 'name-capitol'; did you mean "
+        "'name-capital'? [unknown-objective]",
+        "Error: course is not valid: 6 errors, 0 warnings",
+    ]
 
 
 def import_sheet(runner, course, sheet: Path, content: bytes) -> list[str]:
@@ -212,16 +267,16 @@ def test_import_csv_reports_blank_required_cells_at_their_column(runner, course_
         + b"\n",
     )
     assert lines == [
-        f"{sheet}:2:8: error: 'difficulty' cannot be '' [bad-value]",
-        "    hint: use one of: easy, medium or hard",
-        f"{sheet}:2:9: error: 'source' is empty [empty]",
-        "    hint: write the source, or remove the key",
-        f"{sheet}:3:5: error: 'answer' must be true or false, found the text '' [wrong-type]",
-        "    hint: write true or false here",
-        f"{sheet}:4:5: error: 'answers' needs at least 1 item, found 0 [too-few]",
-        "    hint: add more items to 'answers'",
-        f"{sheet}:4:7: error: 'objectives' needs at least 1 item, found 0 [too-few]",
-        "    hint: add more items to 'objectives'",
+        f"{sheet}:2:8: error: the 'difficulty' cell is empty [empty]",
+        "    hint: write easy, medium or hard",
+        f"{sheet}:2:9: error: the 'source' cell is empty [empty]",
+        "    hint: copy the passage of the lesson that the question rests on",
+        f"{sheet}:3:5: error: the 'answer' cell is empty [empty]",
+        "    hint: write true or false (true_false), or the accepted answers separated by '|'",
+        f"{sheet}:4:5: error: the 'answer' cell is empty [empty]",
+        "    hint: write true or false (true_false), or the accepted answers separated by '|'",
+        f"{sheet}:4:7: error: the 'objectives' cell is empty [empty]",
+        "    hint: write the ids of the objectives it assesses, separated by spaces",
         "Error: course is not valid: 5 errors, 0 warnings",
     ]
 
@@ -271,10 +326,40 @@ def test_import_csv_reports_a_quote_that_is_never_closed(runner, course_copy, tm
         runner, course_copy("minimal"), sheet, HEADER + row + row.replace(b"Yes.", b'"Yes.') + row
     )
     assert lines == [
-        f"{sheet}:3:1: error: cannot read this row as CSV (unexpected end of data) [bad-csv]",
-        "    hint: a cell in double quotes ends at the next double quote; write a double quote "
-        'inside such a cell as two ("")',
+        f"{sheet}:3:6: error: the double quote that opens this cell is never closed [bad-csv]",
+        "    hint: add a double quote where the cell ends; write a double quote inside such a "
+        'cell as two ("")',
         "Error: course is not valid: 1 error, 0 warnings",
+    ]
+
+
+@pytest.mark.parametrize("separator", [b";", b"\t"], ids=["semicolon", "tab"])
+def test_import_csv_reads_the_separator_the_sheet_uses(runner, course_copy, tmp_path, separator):
+    course = course_copy("minimal")
+    sheet = tmp_path / "sheet.csv"
+    rows = [HEADER.rstrip(b"\n"), b"cap-1,true_false,Paris?,,true,Yes.,name-capital,easy," + SOURCE]
+    sheet.write_bytes(b"\n".join(r.replace(b",", separator) for r in rows) + b"\n")
+    args = ["import-csv", str(sheet), "--module", "basics", "--course", str(course), "--force"]
+    result = runner.invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert (
+        "  - id: cap-1\n    type: true_false\n"
+        in (course / "question_banks" / "basics.yaml").read_text()
+    )
+
+
+def test_import_csv_says_how_to_mark_right_options_in_the_sheet(runner, course_copy, tmp_path):
+    sheet = tmp_path / "stars.csv"
+    lines = import_sheet(
+        runner,
+        course_copy("minimal"),
+        sheet,
+        HEADER + b"cap-1,single_choice,Capital?,Paris | Lyon,,Paris.,name-capital,easy," + SOURCE,
+    )
+    assert lines[:2] == [
+        f"{sheet}:2:4: error: a single_choice question needs exactly one correct option, "
+        "found 0 [correct-count]",
+        "    hint: in the 'options' cell, put '*' before each right option, as in '*Paris | Lyon'",
     ]
 
 

@@ -59,6 +59,9 @@ def server(course_copy, tmp_path):
         process.wait()
 
 
+UNASSESSED = "objectives:\n  - id: name-clouds\n    text: Name the kinds of clouds.\n"
+
+
 def test_serve_rebuilds_on_edit_and_keeps_the_last_good_build(server):
     course, url, process = server
     assert "<h1>The Water Cycle</h1>" in fetch(url + "01-water.html")
@@ -75,10 +78,22 @@ def test_serve_rebuilds_on_edit_and_keeps_the_last_good_build(server):
     assert "water.yaml:33:11: error: unknown question type 'true_falsy'" in status
     assert "<h1>Rain</h1>" in fetch(url + "01-water.html")  # the last good build
 
+    bank.write_text(bank.read_text().replace("type: true_falsy", "type: true_false"))
+    module.write_text(module.read_text().replace("objectives:\n", UNASSESSED, 1))
+    warnings = wait_for(
+        lambda: json.loads(fetch(url + "__coursegen__/status"))["warnings"], "the warning"
+    )
+    assert warnings == (
+        f"{course}/modules/01-water.md:5:5: warning: objective 'name-clouds' is not assessed by "
+        "any question [unassessed-objective]\n    hint: add a question that lists it under "
+        "'objectives:'"
+    )
+
     process.send_signal(signal.SIGINT)
     output, _ = process.communicate(timeout=DEADLINE)
     assert process.returncode == 0
     assert "still serving the last good build" in output
+    assert ", 1 warning\n" in output
     assert output.rstrip().endswith("Stopped.")
     assert "Traceback" not in output
 

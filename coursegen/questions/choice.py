@@ -36,6 +36,10 @@ class Choice(Question):
     shuffle: bool = True
 
 
+# What to do about a right option too many or too few, in a CSV row's words.
+_STAR = "in the 'options' cell, put '*' before each right option, as in '*Paris | Lyon'"
+
+
 def choice_type(
     schema: type[ChoiceIn], model: type[Choice], problems: Callable[[Any], list[Problem]]
 ) -> QuestionType:
@@ -49,6 +53,7 @@ def choice_type(
         answer_data=_choice_data,
         problems=lambda q: problems(q) + _duplicate_options(q),
         csv={"options": _options_from_csv},
+        csv_hints={"correct-count": _STAR, "no-correct": _STAR},
     )
 
 

@@ -117,7 +117,9 @@ class QuestionType:
     - ``model``: the frozen dataclass that the course holds;
     - ``answer_data``: the checked input's answer data, as keyword arguments of ``model``;
     - ``problems``: the checks of the answer data that the schema cannot express;
-    - ``csv``: each CSV column the type reads -> the input keys and values its cell gives.
+    - ``csv``: each CSV column the type reads -> the input keys and values its cell gives;
+    - ``csv_hints``: for a problem's code, what to do about it in a CSV row, in the sheet's
+      words (a bank marks a right option 'correct: true', a sheet puts '*' before it).
     """
 
     schema: type[QuestionIn]
@@ -125,6 +127,7 @@ class QuestionType:
     answer_data: Callable[[Any], dict[str, Any]]
     problems: Callable[[Any], list[Problem]] = lambda question: []
     csv: Mapping[str, Callable[[str], dict[str, Any]]] = field(default_factory=dict)
+    csv_hints: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def kind(self) -> str:
