@@ -381,9 +381,12 @@ class _Validator:
         first: dict[str, SourcePos] = {}
         for item_id, pos in items:
             if item_id in first:
+                # Files are read in name order, which says nothing of which copy came first.
+                other = first[item_id]
+                where = "first at" if other.path == pos.path else "also at"
                 self.report(
                     pos,
-                    f"{what} '{item_id}' is used twice (first at {first[item_id]})",
+                    f"{what} '{item_id}' is used twice ({where} {other})",
                     code,
                     "give each one its own id",
                 )
