@@ -5,8 +5,8 @@ ordinary validation reports problems as ``questions.csv:ROW:COLUMN`` (ROW is the
 starts on, COLUMN the cell's number). Nothing is written unless the whole course, with the
 imported bank in it, validates.
 
-Columns (a header row names them; order is free; only the first seven are required):
-  id, type, prompt, explanation, objectives, difficulty, source, options, answer, bloom, tags
+Columns (a header row names them; order is free; only the first six are required):
+  id, type, prompt, explanation, objectives, source, options, answer, difficulty, bloom, tags
 - options, answer: each question type reads the cells it needs (its ``csv`` in questions/)
 - objectives, tags: separated by spaces, commas or semicolons
 """
@@ -30,9 +30,9 @@ from .questions.common import split_cell
 from .validate import validate
 from .yamlio import YMap, YSeq
 
-REQUIRED = ("id", "type", "prompt", "explanation", "objectives", "difficulty", "source")
+REQUIRED = ("id", "type", "prompt", "explanation", "objectives", "source")
 ANSWER_COLUMNS = tuple(dict.fromkeys(c for t in QUESTION_TYPES.values() for c in t.csv))
-OPTIONAL = (*ANSWER_COLUMNS, "bloom", "tags")
+OPTIONAL = (*ANSWER_COLUMNS, "difficulty", "bloom", "tags")
 # A cell that its row's type does not read still reaches the schema, under this key, so that
 # the row is told its type has no such key.
 _UNREAD = {"options": "options", "answer": "answers"}
@@ -76,7 +76,6 @@ _FILL = {
     "prompt": "write the question",
     "explanation": "write why the right answer is right",
     "objectives": "write the ids of the objectives it assesses, separated by spaces",
-    "difficulty": "write easy, medium or hard",
     "source": "copy the passage of the lesson that the question rests on",
     "options": "write the options separated by '|', with '*' before each right one",
     "answer": "write true or false (true_false), or the accepted answers separated by '|'",

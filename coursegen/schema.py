@@ -64,7 +64,9 @@ class FrontMatterIn(Strict):
     objectives: list[ObjectiveIn] = Field(min_length=1)
     key_terms: list[KeyTermIn] = []
     related_topics: list[Text] = []
-    summary: Text
+    summary: Text | None = Field(
+        None, description="A few sentences that sum the lesson up; left out, the page has none."
+    )
 
 
 # A bank's question is of the type that its 'type' names: a union of every type's schema,

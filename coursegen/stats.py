@@ -35,7 +35,9 @@ def _module_stats(course: Course, module) -> dict:
         "flashcards": len(course.flashcards_of(module.id)),
         "words": len(markup.to_plain_text(module.body).split()),
         "types": _ordered(Counter(q.kind for q in questions), QUESTION_KINDS),
-        "difficulty": _ordered(Counter(q.difficulty for q in questions), DIFFICULTIES),
+        "difficulty": _ordered(
+            Counter(q.difficulty or "unset" for q in questions), (*DIFFICULTIES, "unset")
+        ),
         "bloom": _ordered(Counter(q.bloom or "unset" for q in questions), (*BLOOM_LEVELS, "unset")),
         "objectives": [
             {

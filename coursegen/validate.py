@@ -161,7 +161,7 @@ class _Validator:
                 for i, k in enumerate(front.key_terms)
             ),
             related_topics=tuple(front.related_topics),
-            summary=front.summary,
+            summary=front.summary or "",
             body=raw_module.body,
             images=self.check_images(raw_module),
             path=raw_module.file.path,
@@ -173,6 +173,14 @@ class _Validator:
                 "the module has no lesson text",
                 "empty-lesson",
                 "write the lesson in Markdown after the closing '---'",
+            )
+        if front.summary is None:
+            self.report(
+                where,
+                "the module has no summary, so its page ends without one",
+                "no-summary",
+                "add 'summary: ...', a few sentences that sum the lesson up for review",
+                Severity.WARNING,
             )
         self.lessons[module.id] = raw_module
         self.module_texts[module.id] = fold(

@@ -184,3 +184,11 @@ def test_pages_take_words_and_direction_from_the_tags_language_and_script(
     page = (course / "output" / "html" / "index.html").read_text()
     assert f'<html lang="{language}" dir="{direction}">' in page
     assert f'<a class="skip-link" href="#main">{CATALOGUES[words]["skip"]}</a>' in page
+
+
+def test_a_module_without_a_summary_has_no_empty_summary_section(course_copy):
+    course = course_copy("minimal", overlay=FIXTURES / "invalid" / "optional-gaps")
+    build_course(course, formats=["html"])
+    page = (course / "output" / "html" / "01-basics.html").read_text()
+    assert 'id="summary"' not in page
+    assert "capital of France" in page

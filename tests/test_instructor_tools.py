@@ -87,7 +87,7 @@ def test_schema_is_generated_from_the_validators_definitions(runner):
     }
     assert question_types == set(QUESTION_KINDS)
     module = json.loads(runner.invoke(main, ["schema", "module"]).output)
-    assert set(module["required"]) == {"id", "title", "objectives", "summary"}
+    assert set(module["required"]) == {"id", "title", "objectives"}
     assert module["additionalProperties"] is False
 
 
@@ -267,8 +267,6 @@ def test_import_csv_reports_blank_required_cells_at_their_column(runner, course_
         + b"\n",
     )
     assert lines == [
-        f"{sheet}:2:8: error: the 'difficulty' cell is empty [empty]",
-        "    hint: write easy, medium or hard",
         f"{sheet}:2:9: error: the 'source' cell is empty [empty]",
         "    hint: copy the passage of the lesson that the question rests on",
         f"{sheet}:3:5: error: the 'answer' cell is empty [empty]",
@@ -277,7 +275,7 @@ def test_import_csv_reports_blank_required_cells_at_their_column(runner, course_
         "    hint: write true or false (true_false), or the accepted answers separated by '|'",
         f"{sheet}:4:7: error: the 'objectives' cell is empty [empty]",
         "    hint: write the ids of the objectives it assesses, separated by spaces",
-        "Error: course is not valid: 5 errors, 0 warnings",
+        "Error: course is not valid: 4 errors, 0 warnings",
     ]
 
 

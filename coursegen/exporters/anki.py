@@ -267,7 +267,9 @@ class _DeckWriter:
         if isinstance(item, Flashcard):
             return sorted({*tags, f"{root}::flashcard"})
         tags += [f"{root}::module::{module.id}::objective::{o}" for o in item.objectives]
-        tags += [f"{root}::difficulty::{item.difficulty}", f"{root}::type::{item.kind}"]
+        tags.append(f"{root}::type::{item.kind}")
+        if item.difficulty:
+            tags.append(f"{root}::difficulty::{item.difficulty}")
         if item.bloom:
             tags.append(f"{root}::bloom::{item.bloom}")
         return sorted(set(tags))

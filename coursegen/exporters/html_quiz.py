@@ -57,7 +57,7 @@ class QuestionView:
     answer: Markup = Markup()  # the correct answer, as a learner reads it
     check: dict = field(default_factory=dict)  # what the page's script compares
     shuffle: bool = False
-    difficulty: str = ""
+    difficulty: str | None = None
     objectives: tuple[str, ...] = ()
 
 

@@ -101,7 +101,7 @@ def question_title(q: Question) -> str:
 
 def question_tags(q: Question) -> list[str]:
     """The author's tags, then the difficulty and Bloom level as tags."""
-    tags = [*q.tags, f"difficulty-{q.difficulty}"]
+    tags = [*q.tags, *([f"difficulty-{q.difficulty}"] if q.difficulty else [])]
     return tags + ([f"bloom-{q.bloom}"] if q.bloom else [])
 
 

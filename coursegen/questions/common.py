@@ -32,7 +32,8 @@ class QuestionIn(Strict):
     prompt: Text
     explanation: Text
     objectives: list[Slug] = Field(min_length=1)
-    difficulty: Difficulty
+    # Left out, a question has no difficulty rather than an invented one (stats say 'unset').
+    difficulty: Difficulty | None = None
     bloom: Bloom | None = None
     tags: list[Slug] = []
     source: Text = Field(description="A quotation of the module's text that supports the answer.")
@@ -51,7 +52,7 @@ class Question:
     prompt: str
     explanation: str
     objectives: tuple[str, ...]
-    difficulty: str
+    difficulty: str | None
     bloom: str | None
     tags: tuple[str, ...]
     source: str
