@@ -86,10 +86,12 @@ class ValidationFailed(CourseError):
         errors = sum(d.severity is Severity.ERROR for d in self.diagnostics)
         warnings = len(self.diagnostics) - errors
         if errors:
-            summary = f"{plural(errors, 'error')}, {plural(warnings, 'warning')}"
-        else:
-            summary = f"{plural(warnings, 'warning')}, which a strict check counts as errors"
-        super().__init__(f"course is not valid: {summary}")
+            super().__init__(
+                f"course is not valid: {plural(errors, 'error')}, {plural(warnings, 'warning')}"
+            )
+        else:  # the course is valid: say what stops the check, as FormatsFallShort does
+            made = "it an error" if warnings == 1 else "them errors"
+            super().__init__(f"{plural(warnings, 'warning')}; strict mode makes {made}")
 
 
 class FormatsFallShort(ValidationFailed):
