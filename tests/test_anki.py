@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+import coursegen
 from coursegen.build import build_course
 from coursegen.exporters.labels import letter
 
@@ -168,20 +169,78 @@ def _labels(html: str) -> list[str]:
     return re.findall(r"<strong>([A-Z]+)\.</strong>", html)
 
 
-def test_labels_run_on_past_z_like_the_card_lists(course_copy, build, col):
-    """Cards list options with CSS upper-alpha markers (A..Z, AA, AB...); the answer side
-    names them the same way, every label distinct."""
-    import_apkg(col, build(course_copy("long-lists")))
+def _answers(col) -> dict[str, str]:
     notes = notes_by_id(col)
-    answers = {qid: notes[qid].cards()[0].render_output().answer_text for qid in notes}
+    return {qid: notes[qid].cards()[0].render_output().answer_text for qid in notes}
+
+
+def test_labels_run_on_past_z_like_the_card_lists(course_copy, build, col):
+    """Cards list items with CSS upper-alpha markers (A..Z, AA, AB...); the answer side of a
+    matching or ordering card names them the same way, every label distinct."""
+    import_apkg(col, build(course_copy("long-lists")))
+    answers = _answers(col)
     expected = [letter(i) for i in range(30)]
     assert expected[25:28] == ["Z", "AA", "AB"]
-    right, about = answers["many-options"].split("About the options:")
-    assert _labels(right) == ["A", "AA", "AD"]  # options 1, 27 and 30 are right
-    assert _labels(about) == expected  # the feedback of every option, in the order shown
-    assert _labels(answers["many-choices"]) == ["AB"]
     assert sorted(_labels(answers["many-pairs"])) == sorted(expected)
     assert sorted(_labels(answers["many-items"])) == sorted(expected)
+
+
+def test_choice_answers_name_the_correct_options_by_their_text(course_copy, build, col):
+    """A letter would name whatever option the review put there: the back names the text."""
+    import_apkg(col, build(course_copy("long-lists")))
+    answers = _answers(col)
+    key = '<p class="cg-key"><span class="cg-answer-label">Correct answer:</span> Choice 28</p>'
+    assert key in answers["many-choices"]
+    right = "".join(f"<li>Option {n}</li>" for n in (1, 27, 30))  # kept in the author's order
+    assert (
+        f'<span class="cg-answer-label">Correct answers:</span><ul>{right}</ul>'
+        in (answers["many-options"])
+    )
+
+    def note(n: int) -> str:
+        right = n in (1, 27, 30)
+        kind, mark, word = (
+            ("right", "\u2713", "Correct") if right else ("wrong", "\u2717", "Incorrect")
+        )
+        return (
+            f'<li><strong>Option {n}</strong> <span class="cg-verdict cg-{kind}">'
+            f'<span aria-hidden="true">{mark}</span> {word}</span> About option {n}.</li>'
+        )
+
+    about = "".join(note(n) for n in range(1, 31))
+    label = '<span class="cg-answer-label">About the options:</span>'
+    assert f'{label}<ul class="cg-about">{about}</ul>' in answers["many-options"]
+    for qid in ("many-choices", "many-options"):
+        assert _labels(answers[qid]) == []
+
+
+def test_shuffled_choices_carry_their_order_for_the_card_script(course_copy, build, col):
+    import_apkg(col, build(course_copy("full")))
+    notes = notes_by_id(col)
+    card = 'data-cg-shuffle="full-course:wc-clouds"'
+    assert notes["wc-clouds"]["Choices"] == (
+        f'<ol class="cg-options" {card}><li data-cg-option="0">Combustion</li>'
+        '<li data-cg-option="1">Precipitation</li><li data-cg-option="2">Condensation</li></ol>'
+    )
+    assert notes["wc-clouds"]["Answer"] == (
+        f'<span class="cg-answer-label">Correct answers:</span><ul {card}>'
+        '<li data-cg-option="1">Precipitation</li><li data-cg-option="2">Condensation</li></ul>'
+    )
+    # True or false keeps its two options in their usual order: nothing to shuffle.
+    assert notes["wc-sun"]["Choices"] == '<ol class="cg-options"><li>True</li><li>False</li></ol>'
+
+
+def test_choice_templates_shuffle_and_never_answer_with_a_letter(course_copy, build, col):
+    import_apkg(col, build(course_copy("full")))
+    choice = notes_by_id(col)["wc-clouds"].note_type()
+    (template,) = choice["tmpls"]
+    script = (Path(coursegen.__file__).parent / "templates" / "anki" / "shuffle.js").read_text()
+    assert template["qfmt"].endswith(f"\n<script>\n{script}</script>")
+    assert template["afmt"].startswith('<div class="cg-back" hidden></div>{{FrontSide}}')
+    assert template["afmt"].endswith(f"\n<script>\n{script}</script>")
+    for side in (template["qfmt"], template["afmt"]):
+        assert re.findall(r"\b[A-Z]{1,2}[.):]", side.replace(script, "")) == []
+        assert _labels(side) == []
 
 
 # Each Arabic note's labels, on the front (instructions) and the back (answer labels).

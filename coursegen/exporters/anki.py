@@ -184,32 +184,55 @@ class _DeckWriter:
 
     def choice_fields(self, q: SingleChoice | MultipleResponse) -> dict:
         options = [(o.text, o.correct, o.feedback) for o in q.options]
-        return self.options_fields(self.shuffled(q, options) if q.shuffle else options)
+        if not q.shuffle:  # the author's order carries meaning: every review keeps it
+            return self.options_fields(options, card=None)
+        # Scripts off, the card shows this order, fixed at build time so the key is not always
+        # first; with scripts on it is the order the lists start from (see shuffle.js).
+        return self.options_fields(self.shuffled(q, options), card=f"{self.course.id}:{q.id}")
 
     def true_false_fields(self, q: TrueFalse) -> dict:
         options = [(self.t["true"], q.answer, None), (self.t["false"], not q.answer, None)]
-        return self.options_fields(options)
+        return self.options_fields(options, card=None)
 
-    def options_fields(self, options: list[tuple[str, bool, str | None]]) -> dict:
-        choices = "".join(f"<li>{self.html(text, inline=True)}</li>" for text, _, _ in options)
-        right = [(letter(i), t) for i, (t, correct, _) in enumerate(options) if correct]
+    def options_fields(self, options: list[tuple[str, bool, str | None]], card: str | None) -> dict:
+        """The options on the front; the back names the correct ones by their text, not by a
+        letter, which would change with the order each review shows (``card`` set)."""
+        shuffle = f' data-cg-shuffle="{escape(card)}"' if card else ""
+
+        def items(rows: list[tuple[int, str]]) -> str:
+            attr = ' data-cg-option="{}"' if card else ""
+            return "".join(f"<li{attr.format(i)}>{html}</li>" for i, html in rows)
+
+        texts = [self.html(text, inline=True) for text, _, _ in options]
+        right = [(i, texts[i]) for i, (_, correct, _) in enumerate(options) if correct]
         label = escape(self.t.count("anki_correct_answers", len(right)))
-        answer = (
-            f'<span class="cg-answer-label">{label}</span><ul>'
-            + "".join(
-                f"<li><strong>{letter}.</strong> {self.html(text, inline=True)}</li>"
-                for letter, text in right
+        if len(right) == 1:
+            answer = (
+                f'<p class="cg-key"><span class="cg-answer-label">{label}</span> {right[0][1]}</p>'
             )
-            + "</ul>"
-        )
-        notes = "".join(
-            f"<li><strong>{letter(i)}.</strong> {self.html(fb, inline=True)}</li>"
-            for i, (_, _, fb) in enumerate(options)
+        else:
+            answer = f'<span class="cg-answer-label">{label}</span><ul{shuffle}>{items(right)}</ul>'
+        notes = [
+            (i, self.verdict(texts[i], correct) + " " + self.html(fb, inline=True))
+            for i, (_, correct, fb) in enumerate(options)
             if fb
-        )
+        ]
         if notes:
-            answer += self.label("anki_about_options") + f"<ul>{notes}</ul>"
-        return {"Choices": f'<ol class="cg-options">{choices}</ol>', "Answer": answer}
+            answer += (
+                self.label("anki_about_options")
+                + f'<ul class="cg-about"{shuffle}>{items(notes)}</ul>'
+            )
+        choices = f'<ol class="cg-options"{shuffle}>{items(list(enumerate(texts)))}</ol>'
+        return {"Choices": choices, "Answer": answer}
+
+    def verdict(self, option: str, correct: bool) -> str:
+        """An option named by its text and marked correct or not in words, not colour alone."""
+        mark, word = ("\u2713", self.t["correct"]) if correct else ("\u2717", self.t["incorrect"])
+        kind = "cg-right" if correct else "cg-wrong"
+        return (
+            f'<strong>{option}</strong> <span class="cg-verdict {kind}">'
+            f'<span aria-hidden="true">{mark}</span> {escape(word)}</span>'
+        )
 
     def ordering_fields(self, q: Ordering) -> dict:
         shown = self.shuffled(q, list(q.items), avoid=list(q.items))

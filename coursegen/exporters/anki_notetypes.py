@@ -43,10 +43,29 @@ _QUESTION_BACK = (
     + "</div>"
 )
 
+
+def _shuffle_script() -> str:
+    script = resources.files("coursegen").joinpath("templates/anki/shuffle.js").read_text("utf-8")
+    # Anki would read two braces in a row as a field, and [anki_...] would become a label.
+    if "{{" in script or "}}" in script or _LABEL.search(script) or "</script" in script:
+        raise ValueError("shuffle.js has text that a card template cannot hold")
+    return f"\n<script>\n{script}</script>"
+
+
 # Templates as (card name, front, back); [key] stands for the text of a catalogue entry.
 _LABEL = re.compile(r"\[(anki_\w+)\]")
+# A choice card orders its options afresh at each review (see shuffle.js). The front's script
+# runs again inside {{FrontSide}} on the back, where the cg-back element tells it which side it is
+# on; the back's own copy then orders the lists that follow the repeated front.
+_SHUFFLE = _shuffle_script()
 _TEMPLATES = {
-    "choice": (("Choice", _QUESTION_FRONT, _QUESTION_BACK),),
+    "choice": (
+        (
+            "Choice",
+            _QUESTION_FRONT + _SHUFFLE,
+            '<div class="cg-back" hidden></div>' + _QUESTION_BACK + _SHUFFLE,
+        ),
+    ),
     "arrange": (("Arrange", _QUESTION_FRONT, _QUESTION_BACK),),
     "type-in": (
         (
