@@ -23,6 +23,7 @@ from markupsafe import Markup
 from .. import markup
 from ..archive import zip_folder
 from ..assessment import final_pool
+from ..glossary import glossary, topic_target
 from ..i18n import direction, strings_for
 from ..media import MediaFile
 from ..model import Course, Module
@@ -145,6 +146,7 @@ class _SiteWriter:
             (*course.images, *(i for m in course.modules for i in m.images))
         )
         self.lessons = {m.id: self.lesson(m) for m in course.modules}
+        self.glossary = glossary(course.modules)
         self.questions = {q.id: q for q in course.questions}
         self.views: dict[str, QuestionView] = {}
         for module in course.modules:
@@ -203,6 +205,19 @@ class _SiteWriter:
                 return f"term-{n}"
         return "summary"
 
+    def related_links(self, module: Module) -> list[tuple[str, str]]:
+        """(href, text) of each related topic: a module's page, or a term in the glossary."""
+        links = []
+        for topic in module.related_topics:
+            target = topic_target(topic, self.course.modules, self.glossary)
+            if isinstance(target, Module):
+                title = self.t("module_title", n=target.number, title=target.title)
+                links.append((module_file(target), title))
+            elif target is not None:  # one that names nothing is left out, with a warning
+                term = markup.to_plain_text(target.term)
+                links.append((f"glossary.html#{target.anchor}", self.t("glossary_term", term=term)))
+        return links
+
     def md(self, text: str, inline: bool = False) -> Markup:
         return Markup(markup.to_html(text, inline=inline, image_src=self.text_src))
 
@@ -227,19 +242,17 @@ class _SiteWriter:
                         "previous": modules[i - 1] if i else None,
                         "next": modules[i + 1] if i + 1 < len(modules) else None,
                         "quiz_data": self.quiz_data(views, module_id=module.id),
+                        "related": self.related_links(module),
                     },
                 )
             )
-        terms = sorted(
-            ((k, m) for m in modules for k in m.key_terms), key=lambda pair: pair[0].term.casefold()
-        )
         pool = [self.views[q.id] for q in final_pool(course)]
         pages += [
             Page(
                 "glossary.html",
                 "glossary.html",
                 t["glossary"],
-                {"page_kind": "glossary", "terms": terms},
+                {"page_kind": "glossary", "entries": self.glossary},
             ),
             Page(
                 "final-assessment.html",
@@ -318,6 +331,7 @@ class _SiteWriter:
             context["module"],
             context["previous"],
             context["next"],
+            tuple(context["related"]),
             questions,
         )
 

@@ -14,6 +14,9 @@ STRINGS = {
     "key_terms": "Key terms",
     "summary": "Summary",
     "related": "Related topics",
+    "glossary_term": "Glossary: {term}",  # a related topic that is a key term
+    "defined_in": "Defined in:",  # before the modules that define a glossary term
+    "defined_differently": "The modules define this term differently:",
     "quiz": "Check your understanding",
     "question_n": "Question {n} of {total}",
     "check": "Check",
