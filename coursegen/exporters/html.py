@@ -29,6 +29,7 @@ from ..media import MediaFile
 from ..model import Course, Module
 from ..reuse import Memo
 from . import BuildContext, Shortfall
+from . import html_instructor as instructor
 from .html_quiz import VIEWS, QuestionView, view
 
 CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'"
@@ -98,12 +99,12 @@ def export(course: Course, out_dir: Path, context: BuildContext) -> list[Path]:
             writer.render(page, folder)
         writer.copy_assets(folder)
     context.built["html"] = site
-    key = instructor / "answer-key.html"
+    material = instructor / "index.html"
     if context.live_reload:
-        return [site / "index.html", key]
+        return [site / "index.html", material]
     archive = out_dir / f"{course.id}-html.zip"
     zip_folder(site, archive)
-    return [site / "index.html", archive, key]
+    return [site / "index.html", archive, material]
 
 
 def shortfalls(course: Course) -> Iterator[Shortfall]:
@@ -268,13 +269,47 @@ class _SiteWriter:
         return pages
 
     def instructor_pages(self) -> list[Page]:
-        """The instructor's material: the answer key, a page of its own with its own assets."""
-        context = {
+        """The instructor's material: an index, the answer key, a printable exam and its key,
+        and the objectives-to-questions map, in a folder of their own with their own assets."""
+        course, t = self.course, self.t
+        key = {
             "page_kind": "answer_key",
             # One module at a time as the page is written, never all at once.
-            "sections": (self.answer_key_section(m) for m in self.course.modules),
+            "sections": (self.answer_key_section(m) for m in course.modules),
         }
-        return [Page("answer-key.html", "answer_key.html", self.t["answer_key"], context)]
+        number = {m.id: m.number for m in course.modules}  # on paper, module by module
+        pool = sorted(final_pool(course), key=lambda q: number[q.module_id])
+        views = [self.views[q.id] for q in pool]
+        exam = instructor.paper(views, self.questions, t, lambda q: self.image_src(q.images))
+        draw = min(course.final_assessment.questions, len(pool))
+        rows = instructor.objective_map(course)
+        unassessed = sum(not r.questions for _, module_rows in rows for r in module_rows)
+        objectives = {
+            "page_kind": "objectives_map",
+            "modules": rows,
+            "views": self.views,
+            "total": sum(len(m.objectives) for m in course.modules),
+            "unassessed": unassessed,
+        }
+        return [
+            Page(
+                "index.html", "instructor_index.html", t["instructor"], {"page_kind": "instructor"}
+            ),
+            Page("answer-key.html", "answer_key.html", t["answer_key"], key),
+            Page(
+                "exam.html",
+                "exam.html",
+                t["exam"],
+                {"page_kind": "exam", "paper": exam, "draw": draw},
+            ),
+            Page(
+                "exam-key.html",
+                "exam_key.html",
+                t["exam_key"],
+                {"page_kind": "exam_key", "paper": exam},
+            ),
+            Page("objectives.html", "objectives_map.html", t["objectives_map"], objectives),
+        ]
 
     def answer_key_section(self, module: Module) -> Markup:
         """One module's part of the answer key; reused while its questions are unchanged."""
