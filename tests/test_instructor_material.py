@@ -9,6 +9,8 @@ import pytest
 from lxml import html
 
 from coursegen.build import build_course, check_course
+from coursegen.exporters.html_instructor import KEYS, PAPER_INSTRUCTIONS
+from coursegen.exporters.html_quiz import VIEWS
 from coursegen.model import Cloze, Matching, Ordering, ShortAnswer
 
 from .conftest import FIXTURES
@@ -131,3 +133,7 @@ def test_the_map_flags_an_objective_no_question_assesses(course_copy):
     )
     heading = objectives_map.get_element_by_id("map-basics-name-river")
     assert text(heading.getnext()) == "⚠ No question assesses this objective."
+
+
+def test_the_paper_exam_knows_every_type_the_course_shows():
+    assert set(KEYS) == set(PAPER_INSTRUCTIONS) == set(VIEWS)

@@ -282,15 +282,8 @@ class _SiteWriter:
         views = [self.views[q.id] for q in pool]
         exam = instructor.paper(views, self.questions, t, lambda q: self.image_src(q.images))
         draw = min(course.final_assessment.questions, len(pool))
-        rows = instructor.objective_map(course)
-        unassessed = sum(not r.questions for _, module_rows in rows for r in module_rows)
-        objectives = {
-            "page_kind": "objectives_map",
-            "modules": rows,
-            "views": self.views,
-            "total": sum(len(m.objectives) for m in course.modules),
-            "unassessed": unassessed,
-        }
+        objectives = {"page_kind": "objectives_map", **instructor.objective_map(course)}
+        objectives["views"] = self.views
         return [
             Page(
                 "index.html", "instructor_index.html", t["instructor"], {"page_kind": "instructor"}

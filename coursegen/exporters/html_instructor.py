@@ -60,7 +60,7 @@ def paper(
         item.options = [(letter(i), choice.html) for i, choice in enumerate(shown)]
         if isinstance(q, Cloze):
             item.prompt = _numbered_blanks(q, image_src(q))
-        item.key = _KEYS[v.kind](item, q, strings)
+        item.key = KEYS[v.kind](item, q, strings)
         exam.append(item)
     return exam
 
@@ -128,7 +128,7 @@ def _cloze_key(item: PaperQuestion, q: Cloze, t: Strings) -> Markup:
     )
 
 
-_KEYS: dict[str, Callable[[PaperQuestion, Question, Strings], Markup]] = {
+KEYS: dict[str, Callable[[PaperQuestion, Question, Strings], Markup]] = {
     "single_choice": _choice_key,
     "multiple_response": _choice_key,
     "true_false": _choice_key,
@@ -145,14 +145,20 @@ class ObjectiveRow:
     questions: list[Question]
 
 
-def objective_map(course: Course) -> list[tuple[Module, list[ObjectiveRow]]]:
-    """Each module's objectives with the questions that assess each, in bank order."""
-    result = []
+def objective_map(course: Course) -> dict:
+    """Each module's objectives with the questions that assess each (in bank order), and
+    how many objectives there are and how many of them no question assesses."""
+    modules: list[tuple[Module, list[ObjectiveRow]]] = []
     for module in course.modules:
         questions = course.questions_of(module.id)
         rows = [
             ObjectiveRow(o, [q for q in questions if o.id in q.objectives])
             for o in module.objectives
         ]
-        result.append((module, rows))
-    return result
+        modules.append((module, rows))
+    rows = [row for _, module_rows in modules for row in module_rows]
+    return {
+        "modules": modules,
+        "total": len(rows),
+        "unassessed": sum(not row.questions for row in rows),
+    }
