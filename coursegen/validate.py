@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from . import i18n, markup, schema
+from . import glossary, i18n, markup, schema
 from .errors import Diagnostic, Severity, SourcePos, did_you_mean
 from .images import images_in_data, images_in_text
 from .loader import RawCourse, RawModule, display_path
@@ -53,6 +53,8 @@ class _Validator:
         self.broken_modules = any(m.front is None for m in raw.modules)
         self.course_images: tuple[Image, ...] = ()  # those the manifest's text shows
         self.bank_lines: dict[str, list[str]] = {}  # split only to point inside a value
+        self.definition_pos: dict[SourcePos, SourcePos] = {}  # key term -> its definition's
+        self.topic_pos: dict[tuple[str, int], SourcePos] = {}  # (module path, index) -> topic's
 
     def report(
         self,
@@ -68,6 +70,8 @@ class _Validator:
         manifest = self.check_manifest()
         all_modules = [m for m in map(self.check_module, self.raw.modules) if m]
         modules = self.order_modules(manifest, all_modules)
+        self.check_terms(modules)
+        self.check_topics(modules)
         questions, flashcards = [], []
         for source, data in self.raw.banks:
             bank_questions, bank_cards = self.check_bank(
@@ -167,6 +171,7 @@ class _Validator:
             path=raw_module.file.path,
             pos=position_of(data, ("id",)) or where,
         )
+        self.note_positions(module, data)
         if not raw_module.body.strip():
             self.report(
                 where,
@@ -193,6 +198,44 @@ class _Validator:
             )
         )
         return module
+
+    def note_positions(self, module: Module, data: Any) -> None:
+        """Where each definition and related topic is written, for checks across modules."""
+        for i, term in enumerate(module.key_terms):
+            where = position_of(data, ("key_terms", i, "definition"))
+            self.definition_pos[term.pos] = where or term.pos
+        for i in range(len(module.related_topics)):
+            self.topic_pos[str(module.path), i] = position_of(data, ("related_topics", i))
+
+    def check_terms(self, modules: list[Module]) -> None:
+        """Warn of a term that two key terms define differently: the glossary needs one."""
+        for first, first_use, other, use in glossary.conflicts(modules):
+            first_at = self.definition_pos[first.pos]
+            elsewhere = first_use.module is not use.module
+            self.report(
+                self.definition_pos[other.pos],
+                f"key term '{other.term}' is defined differently "
+                + (f"in module '{first_use.module.id}'" if elsewhere else "earlier in this module"),
+                "different-definition",
+                f"first defined at {first_at.path}:{first_at.line}; give the term the same "
+                "definition in both places, or define it once",
+                Severity.WARNING,
+            )
+
+    def check_topics(self, modules: list[Module]) -> None:
+        """Warn of a related topic that names nothing in the course: it would lead nowhere."""
+        entries = glossary.glossary(modules)
+        for module in modules:
+            for i, topic in enumerate(module.related_topics):
+                if glossary.topic_target(topic, modules, entries) is None:
+                    self.report(
+                        self.topic_pos[str(module.path), i],
+                        f"related topic '{topic}' is neither a module id nor a key term",
+                        "unknown-topic",
+                        "name a module's id or a key term of any module, which the page "
+                        "links to; or remove it",
+                        Severity.WARNING,
+                    )
 
     def check_images(self, raw_module: RawModule) -> tuple[Image, ...]:
         """The images of the lesson and of every text of the front matter."""

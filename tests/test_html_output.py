@@ -106,7 +106,12 @@ def test_shipped_course_has_every_page(built):
         "final-assessment.html",
         "glossary.html",
         "index.html",
-        "answer-key.html",  # in instructor/
+        # in instructor/
+        "answer-key.html",
+        "exam-key.html",
+        "exam.html",
+        "index.html",
+        "objectives.html",
     ]
 
 
@@ -117,7 +122,11 @@ def test_shipped_course_has_every_page(built):
         "html/01-water.html",
         "html/glossary.html",
         "html/final-assessment.html",
+        "instructor/index.html",
         "instructor/answer-key.html",
+        "instructor/exam.html",
+        "instructor/exam-key.html",
+        "instructor/objectives.html",
     ],
 )
 def test_golden_html(built, page):

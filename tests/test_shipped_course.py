@@ -7,6 +7,7 @@ import pytest
 
 from coursegen import markup
 from coursegen.build import check_course
+from coursegen.glossary import glossary
 from coursegen.model import QUESTION_KINDS
 
 ROOT = Path(__file__).parent.parent
@@ -57,6 +58,16 @@ def test_every_key_term_has_a_flashcard(course):
     for module in course.modules:
         fronts = {c.front for c in course.flashcards_of(module.id)}
         assert {k.term for k in module.key_terms} <= fronts, module.id
+
+
+def test_each_term_has_one_definition_its_flashcards_repeat(course):
+    cards = {(c.front, c.back) for c in course.flashcards}
+    for entry in glossary(course.modules):
+        assert len(entry.definitions) == 1, entry.term
+        assert (entry.term, entry.definitions[0].text) in cards, entry.term
+    uses = {e.term: [u.module.id for u in e.uses] for e in glossary(course.modules)}
+    assert uses["Civilian oversight"] == ["history", "training-reform", "challenges"]
+    assert uses["Due process"] == ["training-reform", "challenges"]
 
 
 def test_no_catch_all_options(course):

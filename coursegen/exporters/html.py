@@ -23,11 +23,13 @@ from markupsafe import Markup
 from .. import markup
 from ..archive import zip_folder
 from ..assessment import final_pool
+from ..glossary import glossary, topic_target
 from ..i18n import direction, strings_for
 from ..media import MediaFile
 from ..model import Course, Module
 from ..reuse import Memo
 from . import BuildContext, Shortfall
+from . import html_instructor as instructor
 from .html_quiz import VIEWS, QuestionView, view
 
 CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'"
@@ -97,12 +99,12 @@ def export(course: Course, out_dir: Path, context: BuildContext) -> list[Path]:
             writer.render(page, folder)
         writer.copy_assets(folder)
     context.built["html"] = site
-    key = instructor / "answer-key.html"
+    material = instructor / "index.html"
     if context.live_reload:
-        return [site / "index.html", key]
+        return [site / "index.html", material]
     archive = out_dir / f"{course.id}-html.zip"
     context.in_background(lambda: zip_folder(site, archive))
-    return [site / "index.html", archive, key]
+    return [site / "index.html", archive, material]
 
 
 def shortfalls(course: Course) -> Iterator[Shortfall]:
@@ -145,6 +147,7 @@ class _SiteWriter:
             (*course.images, *(i for m in course.modules for i in m.images))
         )
         self.lessons = {m.id: self.lesson(m) for m in course.modules}
+        self.glossary = glossary(course.modules)
         self.questions = {q.id: q for q in course.questions}
         self.views: dict[str, QuestionView] = {}
         for module in course.modules:
@@ -203,6 +206,19 @@ class _SiteWriter:
                 return f"term-{n}"
         return "summary"
 
+    def related_links(self, module: Module) -> list[tuple[str, str]]:
+        """(href, text) of each related topic: a module's page, or a term in the glossary."""
+        links = []
+        for topic in module.related_topics:
+            target = topic_target(topic, self.course.modules, self.glossary)
+            if isinstance(target, Module):
+                title = self.t("module_title", n=target.number, title=target.title)
+                links.append((module_file(target), title))
+            elif target is not None:  # one that names nothing is left out, with a warning
+                term = markup.to_plain_text(target.term)
+                links.append((f"glossary.html#{target.anchor}", self.t("glossary_term", term=term)))
+        return links
+
     def md(self, text: str, inline: bool = False) -> Markup:
         return Markup(markup.to_html(text, inline=inline, image_src=self.text_src))
 
@@ -227,19 +243,17 @@ class _SiteWriter:
                         "previous": modules[i - 1] if i else None,
                         "next": modules[i + 1] if i + 1 < len(modules) else None,
                         "quiz_data": self.quiz_data(views, module_id=module.id),
+                        "related": self.related_links(module),
                     },
                 )
             )
-        terms = sorted(
-            ((k, m) for m in modules for k in m.key_terms), key=lambda pair: pair[0].term.casefold()
-        )
         pool = [self.views[q.id] for q in final_pool(course)]
         pages += [
             Page(
                 "glossary.html",
                 "glossary.html",
                 t["glossary"],
-                {"page_kind": "glossary", "terms": terms},
+                {"page_kind": "glossary", "entries": self.glossary},
             ),
             Page(
                 "final-assessment.html",
@@ -255,13 +269,40 @@ class _SiteWriter:
         return pages
 
     def instructor_pages(self) -> list[Page]:
-        """The instructor's material: the answer key, a page of its own with its own assets."""
-        context = {
+        """The instructor's material: an index, the answer key, a printable exam and its key,
+        and the objectives-to-questions map, in a folder of their own with their own assets."""
+        course, t = self.course, self.t
+        key = {
             "page_kind": "answer_key",
             # One module at a time as the page is written, never all at once.
-            "sections": (self.answer_key_section(m) for m in self.course.modules),
+            "sections": (self.answer_key_section(m) for m in course.modules),
         }
-        return [Page("answer-key.html", "answer_key.html", self.t["answer_key"], context)]
+        number = {m.id: m.number for m in course.modules}  # on paper, module by module
+        pool = sorted(final_pool(course), key=lambda q: number[q.module_id])
+        views = [self.views[q.id] for q in pool]
+        exam = instructor.paper(views, self.questions, t, lambda q: self.image_src(q.images))
+        draw = min(course.final_assessment.questions, len(pool))
+        objectives = {"page_kind": "objectives_map", **instructor.objective_map(course)}
+        objectives["views"] = self.views
+        return [
+            Page(
+                "index.html", "instructor_index.html", t["instructor"], {"page_kind": "instructor"}
+            ),
+            Page("answer-key.html", "answer_key.html", t["answer_key"], key),
+            Page(
+                "exam.html",
+                "exam.html",
+                t["exam"],
+                {"page_kind": "exam", "paper": exam, "draw": draw},
+            ),
+            Page(
+                "exam-key.html",
+                "exam_key.html",
+                t["exam_key"],
+                {"page_kind": "exam_key", "paper": exam},
+            ),
+            Page("objectives.html", "objectives_map.html", t["objectives_map"], objectives),
+        ]
 
     def answer_key_section(self, module: Module) -> Markup:
         """One module's part of the answer key; reused while its questions are unchanged."""
@@ -318,6 +359,7 @@ class _SiteWriter:
             context["module"],
             context["previous"],
             context["next"],
+            tuple(context["related"]),
             questions,
         )
 

@@ -14,6 +14,9 @@ STRINGS = {
     "key_terms": "Key terms",
     "summary": "Summary",
     "related": "Related topics",
+    "glossary_term": "Glossary: {term}",  # a related topic that is a key term
+    "defined_in": "Defined in:",  # before the modules that define a glossary term
+    "defined_differently": "The modules define this term differently:",
     "quiz": "Check your understanding",
     "question_n": "Question {n} of {total}",
     "check": "Check",
@@ -90,6 +93,52 @@ STRINGS = {
     "on the module pages.",
     "answer_key_intro": "For instructors: every question with its correct answer, "
     "explanation and source.",
+    # Instructor material: its index, the printable exam and its key, the objectives map
+    "instructor": "Instructor material",
+    "instructor_intro": "For instructors only: none of these pages is part of the course "
+    "site that learners receive, and no page of that site links to them.",
+    "exam": "Printable exam",
+    "exam_about": "The final assessment's questions as a paper exam, with space to answer.",
+    "exam_key": "Key to the printable exam",
+    "exam_key_about": "The answers to the printable exam, by question number and letter.",
+    "objectives_map": "Objectives and their questions",
+    "objectives_map_about": "Each module's objectives with the questions that assess each; "
+    "an objective that no question assesses is flagged.",
+    "exam_pool": {
+        "one": "This paper holds the one question the final assessment draws from.",
+        "other": "This paper holds all {n} questions the final assessment draws from.",
+    },
+    "exam_draw": {
+        "one": "Online, each attempt draws one of them.",
+        "other": "Online, each attempt draws {n} of them.",
+    },
+    "exam_name": "Name",
+    "exam_date": "Date",
+    "exam_score": "Score",
+    "exam_question": "Question",
+    "paper_choose_one": "Tick one answer.",
+    "paper_choose_all": "Tick every answer that applies.",
+    "paper_true_false": "Tick true or false.",
+    "paper_short_answer": "Write your answer on the line.",
+    "paper_cloze": "Write the missing words in the numbered blanks.",
+    "paper_match": "Beside each number, write the letter of the item that matches it.",
+    "paper_order": "Write the letters in the right order in the boxes, the first one first.",
+    "assessed_by": {
+        "one": "Assessed by one question:",
+        "other": "Assessed by {n} questions:",
+    },
+    "not_assessed": "No question assesses this objective.",
+    "unassessed_count": {
+        "one": "One of them is assessed by no question.",
+        "other": "{n} of them are assessed by no question.",
+    },
+    "all_assessed": "Each is assessed by at least one question.",
+    "bloom_remember": "remember",
+    "bloom_understand": "understand",
+    "bloom_apply": "apply",
+    "bloom_analyse": "analyse",
+    "bloom_evaluate": "evaluate",
+    "bloom_create": "create",
     "objective": "Objectives",
     "objectives_count": {"one": "{n} learning objective", "other": "{n} learning objectives"},
     "questions_count": {"one": "{n} quiz question", "other": "{n} quiz questions"},
