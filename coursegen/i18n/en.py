@@ -44,10 +44,15 @@ STRINGS = {
     "fill_blanks": "Fill in the blanks.",
     "match": "Match each item with one from the list.",
     "order": "Put these in the right order, first at the top.",
-    "progress": "{answered} of {total} answered, {correct} correct",
+    "progress": "{answered} · {correct}",  # "7 of 22 answered · 3 correct"
+    "progress_answered": {  # counted by the total
+        "one": "{answered} of {n} answered",
+        "other": "{answered} of {n} answered",
+    },
+    "progress_correct": {"one": "{n} correct", "other": "{n} correct"},
+    "progress_bar": "Questions answered",
     "not_started": "Not started",
     "best_score": "Best score: {score}",
-    "no_score": "No score yet",
     "reset": "Reset progress",
     "reset_confirm": "Clear all your answers and scores in this browser?",
     "reset_done": "Your progress has been cleared.",
@@ -82,8 +87,8 @@ STRINGS = {
     "result": "You scored {score} ({correct} of {total}).",
     "passed": "You passed.",
     "failed": "You have not passed yet: the pass mark is {pass_mark}.",
-    "final_best": "Final assessment: best score {score}",
-    "final_passed": "passed",
+    "final_passed": "Passed",
+    "final_not_passed": "Not passed yet",
     "needs_js": "The interactive quiz needs JavaScript. Each question's answer is in its "
     "“Show the answer” section.",
     "final_needs_js": "The final assessment needs JavaScript. You can study every question "
