@@ -12,8 +12,10 @@ from __future__ import annotations
 import dataclasses
 import functools
 import json
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from html import escape
 from importlib import resources
 from pathlib import Path
 
@@ -30,6 +32,9 @@ from ..reuse import Memo
 from . import BuildContext, Shortfall
 from .html_quiz import VIEWS, QuestionView, view
 
+# Sanitised HTML writes a table's tags bare and a lesson heading's with its id first.
+_TABLE_OR_HEADING = re.compile(r"(<table>|</table>|<h[2-6] id=\"[^\"]+\">)")
+_HEADING_ID = re.compile(r'<h[2-6] id="([^"]+)">')
 CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'"
 # `coursegen serve` only: the page asks the local server whether it has rebuilt.
 LIVE_RELOAD_CSP = CSP + "; connect-src 'self'"
@@ -159,7 +164,26 @@ class _SiteWriter:
         return by_src.__getitem__
 
     def lesson(self, module: Module) -> markup.Lesson:
-        return markup.lesson_to_html(module.body, image_src=self.image_src(module.images))
+        lesson = markup.lesson_to_html(module.body, image_src=self.image_src(module.images))
+        return dataclasses.replace(lesson, html=self.scrolling_tables(lesson.html))
+
+    def scrolling_tables(self, html: str) -> str:
+        """``html`` with each table in a region of its own that scrolls sideways when the
+        table is wider than the screen, so the page never is. The region takes focus, so a
+        keyboard can scroll it, and is named by the heading above the table."""
+        if "<table>" not in html:
+            return html
+        parts, label = [], f'aria-label="{escape(self.t["table"])}"'
+        for piece in _TABLE_OR_HEADING.split(html):
+            match = _HEADING_ID.match(piece)
+            if match:
+                label = f'aria-labelledby="{match.group(1)}"'
+            elif piece == "<table>":
+                piece = f'<div class="table-scroll" role="region" tabindex="0" {label}>{piece}'
+            elif piece == "</table>":
+                piece += "</div>"
+            parts.append(piece)
+        return "".join(parts)
 
     def module_views(self, module: Module) -> dict[str, QuestionView]:
         """Views of a module's questions, reused while the module and its questions are
@@ -205,7 +229,8 @@ class _SiteWriter:
         return "summary"
 
     def md(self, text: str, inline: bool = False) -> Markup:
-        return Markup(markup.to_html(text, inline=inline, image_src=self.text_src))
+        html = markup.to_html(text, inline=inline, image_src=self.text_src)
+        return Markup(html if inline else self.scrolling_tables(html))
 
     # --- pages ------------------------------------------------------------------------
 

@@ -138,6 +138,7 @@ STRINGS = {
     },
     "difficulty": "الصعوبة",
     "print": "طباعة",
+    "table": "جدول",
     "contents": "في هذه الصفحة",
     "licence": "الترخيص",
     "authors": "المؤلفون",

@@ -100,6 +100,7 @@ STRINGS = {
     "questions_count": {"one": "{n} quiz question", "other": "{n} quiz questions"},
     "difficulty": "Difficulty",
     "print": "Print",
+    "table": "Table",  # a table's scrolling region, when no heading names it
     "contents": "On this page",
     "licence": "Licence",
     "authors": "Authors",

@@ -12,6 +12,7 @@ from playwright.sync_api import Page, expect
 
 from coursegen.build import build_course
 
+from .conftest import FIXTURES
 from .test_quiz import url
 
 ROOT = Path(__file__).parent.parent.parent
@@ -109,3 +110,47 @@ def test_home_shows_where_the_learner_stands_in_the_final(page, sites):
     expect(page.locator(".final-status")).to_have_text(
         "Attempts: 2 · Best score: 60% · Last score: 40% · Not passed yet"
     )
+
+
+def test_no_page_of_the_shipped_course_is_wider_than_a_320_px_screen(browser, shipped):
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    pages = shipped_pages(shipped)
+    assert len(pages) == 10
+    wide = {}
+    for path in pages:
+        page.goto(path.as_uri())
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 320:
+            wide[path.name] = width
+    context.close()
+    assert wide == {}
+
+
+WIDE_TABLE = """
+| Stage | Where | What happens | How long | What drives it | What follows |
+|---|---|---|---|---|---|
+| Evaporation | Oceans and lakes | Liquid water becomes vapour | Days | The sun | Clouds |
+"""
+
+
+def test_a_wide_table_scrolls_in_its_own_labelled_region_that_takes_focus(browser, tmp_path):
+    course = tmp_path / "course"
+    shutil.copytree(FIXTURES / "full", course)
+    lesson = course / "modules" / "01-water.md"
+    front, body = lesson.read_text().split("## Stages", 1)
+    # One table before any heading, named by the catalogue; one under a heading, named by it.
+    lesson.write_text(front + WIDE_TABLE + "\n## Stages" + body + WIDE_TABLE)
+    build_course(course, formats=["html"])
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    page.goto((course / "output" / "html" / "01-water.html").as_uri())
+    assert page.evaluate("document.documentElement.scrollWidth") == 320
+    expect(page.get_by_role("region", name="Table")).to_have_count(1)
+    region = page.get_by_role("region", name="Why it matters")
+    expect(region.get_by_role("table")).to_have_count(1)
+    region.focus()
+    expect(region).to_be_focused()
+    page.keyboard.press("ArrowRight")  # a keyboard alone scrolls it
+    assert region.evaluate("r => r.scrollWidth > r.clientWidth && r.scrollLeft > 0")
+    context.close()
