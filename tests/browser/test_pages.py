@@ -151,6 +151,97 @@ def test_a_wide_table_scrolls_in_its_own_labelled_region_that_takes_focus(browse
     expect(region.get_by_role("table")).to_have_count(1)
     region.focus()
     expect(region).to_be_focused()
-    page.keyboard.press("ArrowRight")  # a keyboard alone scrolls it
-    assert region.evaluate("r => r.scrollWidth > r.clientWidth && r.scrollLeft > 0")
+    assert region.evaluate("r => r.scrollWidth > r.clientWidth")
+    page.keyboard.press("ArrowRight")  # a keyboard alone scrolls it (smoothly: wait for it)
+    page.wait_for_function("r => r.scrollLeft > 0", arg=region.element_handle())
     context.close()
+
+
+@pytest.fixture(scope="module")
+def linked(tmp_path_factory) -> Path:
+    """The full fixture's site, its first lesson linking out to the web and to module 2."""
+    course = tmp_path_factory.mktemp("linked") / "course"
+    shutil.copytree(FIXTURES / "full", course)
+    lesson = course / "modules" / "01-water.md"
+    lesson.write_text(
+        lesson.read_text()
+        + "\nSee [the WMO](https://wmo.int/topics/water) and [the next module](02-weather.html).\n"
+    )
+    build_course(course, formats=["html"])
+    return course / "output"
+
+
+def printed(page: Page, address: str) -> Page:
+    page.goto(address)
+    page.emulate_media(media="print")
+    return page
+
+
+def visible_text(page: Page, selector: str) -> str:
+    return page.locator(selector).inner_text()
+
+
+@pytest.mark.parametrize("script", [True, False], ids=["script", "no-script"])
+def test_a_printed_module_is_a_worksheet_without_answers(browser, linked, script):
+    context = browser.new_context(java_script_enabled=script)
+    page = printed(context.new_page(), (linked / "html" / "01-water.html").as_uri())
+    quiz = visible_text(page, ".quiz")
+    for answer in ("The correct answer is:", "Read this in the lesson", "Show the answer"):
+        assert answer not in quiz
+    assert "Your answer" not in quiz
+    expect(page.locator(".quiz").get_by_role("button")).to_have_count(0)
+    assert "Which stage of the water cycle comes first in the lesson?" in quiz
+    stage = page.locator('.q[data-qid="wc-stage-first"]')
+    options = stage.locator(".q-static-list > li").all_inner_texts()
+    assert sorted(options) == ["Condensation", "Evaporation", "Precipitation"]
+    # A box to tick before each option; lines to write a short answer on.
+    box = stage.locator(".q-static-list > li").first.evaluate(
+        "li => getComputedStyle(li, '::before').borderTopWidth"
+    )
+    assert box == "1px"
+    lines = page.locator('.q[data-qid="wc-vapour-name"] .q-static').evaluate(
+        "el => getComputedStyle(el, '::after').height"
+    )
+    assert float(lines.removesuffix("px")) > 50
+    context.close()
+
+
+def test_printed_links_show_their_web_address_and_no_dead_links(page, linked):
+    printed(page, (linked / "html" / "01-water.html").as_uri())
+    web = page.get_by_role("link", name="the WMO")
+    after = web.evaluate("a => getComputedStyle(a, '::after').content")
+    assert after == '" (https://wmo.int/topics/water)"'
+    inside = page.get_by_role("link", name="the next module")
+    assert inside.evaluate("a => getComputedStyle(a, '::after').content") == "none"
+    assert inside.evaluate("a => getComputedStyle(a).textDecorationLine") == "none"
+    expect(page.get_by_role("link", name="Read this in the lesson")).to_have_count(0)
+
+
+def test_the_printed_home_page_has_no_empty_bars_and_no_buttons(page, sites):
+    page.goto(url(sites, "index.html"))
+    seed_progress(page, "full-course", {"wc-sun": ("water", True)})
+    page.emulate_media(media="print")
+    expect(page.locator(".progress-text").first).to_have_text("1 of 7 answered · 1 correct")
+    bars = page.locator("[role=progressbar]")
+    expect(bars).to_have_count(2)
+    for bar in bars.all():
+        expect(bar).to_be_hidden()
+    expect(page.get_by_role("button", name="Reset progress")).to_be_hidden()
+    expect(page.get_by_role("navigation")).to_be_hidden()
+
+
+def test_the_printed_answer_key_shows_every_answer(page, sites):
+    printed(page, url(sites, "../instructor/answer-key.html"))
+    key = page.locator("#key-wc-stage-first")
+    expect(key).to_be_visible()
+    expect(key).to_contain_text("The correct answer is: Evaporation")
+    expect(key.locator(".key-correct")).to_have_text("✓ Correct")
+
+
+def test_a_page_printed_from_the_dark_theme_is_black_on_white(page, sites):
+    page.emulate_media(color_scheme="dark")
+    printed(page, url(sites, "01-water.html"))
+    colours = page.locator(".q-number").first.evaluate(
+        "el => [getComputedStyle(el).color, getComputedStyle(document.body).backgroundColor]"
+    )
+    assert colours == ["rgb(51, 51, 51)", "rgb(255, 255, 255)"]

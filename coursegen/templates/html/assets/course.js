@@ -212,7 +212,7 @@
     var template = section.querySelector("template.q-live");
     var fragment = template.content.cloneNode(true);
     var staticPart = section.querySelector(".q-static");
-    if (staticPart) staticPart.remove();
+    if (staticPart) staticPart.hidden = true; // the printed worksheet (print.css)
     template.remove();
     section.appendChild(fragment);
     this.form = section.querySelector(".q-form");
