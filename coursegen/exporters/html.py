@@ -134,6 +134,11 @@ def _course_fields(course: Course) -> tuple:
     )
 
 
+def _contact_href(contact: str) -> str:
+    """A link to ``contact``: a web address as it is, an e-mail address as mailto:."""
+    return contact if "://" in contact else f"mailto:{contact}"
+
+
 def module_file(module: Module) -> str:
     return f"{module.number:02d}-{module.id}.html"
 
@@ -150,6 +155,7 @@ class _SiteWriter:
         self.text_src = self.image_src(
             (*course.images, *(i for m in course.modules for i in m.images))
         )
+        self.identity = self.identity_of(course)
         self.lessons = {m.id: self.lesson(m) for m in course.modules}
         self.questions = {q.id: q for q in course.questions}
         self.views: dict[str, QuestionView] = {}
@@ -157,6 +163,23 @@ class _SiteWriter:
             self.views.update(self.module_views(module))
 
     # --- content ----------------------------------------------------------------------
+
+    def identity_of(self, course: Course) -> dict:
+        """Who publishes the course and which edition it is, as the home page and the footer
+        show them; the authors only where they are not the publisher already."""
+        edition = None
+        if course.edition:
+            time = Markup('<time datetime="{}">{}</time>').format(
+                course.edition.isoformat(), self.t.date(course.edition)
+            )
+            edition = Markup(escape(self.t["edition"])).format(date=time)
+        logo = course.logo and f"assets/media/{self.media[course.logo.path].name}"
+        return {
+            "edition": edition,
+            "contact_href": course.contact and _contact_href(course.contact),
+            "logo_src": logo,
+            "authors": () if course.authors == (course.publisher,) else course.authors,
+        }
 
     def image_src(self, images) -> Callable[[str], str]:
         """The src of each of ``images`` by its path as written."""
@@ -360,6 +383,7 @@ class _SiteWriter:
             page=page,
             md=self.md,
             module_file=module_file,
+            identity=self.identity,
             site_data=site_data,
             **page.context,
         )

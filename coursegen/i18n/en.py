@@ -102,6 +102,9 @@ STRINGS = {
     "print": "Print",
     "table": "Table",  # a table's scrolling region, when no heading names it
     "contents": "On this page",
+    "published_by": "Published by {publisher}",
+    "edition": "Edition of {date}",
+    "contact": "Contact",
     "licence": "Licence",
     "authors": "Authors",
     "version": "Version",

@@ -13,6 +13,7 @@ from playwright.sync_api import Page, expect
 from coursegen.build import build_course
 
 from .conftest import FIXTURES
+from .test_accessibility import violations
 from .test_quiz import url
 
 ROOT = Path(__file__).parent.parent.parent
@@ -245,3 +246,76 @@ def test_a_page_printed_from_the_dark_theme_is_black_on_white(page, sites):
         "el => [getComputedStyle(el).color, getComputedStyle(document.body).backgroundColor]"
     )
     assert colours == ["rgb(51, 51, 51)", "rgb(255, 255, 255)"]
+
+
+HOSTILE_LOGO = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 20" onload="window.__pwned=1">'
+    '<script>window.__pwned = 2</script><rect width="40" height="20" fill="#0b4f9c"/></svg>'
+)
+IDENTITY = """publisher: The Water Academy
+logo: images/academy logo.svg
+contact: courses@water.example
+edition: 2026-12-01
+"""
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory) -> Path:
+    """The full fixture's output, its manifest naming a publisher with a logo, a contact and
+    an edition date."""
+    course = tmp_path_factory.mktemp("published") / "course"
+    shutil.copytree(FIXTURES / "full", course)
+    (course / "modules" / "images" / "academy logo.svg").write_text(HOSTILE_LOGO)
+    manifest = course / "modules" / "course.yaml"
+    manifest.write_text(manifest.read_text() + IDENTITY)
+    build_course(course, formats=["html"])
+    return course / "output"
+
+
+FOOTER = (
+    "Every Feature Course · Edition of December 1, 2026 · Version 2.1.0\n"
+    "Published by The Water Academy · Authors: Ada Author, Ben Builder · Licence: CC BY 4.0"
+    " · Contact: courses@water.example"
+)
+
+
+def test_the_home_page_and_every_footer_name_the_publisher_and_edition(page, published, errors):
+    page.goto((published / "html" / "index.html").as_uri())
+    expect(page.locator(".publisher")).to_have_text("Published by The Water Academy")
+    logo = page.locator(".publisher img")
+    expect(logo).to_have_attribute("alt", "")  # the name beside it says it all
+    assert logo.evaluate("img => img.complete && img.naturalWidth > 0")
+    expect(page.locator(".edition")).to_have_text(
+        "Edition of December 1, 2026 · Version 2.1.0 · Contact: courses@water.example"
+    )
+    expect(page.locator(".edition time")).to_have_attribute("datetime", "2026-12-01")
+    contact = page.locator(".edition").get_by_role("link", name="courses@water.example")
+    expect(contact).to_have_attribute("href", "mailto:courses@water.example")
+    page.emulate_media(media="print")  # its words are its address: printed once
+    assert contact.evaluate("a => getComputedStyle(a, '::after').content") == "none"
+    page.emulate_media(media="screen")
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        assert violations(page) == []
+    for path in shipped_pages(published):
+        page.goto(path.as_uri())
+        expect(page.locator(".site-footer")).to_have_text(FOOTER)
+    assert page.evaluate("window.__pwned") is None
+    assert errors == []
+
+
+def test_the_published_logo_is_sanitised(published):
+    (logo,) = (published / "html" / "assets" / "media").glob("*academy-logo.svg")
+    text = logo.read_text()
+    assert "script" not in text and "onload" not in text and "<rect" in text
+
+
+def test_the_shipped_course_names_its_authors_as_publisher(page, shipped):
+    page.goto((shipped / "html" / "index.html").as_uri())
+    expect(page.locator(".publisher")).to_have_text("Published by coursegen team")
+    expect(page.locator(".publisher img")).to_have_count(0)
+    expect(page.locator(".edition")).to_have_text("Edition of December 1, 2026 · Version 1.0.0")
+    expect(page.locator(".site-footer")).to_have_text(
+        "The Iraqi Police · Edition of December 1, 2026 · Version 1.0.0\n"
+        "Published by coursegen team · Licence: CC BY-SA 4.0"
+    )
