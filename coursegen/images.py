@@ -52,6 +52,17 @@ def images_in_text(
     return found
 
 
+def image_file(src: str, folder: Path, root: Path, pos: SourcePos, report: Report) -> Image | None:
+    """Check the image file that a field names by its path ``src`` (a logo), as a Markdown
+    image's is checked; the image is decorative (its alt text empty) beside its words."""
+    ref = markup.ImageRef(src, "", 0)
+    path = _resolve(ref, folder, root, pos, report)
+    if path is None:
+        return None
+    check_image(src, path, pos, report)
+    return Image(src, "", path, pos)
+
+
 def images_in_data(data: Any, folder: Path, root: Path, report: Report) -> list[Image]:
     """Check the images of every string in loaded YAML ``data``."""
     return [

@@ -58,7 +58,8 @@ def media_map(course: Course) -> dict[Path, MediaFile]:
     """Every image file the course shows, as every format publishes it: read, sanitised and
     named once per build, whichever formats are built."""
     holders = [course, *course.modules, *course.questions, *course.flashcards]
-    paths = sorted({image.path for holder in holders for image in holder.images})
+    images = [image for holder in holders for image in holder.images]
+    paths = sorted({image.path for image in (*images, *filter(None, [course.logo]))})
     return {path: media_file(path) for path in paths}
 
 

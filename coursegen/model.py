@@ -6,6 +6,7 @@ written; exporters decide how to render it.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -106,6 +107,10 @@ class Course:
     root: Path
     pos: SourcePos
     images: tuple[Image, ...] = ()  # images the manifest's texts show
+    publisher: str | None = None
+    logo: Image | None = None  # the publisher's
+    contact: str | None = None  # an e-mail address or a web address
+    edition: datetime.date | None = None
 
     def questions_of(self, module_id: str) -> tuple[Question, ...]:
         return self._by_module[0].get(module_id, ())

@@ -12,7 +12,7 @@ from typing import Annotated, Literal, Union
 from pydantic import BaseModel, Field, StrictBool
 
 from .questions import QUESTION_TYPES
-from .schematypes import Slug, Strict, Text, WholeNumber
+from .schematypes import Contact, IsoDate, Slug, Strict, Text, WholeNumber
 
 
 class FinalAssessmentIn(Strict):
@@ -42,6 +42,16 @@ class ManifestIn(Strict):
     objectives: list[Text] = Field([], description="What a learner can do after the course.")
     authors: list[Text] = Field(min_length=1)
     license: Text
+    publisher: Text | None = Field(
+        None, description="Who publishes the course: its authors, a team or an institution."
+    )
+    logo: Text | None = Field(
+        None, description="The publisher's logo: an image file, its path relative to modules/."
+    )
+    contact: Contact | None = Field(
+        None, description="Where to write about the course: an e-mail address or https:// URL."
+    )
+    edition: IsoDate | None = Field(None, description="The date of this edition: YYYY-MM-DD.")
     modules: list[Slug] = Field(min_length=1, description="Module ids in teaching order.")
     final_assessment: FinalAssessmentIn = FinalAssessmentIn()
 

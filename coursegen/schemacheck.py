@@ -168,6 +168,20 @@ def _diagnose(schema: type[BaseModel], data: Any, where: SourcePos, err: dict) -
         else:
             hint = f"write a whole number of {side}"
         return _error(pos, f"{name} must be {side}, found {value}", "bad-value", hint)
+    if kind == "iso_date":
+        return _error(
+            pos,
+            f"{name} must be a date written YYYY-MM-DD, found {_describe(value)}",
+            "bad-date",
+            "write the year, month and day, e.g. 2026-12-01",
+        )
+    if kind == "contact":
+        return _error(
+            pos,
+            f"{name} must be an e-mail address or a web address, found {_describe(value)}",
+            "bad-contact",
+            "write an address such as courses@example.org or https://example.org/courses",
+        )
     if kind == "string_too_short":
         return _error(pos, f"{name} is empty", "empty", f"write the {key}, or remove the key")
     expected = _expected(kind)

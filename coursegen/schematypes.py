@@ -5,6 +5,8 @@ Both the course files' schemas (schema.py) and each question type's (questions/)
 
 from __future__ import annotations
 
+import datetime
+import re
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, StringConstraints
@@ -29,6 +31,36 @@ def _no_text_or_truth(value: Any) -> Any:
 
 
 WholeNumber = Annotated[int, BeforeValidator(_no_text_or_truth)]
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+# YAML reads an unquoted 2026-12-01 as a date, a quoted one as text; pydantic's lax date
+# would also take a number (seconds since 1970) or a date and time.
+def _iso_date(value: Any) -> Any:
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return value
+    if isinstance(value, str) and _ISO_DATE.match(value.strip()):
+        try:
+            return datetime.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise PydanticCustomError("iso_date", "Input should be a date written YYYY-MM-DD")
+
+
+IsoDate = Annotated[datetime.date, BeforeValidator(_iso_date)]
+
+# An e-mail address, or a web address a browser opens as it is.
+_CONTACT = re.compile(r"^(?:[^@\s/:]+@[^@\s/]+\.[^@\s/.]+|https?://[^\s/]+\.[^\s]+)$")
+
+
+def _contact(value: Any) -> Any:
+    if isinstance(value, str) and _CONTACT.match(value.strip()):
+        return value.strip()
+    raise PydanticCustomError("contact", "Input should be an e-mail address or a web address")
+
+
+Contact = Annotated[str, BeforeValidator(_contact)]
 
 
 class Strict(BaseModel):

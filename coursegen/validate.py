@@ -15,7 +15,7 @@ from typing import Any
 
 from . import glossary, i18n, markup, schema
 from .errors import Diagnostic, Severity, SourcePos, did_you_mean
-from .images import images_in_data, images_in_text
+from .images import image_file, images_in_data, images_in_text
 from .loader import RawCourse, RawModule, display_path
 from .markup import fold
 from .model import (
@@ -52,6 +52,7 @@ class _Validator:
         self.lost_questions = False  # a bank's questions were not read: a count would mislead
         self.broken_modules = any(m.front is None for m in raw.modules)
         self.course_images: tuple[Image, ...] = ()  # those the manifest's text shows
+        self.logo: Image | None = None
         self.bank_lines: dict[str, list[str]] = {}  # split only to point inside a value
         self.definition_pos: dict[SourcePos, SourcePos] = {}  # key term -> its definition's
         self.topic_pos: dict[tuple[str, int], SourcePos] = {}  # (module path, index) -> topic's
@@ -109,8 +110,21 @@ class _Validator:
             self.course_images = tuple(
                 images_in_data(self.raw.manifest, folder, self.raw.root, self.report)
             )
+            if manifest.logo is not None:
+                self.check_logo(manifest, folder)
         self.check_language(manifest)
         return manifest
+
+    def check_logo(self, manifest: schema.ManifestIn, folder: Path) -> None:
+        pos = position_of(self.raw.manifest, ("logo",))
+        self.logo = image_file(str(manifest.logo), folder, self.raw.root, pos, self.report)
+        if manifest.publisher is None:  # shown beside the publisher's name, it says nothing alone
+            self.report(
+                pos,
+                "a logo needs the publisher it belongs to",
+                "logo-without-publisher",
+                "add 'publisher: <name>' to the manifest",
+            )
 
     def check_language(self, manifest: schema.ManifestIn | None) -> None:
         data = self.raw.manifest
@@ -510,6 +524,10 @@ class _Validator:
             flashcards=tuple(flashcards),
             root=self.raw.root,
             images=self.course_images,
+            publisher=manifest.publisher,
+            logo=self.logo,
+            contact=manifest.contact,
+            edition=manifest.edition,
             pos=SourcePos(display_path(self.raw, self.raw.root / "modules" / "course.yaml"), 1, 1),
         )
 

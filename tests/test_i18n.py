@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 
 from coursegen.i18n import CATALOGUES, Strings, strings_for
@@ -65,6 +67,12 @@ def test_numbers_and_percentages_are_written_in_latin_digits_in_arabic():
     t = strings_for("ar-IQ")  # CLDR's Iraqi default is Arabic-Indic digits; Babel writes Latin
     assert t("question_n", n=3, total=12) == "السؤال 3 من 12"
     assert t.percent(70) == "70%"
+
+
+def test_an_edition_date_is_written_the_languages_way_in_latin_digits():
+    edition = datetime.date(2026, 12, 1)
+    assert strings_for("en").date(edition) == "December 1, 2026"
+    assert strings_for("ar-IQ").date(edition) == "1 ديسمبر 2026"
 
 
 def test_a_language_without_a_catalogue_is_english_with_english_plurals():

@@ -216,3 +216,30 @@ def test_more_names_than_scorm_12_has_are_a_warning_for_every_kind(course_copy):
             ("many-items", "ordering", "items"),
         )
     ]
+
+
+def test_the_manifest_names_the_publisher_and_the_edition(tmp_path, schema):
+    course = tmp_path / "course"
+    shutil.copytree(FIXTURES / "full", course)
+    manifest = course / "modules" / "course.yaml"
+    manifest.write_text(
+        manifest.read_text()
+        + "publisher: Water Academy, Basra; Iraq\ncontact: https://water.example/courses\n"
+        + "edition: 2026-12-01\n"
+    )
+    build_course(course, formats=["html", "scorm"])
+    document = etree.fromstring(manifest_of(course / "output" / "full-course-scorm12.zip"))
+    assert schema.validate(document), schema.error_log
+    contribute = document.find(".//imsmd:lifecycle/imsmd:contribute", NS)
+    role = contribute.findtext("imsmd:role/imsmd:value/imsmd:langstring", namespaces=NS)
+    assert role == "Publisher"
+    assert contribute.findtext("imsmd:centity/imsmd:vcard", namespaces=NS) == (
+        "BEGIN:VCARD\nVERSION:3.0\nFN:Water Academy\\, Basra\\; Iraq\n"
+        "URL:https://water.example/courses\nEND:VCARD"
+    )
+    assert contribute.findtext("imsmd:date/imsmd:datetime", namespaces=NS) == "2026-12-01"
+
+
+def test_a_manifest_without_a_publisher_has_no_lifecycle(built):
+    document = etree.fromstring(manifest_of(built / "full-course-scorm12.zip"))
+    assert document.find(".//imsmd:lifecycle", NS) is None

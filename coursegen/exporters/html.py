@@ -12,8 +12,10 @@ from __future__ import annotations
 import dataclasses
 import functools
 import json
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from html import escape
 from importlib import resources
 from pathlib import Path
 
@@ -32,6 +34,9 @@ from . import BuildContext, Shortfall
 from . import html_instructor as instructor
 from .html_quiz import VIEWS, QuestionView, view
 
+# Sanitised HTML writes a table's tags bare and a lesson heading's with its id first.
+_TABLE_OR_HEADING = re.compile(r"(<table>|</table>|<h[2-6] id=\"[^\"]+\">)")
+_HEADING_ID = re.compile(r'<h[2-6] id="([^"]+)">')
 CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'"
 # `coursegen serve` only: the page asks the local server whether it has rebuilt.
 LIVE_RELOAD_CSP = CSP + "; connect-src 'self'"
@@ -47,16 +52,17 @@ SCRIPT_STRINGS = (
     "best_score",
     "correct",
     "failed",
-    "final_best",
+    "final_not_passed",
     "final_passed",
     "incorrect",
     "last_score",
     "moved",
     "new_attempt",
-    "no_score",
     "not_started",
     "passed",
     "progress",
+    "progress_answered",
+    "progress_correct",
     "question_n",
     "reset_confirm",
     "reset_done",
@@ -130,6 +136,11 @@ def _course_fields(course: Course) -> tuple:
     )
 
 
+def _contact_href(contact: str) -> str:
+    """A link to ``contact``: a web address as it is, an e-mail address as mailto:."""
+    return contact if "://" in contact else f"mailto:{contact}"
+
+
 def module_file(module: Module) -> str:
     return f"{module.number:02d}-{module.id}.html"
 
@@ -146,6 +157,7 @@ class _SiteWriter:
         self.text_src = self.image_src(
             (*course.images, *(i for m in course.modules for i in m.images))
         )
+        self.identity = self.identity_of(course)
         self.lessons = {m.id: self.lesson(m) for m in course.modules}
         self.glossary = glossary(course.modules)
         self.questions = {q.id: q for q in course.questions}
@@ -155,13 +167,49 @@ class _SiteWriter:
 
     # --- content ----------------------------------------------------------------------
 
+    def identity_of(self, course: Course) -> dict:
+        """Who publishes the course and which edition it is, as the home page and the footer
+        show them; the authors only where they are not the publisher already."""
+        edition = None
+        if course.edition:
+            time = Markup('<time datetime="{}">{}</time>').format(
+                course.edition.isoformat(), self.t.date(course.edition)
+            )
+            edition = Markup(escape(self.t["edition"])).format(date=time)
+        logo = course.logo and f"assets/media/{self.media[course.logo.path].name}"
+        return {
+            "edition": edition,
+            "contact_href": course.contact and _contact_href(course.contact),
+            "logo_src": logo,
+            "authors": () if course.authors == (course.publisher,) else course.authors,
+        }
+
     def image_src(self, images) -> Callable[[str], str]:
         """The src of each of ``images`` by its path as written."""
         by_src = {image.src: f"assets/media/{self.media[image.path].name}" for image in images}
         return by_src.__getitem__
 
     def lesson(self, module: Module) -> markup.Lesson:
-        return markup.lesson_to_html(module.body, image_src=self.image_src(module.images))
+        lesson = markup.lesson_to_html(module.body, image_src=self.image_src(module.images))
+        return dataclasses.replace(lesson, html=self.scrolling_tables(lesson.html))
+
+    def scrolling_tables(self, html: str) -> str:
+        """``html`` with each table in a region of its own that scrolls sideways when the
+        table is wider than the screen, so the page never is. The region takes focus, so a
+        keyboard can scroll it, and is named by the heading above the table."""
+        if "<table>" not in html:
+            return html
+        parts, label = [], f'aria-label="{escape(self.t["table"])}"'
+        for piece in _TABLE_OR_HEADING.split(html):
+            match = _HEADING_ID.match(piece)
+            if match:
+                label = f'aria-labelledby="{match.group(1)}"'
+            elif piece == "<table>":
+                piece = f'<div class="table-scroll" role="region" tabindex="0" {label}>{piece}'
+            elif piece == "</table>":
+                piece += "</div>"
+            parts.append(piece)
+        return "".join(parts)
 
     def module_views(self, module: Module) -> dict[str, QuestionView]:
         """Views of a module's questions, reused while the module and its questions are
@@ -220,7 +268,8 @@ class _SiteWriter:
         return links
 
     def md(self, text: str, inline: bool = False) -> Markup:
-        return Markup(markup.to_html(text, inline=inline, image_src=self.text_src))
+        html = markup.to_html(text, inline=inline, image_src=self.text_src)
+        return Markup(html if inline else self.scrolling_tables(html))
 
     # --- pages ------------------------------------------------------------------------
 
@@ -376,6 +425,7 @@ class _SiteWriter:
             page=page,
             md=self.md,
             module_file=module_file,
+            identity=self.identity,
             site_data=site_data,
             **page.context,
         )

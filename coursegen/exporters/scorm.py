@@ -158,7 +158,41 @@ def _lom(course: Course) -> ET.Element:
             langstring = ET.SubElement(element, f"{{{IMSMD}}}langstring")
             langstring.set(f"{{{XML}}}lang", course.language)
             langstring.text = text
+    if course.publisher:
+        lom.append(_lifecycle(course))
     return lom
+
+
+def _lifecycle(course: Course) -> ET.Element:
+    """LOM's lifecycle: the publisher as a contributor, with the edition's date."""
+    lifecycle = ET.Element(f"{{{IMSMD}}}lifecycle")
+    contribute = ET.SubElement(lifecycle, f"{{{IMSMD}}}contribute")
+    role = ET.SubElement(contribute, f"{{{IMSMD}}}role")
+    for name, text in (("source", "LOMv1.0"), ("value", "Publisher")):  # LOM's vocabulary
+        langstring = ET.SubElement(
+            ET.SubElement(role, f"{{{IMSMD}}}{name}"), f"{{{IMSMD}}}langstring"
+        )
+        langstring.set(f"{{{XML}}}lang", "x-none")
+        langstring.text = text
+    centity = ET.SubElement(contribute, f"{{{IMSMD}}}centity")
+    ET.SubElement(centity, f"{{{IMSMD}}}vcard").text = _vcard(course)
+    if course.edition:
+        date = ET.SubElement(contribute, f"{{{IMSMD}}}date")
+        ET.SubElement(date, f"{{{IMSMD}}}datetime").text = course.edition.isoformat()
+    return lifecycle
+
+
+def _vcard(course: Course) -> str:
+    """The publisher as a vCard (RFC 2426), with the course's contact if it has one."""
+    lines = ["BEGIN:VCARD", "VERSION:3.0", "FN:" + _vcard_text(str(course.publisher))]
+    if course.contact:
+        kind = "URL" if "://" in course.contact else "EMAIL;TYPE=INTERNET"
+        lines.append(f"{kind}:{course.contact}")
+    return "\n".join([*lines, "END:VCARD"])
+
+
+def _vcard_text(text: str) -> str:
+    return text.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;")
 
 
 def _title(course: Course) -> str:

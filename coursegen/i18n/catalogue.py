@@ -8,10 +8,12 @@ words), so the form is chosen by the language's rule, never by ``n == 1``.
 
 from __future__ import annotations
 
+import datetime
 import functools
 from collections.abc import Iterator, Mapping
 
 import babel
+from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 
 Entry = str | dict[str, str]  # a text, or a counted text's forms by plural category
@@ -67,6 +69,11 @@ class Strings(Mapping[str, Entry]):
     def percent(self, value: int) -> str:
         """``value`` percent (70: '70%'), as the language writes a percentage."""
         return format_percent(value / 100, locale=self.locale, numbering_system=NUMBERING)
+
+    def date(self, value: datetime.date) -> str:
+        """``value`` as the language writes a date in full ('December 1, 2026')."""
+        # CLDR's Arabic dates use Latin digits, as NUMBERING does.
+        return format_date(value, "long", locale=self.locale)
 
     def _fill(self, text: str, values: dict[str, object]) -> str:
         numbers = {k: self.number(v) for k, v in values.items() if type(v) is int}

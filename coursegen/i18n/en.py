@@ -47,10 +47,15 @@ STRINGS = {
     "fill_blanks": "Fill in the blanks.",
     "match": "Match each item with one from the list.",
     "order": "Put these in the right order, first at the top.",
-    "progress": "{answered} of {total} answered, {correct} correct",
+    "progress": "{answered} · {correct}",  # "7 of 22 answered · 3 correct"
+    "progress_answered": {  # counted by the total
+        "one": "{answered} of {n} answered",
+        "other": "{answered} of {n} answered",
+    },
+    "progress_correct": {"one": "{n} correct", "other": "{n} correct"},
+    "progress_bar": "Questions answered",
     "not_started": "Not started",
     "best_score": "Best score: {score}",
-    "no_score": "No score yet",
     "reset": "Reset progress",
     "reset_confirm": "Clear all your answers and scores in this browser?",
     "reset_done": "Your progress has been cleared.",
@@ -85,8 +90,8 @@ STRINGS = {
     "result": "You scored {score} ({correct} of {total}).",
     "passed": "You passed.",
     "failed": "You have not passed yet: the pass mark is {pass_mark}.",
-    "final_best": "Final assessment: best score {score}",
-    "final_passed": "passed",
+    "final_passed": "Passed",
+    "final_not_passed": "Not passed yet",
     "needs_js": "The interactive quiz needs JavaScript. Each question's answer is in its "
     "“Show the answer” section.",
     "final_needs_js": "The final assessment needs JavaScript. You can study every question "
@@ -144,7 +149,11 @@ STRINGS = {
     "questions_count": {"one": "{n} quiz question", "other": "{n} quiz questions"},
     "difficulty": "Difficulty",
     "print": "Print",
+    "table": "Table",  # a table's scrolling region, when no heading names it
     "contents": "On this page",
+    "published_by": "Published by {publisher}",
+    "edition": "Edition of {date}",
+    "contact": "Contact",
     "licence": "Licence",
     "authors": "Authors",
     "version": "Version",

@@ -39,8 +39,12 @@
   }
 
   /* The form of a counted string for n: its forms are keyed by CLDR plural category. */
-  function counted(forms, n) {
-    return format(forms[plurals.select(n)] || forms.other, { n: n });
+  function counted(forms, n, values) {
+    var filled = { n: n };
+    Object.keys(values || {}).forEach(function (name) {
+      filled[name] = values[name];
+    });
+    return format(forms[plurals.select(n)] || forms.other, filled);
   }
 
   function percentText(value) {
@@ -99,8 +103,17 @@
     return whole ? Math.round((100 * part) / whole) : 0;
   }
 
+  /* "7 of 22 answered", counted by the total: the words for "question" follow it. */
+  function answeredText(progress) {
+    return counted(t.progress_answered, progress.total, { answered: progress.answered });
+  }
+
+  /* "7 of 22 answered · 3 correct" */
   function progressText(progress) {
-    return format(t.progress, progress);
+    return format(t.progress, {
+      answered: answeredText(progress),
+      correct: counted(t.progress_correct, progress.correct),
+    });
   }
 
   /* ---- reading and checking answers ----------------------------------------------- */
@@ -199,7 +212,7 @@
     var template = section.querySelector("template.q-live");
     var fragment = template.content.cloneNode(true);
     var staticPart = section.querySelector(".q-static");
-    if (staticPart) staticPart.remove();
+    if (staticPart) staticPart.hidden = true; // the printed worksheet (print.css)
     template.remove();
     section.appendChild(fragment);
     this.form = section.querySelector(".q-form");
@@ -412,21 +425,13 @@
     var state = loadState();
     site.modules.forEach(function (module) {
       var box = document.querySelector('[data-progress-for="' + module.id + '"]');
-      if (!box) return;
-      var progress = moduleProgress(state, module);
-      var best = state.best[module.id];
-      box.hidden = false;
-      box.querySelector(".progress-bar span").style.width =
-        percent(progress.answered, progress.total) + "%";
-      box.querySelector(".progress-text").textContent =
-        (progress.answered ? progressText(progress) : t.not_started) + " · " +
-        (best !== undefined ? format(t.best_score, { score: percentText(best) }) : t.no_score);
+      if (box) showModuleProgress(box, moduleProgress(state, module));
     });
     var finalStatus = document.querySelector(".final-status");
     if (finalStatus && state.final) {
       finalStatus.hidden = false;
-      finalStatus.textContent = format(t.final_best, { score: percentText(state.final.best) }) +
-        (state.final.passed ? " — " + t.final_passed : "");
+      finalStatus.textContent = standingText(state.final) + " · " +
+        (state.final.passed ? t.final_passed : t.final_not_passed);
     }
     var reset = document.querySelector(".reset-area");
     if (!reset) return;
@@ -437,6 +442,18 @@
       initHomePage();
       reset.querySelector(".reset-status").textContent = t.reset_done;
     });
+  }
+
+  /* A module's card on the home page: what share is answered (the bar, in a neutral colour,
+   * since answering is not succeeding) and, in words, how many answers are right. */
+  function showModuleProgress(box, progress) {
+    var bar = box.querySelector("[role=progressbar]");
+    box.hidden = false;
+    bar.setAttribute("aria-valuenow", progress.answered);
+    bar.setAttribute("aria-valuetext", answeredText(progress));
+    bar.querySelector("span").style.width = percent(progress.answered, progress.total) + "%";
+    box.querySelector(".progress-text").textContent =
+      progress.answered ? progressText(progress) : t.not_started;
   }
 
   /* ---- the final assessment: an exam, one submission per attempt ------------------------ */
