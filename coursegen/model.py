@@ -99,7 +99,7 @@ class Course:
     description: str
     objectives: tuple[str, ...]
     authors: tuple[str, ...]
-    license: str
+    license: str | None
     final_assessment: FinalAssessment
     modules: tuple[Module, ...]
     questions: tuple[Question, ...]

@@ -40,8 +40,10 @@ class ManifestIn(Strict):
     language: Text = Field("en", description="A BCP 47 language tag, such as en, ar or en-US.")
     description: Text
     objectives: list[Text] = Field([], description="What a learner can do after the course.")
-    authors: list[Text] = Field(min_length=1)
-    license: Text
+    authors: list[Text] = Field([], description="Who wrote the course; left out, a warning.")
+    license: Text | None = Field(
+        None, description="The terms of reuse, such as CC BY 4.0; left out, it is warned about."
+    )
     publisher: Text | None = Field(
         None, description="Who publishes the course: its authors, a team or an institution."
     )

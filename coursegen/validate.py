@@ -113,7 +113,28 @@ class _Validator:
             if manifest.logo is not None:
                 self.check_logo(manifest, folder)
         self.check_language(manifest)
+        if manifest is not None:
+            self.check_credits(manifest, where)
         return manifest
+
+    def check_credits(self, manifest: schema.ManifestIn, where: SourcePos) -> None:
+        """Who made the course and on what terms: gaps a publisher should fill, not errors."""
+        if not manifest.authors and not manifest.publisher:
+            self.report(
+                where,
+                "the course names neither its authors nor its publisher",
+                "no-authors",
+                "add 'authors: [...]' or 'publisher: ...', so learners know who wrote it",
+                Severity.WARNING,
+            )
+        if manifest.license is None:
+            self.report(
+                where,
+                "the course states no licence, so no one can tell whether they may reuse it",
+                "no-license",
+                "add 'license: ...', such as 'CC BY 4.0' or 'All rights reserved'",
+                Severity.WARNING,
+            )
 
     def check_logo(self, manifest: schema.ManifestIn, folder: Path) -> None:
         pos = position_of(self.raw.manifest, ("logo",))

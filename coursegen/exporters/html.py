@@ -177,12 +177,28 @@ class _SiteWriter:
             )
             edition = Markup(escape(self.t["edition"])).format(date=time)
         logo = course.logo and f"assets/media/{self.media[course.logo.path].name}"
+        authors = () if course.authors == (course.publisher,) else course.authors
         return {
             "edition": edition,
             "contact_href": course.contact and _contact_href(course.contact),
             "logo_src": logo,
-            "authors": () if course.authors == (course.publisher,) else course.authors,
+            "authors": authors,
+            "credits": self.credits(course, authors),
         }
+
+    def credits(self, course: Course, authors: tuple[str, ...]) -> list[Markup]:
+        """The footer's line of who made the course and on what terms, of what it states."""
+        t, credits = self.t, []
+        if course.publisher:
+            credits.append(Markup(escape(t("published_by", publisher=course.publisher))))
+        if authors:
+            credits.append(Markup("{}: {}").format(t["authors"], t["separator"].join(authors)))
+        if course.license:
+            credits.append(Markup("{}: {}").format(t["licence"], course.license))
+        if course.contact:
+            link = Markup('{}: <a class="address" href="{}">{}</a>')
+            credits.append(link.format(t["contact"], _contact_href(course.contact), course.contact))
+        return credits
 
     def image_src(self, images) -> Callable[[str], str]:
         """The src of each of ``images`` by its path as written."""
