@@ -61,7 +61,7 @@ def test_the_good_course_has_no_findings(good, runner):
         "figures:\n"
         "  single-choice keys that are the longest option: 2 of 8 (25%; by chance about 26%)\n"
         "  true/false answers that are true: 2 of 4 (50%)\n"
-        "  questions above 'remember': 13 of 13 (100%); at 'apply' or above: 7 of 13 (54%)\n"
+        "  questions above 'remember': 15 of 15 (100%); at 'apply' or above: 8 of 15 (53%)\n"
         "  near-duplicate pairs: 0\n"
     )
     assert runner.invoke(main, ["lint", "--strict", "."]).exit_code == 0
@@ -89,14 +89,14 @@ def test_json_gives_the_findings_counts_and_figures(good, runner):
     ]
     assert report["counts"] == {"absolute-distractor": 1}
     assert report["figures"] == {
-        "questions": 13,
+        "questions": 15,
         "single_choice": 8,
         "longest_keys": 2,
         "longest_keys_by_chance": 2.1,
         "true_false": {"true": 2, "false": 2},
-        "bloom": {"understand": 6, "apply": 6, "analyse": 1},
-        "above_remember": 13,
-        "apply_or_above": 7,
+        "bloom": {"understand": 7, "apply": 7, "analyse": 1},
+        "above_remember": 15,
+        "apply_or_above": 8,
         "near_duplicate_pairs": 0,
     }
 
@@ -104,7 +104,7 @@ def test_json_gives_the_findings_counts_and_figures(good, runner):
 def test_validate_and_build_accept_the_lint_settings(good, runner):
     good(LINT / "cases" / "settings")
     result = runner.invoke(main, ["validate", "."])
-    assert result.output == ".: ok: 2 modules, 13 questions, 0 flashcards\n"
+    assert result.output == ".: ok: 2 modules, 15 questions, 0 flashcards\n"
 
 
 def test_the_shipped_course_is_reviewed(runner):

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
+from math import comb
 
 from ..markup import fold
-from ..model import BLOOM_LEVELS, SingleChoice, TrueFalse
+from ..model import BLOOM_LEVELS, MultipleResponse, SingleChoice, TrueFalse
 from .context import Context
 from .findings import Finding
 from .text import plain
@@ -75,6 +76,40 @@ def key_position(cx: Context) -> Iterator[Finding]:
         f"{shown} the print and no-script views and the answer key show the written order",
         "move right options so that each position holds about its share",
     )
+
+
+def right_first(cx: Context) -> Iterator[Finding]:
+    """Multiple-response questions whose right options are all written before the wrong ones."""
+    questions = [q for q in cx.course.questions if isinstance(q, MultipleResponse) and _mixed(q)]
+    first = [q for q in questions if _right_first(q)]
+    expected = sum(1 / comb(len(q.options), _rights(q)) for q in questions)
+    excess = 1 + cx.settings.key_position_excess / 100
+    if len(questions) < MIN_FOR_BLOCKS or len(first) < excess * expected:
+        return
+    yield Finding.of(
+        "key-position",
+        cx.at(first[0], "options"),
+        f"the right options come before every wrong one in {len(first)} of {len(questions)} "
+        f"multiple-response questions (by chance about {expected:.0f}); the print and "
+        "no-script views and the answer key show the written order",
+        "mix right and wrong options in the order they are written",
+    )
+
+
+# "All right options first" is rare by chance (1 in 10 for two of five), so fewer tell.
+MIN_FOR_BLOCKS = 4
+
+
+def _rights(q: MultipleResponse) -> int:
+    return sum(o.correct for o in q.options)
+
+
+def _mixed(q: MultipleResponse) -> bool:
+    return 0 < _rights(q) < len(q.options)
+
+
+def _right_first(q: MultipleResponse) -> bool:
+    return all(o.correct for o in q.options[: _rights(q)])
 
 
 def _key_index(q: SingleChoice) -> int:

@@ -21,6 +21,7 @@ COURSE_CHECKS = (
     patterns.longest_keys,
     patterns.true_false_split,
     patterns.key_position,
+    patterns.right_first,
     similar.near_duplicates,
     similar.copied_prompts,
     patterns.remember_only,
