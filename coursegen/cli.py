@@ -221,6 +221,39 @@ def stats(course_dir: str, as_json: bool) -> None:
 
 @main.command()
 @COURSE_DIR
+@click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON, for scripts.")
+@click.option("--strict", is_flag=True, help="Exit with status 1 if there is any finding.")
+def lint(course_dir: str, as_json: bool, strict: bool) -> None:
+    """Review the questions as item-writing guides would, and print every finding.
+
+    Each finding is path:line:col: warning: message [code], with a hint and the guideline it
+    comes from; a summary of counts and figures ends the report. Thresholds are set in the
+    manifest's 'lint:' mapping (see README.md).
+    """
+    import json
+
+    from .errors import ValidationFailed, plural
+    from .lint.review import lint_course
+    from .lint.summary import format_summary
+
+    try:
+        found = lint_course(course_dir)
+    except ValidationFailed as failure:
+        _print_diagnostics(failure.diagnostics, err=True)
+        raise
+    if as_json:
+        click.echo(json.dumps(found.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        _print_diagnostics(found.findings)
+        click.echo(format_summary(course_dir, found))
+    if strict and found.findings:
+        raise click.ClickException(
+            f"{plural(len(found.findings), 'finding')}, which --strict counts as errors"
+        )
+
+
+@main.command()
+@COURSE_DIR
 @click.option(
     "--port",
     default=8000,

@@ -11,6 +11,7 @@ from typing import Annotated, Literal, Union
 
 from pydantic import BaseModel, Field, StrictBool
 
+from .lint.settings import LintIn
 from .questions import QUESTION_TYPES
 from .schematypes import Contact, IsoDate, Slug, Strict, Text, WholeNumber
 
@@ -56,6 +57,7 @@ class ManifestIn(Strict):
     edition: IsoDate | None = Field(None, description="The date of this edition: YYYY-MM-DD.")
     modules: list[Slug] = Field(min_length=1, description="Module ids in teaching order.")
     final_assessment: FinalAssessmentIn = FinalAssessmentIn()
+    lint: LintIn = Field(LintIn(), description="Thresholds of `coursegen lint`; see README.md.")
 
 
 class ObjectiveIn(Strict):

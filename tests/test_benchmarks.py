@@ -27,3 +27,9 @@ def test_the_build_benchmark_runs_on_a_small_course():
 def test_the_comparison_with_a_revision_runs():
     report = run("benchmarks/compare.py", "HEAD", "--size", "100", "--runs", "1", "-f", "gift")
     assert "this / base:" in report
+
+
+def test_the_lint_benchmark_runs_on_a_small_course():
+    report = run("benchmarks/lint.py", "--sizes", "100", "--runs", "1")
+    for row in ("the shipped course", "generate.py, 100 ", "5,000 words, 100 ", "us/question"):
+        assert row in report
