@@ -41,6 +41,8 @@ class Entry:
     term: str  # as first written
     anchor: str  # its id on the glossary page
     definitions: tuple[Definition, ...]
+    # The modules that lead on to the term (it is among their related topics), in course order.
+    related: tuple[Module, ...] = ()
 
     @property
     def uses(self) -> tuple[Use, ...]:
@@ -67,6 +69,7 @@ def conflicts(modules: Iterable[Module]) -> Iterator[tuple[KeyTerm, Use, KeyTerm
 
 def glossary(modules: Iterable[Module]) -> list[Entry]:
     """The entries, sorted by term."""
+    modules = list(modules)
     entries, taken = [], set()
     for key, group in sorted(definitions(modules).items()):
         by_definition: dict[str, list[Use]] = {}
@@ -81,6 +84,7 @@ def glossary(modules: Iterable[Module]) -> list[Entry]:
                 term,
                 _anchor(key, taken),
                 tuple(Definition(texts[d], tuple(uses)) for d, uses in by_definition.items()),
+                tuple(m for m in modules if key in map(term_key, m.related_topics)),
             )
         )
     return entries

@@ -107,7 +107,8 @@ def test_validate_and_build_accept_the_lint_settings(good, runner):
     assert result.output == ".: ok: 2 modules, 15 questions, 0 flashcards\n"
 
 
-def test_the_shipped_course_is_reviewed(runner):
-    result = runner.invoke(main, ["lint", str(FIXTURES.parent.parent)])
-    assert result.exit_code == 0
+def test_the_shipped_course_passes_the_review(runner):
+    result = runner.invoke(main, ["lint", "--strict", str(FIXTURES.parent.parent)])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(".: 0 findings\n") or ": 0 findings\n" in result.output
     assert "figures:\n  single-choice keys that are the longest option: " in result.output

@@ -65,9 +65,12 @@ def test_each_term_has_one_definition_its_flashcards_repeat(course):
     for entry in glossary(course.modules):
         assert len(entry.definitions) == 1, entry.term
         assert (entry.term, entry.definitions[0].text) in cards, entry.term
-    uses = {e.term: [u.module.id for u in e.uses] for e in glossary(course.modules)}
-    assert uses["Civilian oversight"] == ["history", "training-reform", "challenges"]
-    assert uses["Due process"] == ["training-reform", "challenges"]
+    entries = {e.term: e for e in glossary(course.modules)}
+    oversight, due_process = entries["Civilian oversight"], entries["Due process"]
+    assert [u.module.id for u in oversight.uses] == ["history"]
+    assert [m.id for m in oversight.related] == ["training-reform", "challenges"]
+    assert [u.module.id for u in due_process.uses] == ["training-reform"]
+    assert [m.id for m in due_process.related] == ["challenges"]
 
 
 def test_no_catch_all_options(course):

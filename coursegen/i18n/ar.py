@@ -16,6 +16,7 @@ STRINGS = {
     "related": "موضوعات ذات صلة",
     "glossary_term": "مسرد المصطلحات: {term}",
     "defined_in": "ورد تعريفه في:",
+    "also_in": "ويرد أيضًا في:",
     "defined_differently": "تعرّف الوحدات هذا المصطلح تعريفاتٍ مختلفة:",
     "quiz": "تحقق من فهمك",
     "question_n": "السؤال {n} من {total}",

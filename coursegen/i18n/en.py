@@ -16,6 +16,7 @@ STRINGS = {
     "related": "Related topics",
     "glossary_term": "Glossary: {term}",  # a related topic that is a key term
     "defined_in": "Defined in:",  # before the modules that define a glossary term
+    "also_in": "Also used in:",  # before the modules that list the term as a related topic
     "defined_differently": "The modules define this term differently:",
     "quiz": "Check your understanding",
     "question_n": "Question {n} of {total}",
