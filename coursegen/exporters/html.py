@@ -56,9 +56,19 @@ SCRIPT_STRINGS = (
     "final_passed",
     "incorrect",
     "last_score",
+    "mark_chosen_right",
+    "mark_chosen_wrong",
+    "mark_missed",
+    "mark_pair_missing",
+    "mark_pair_wrong",
+    "mark_position_wrong",
+    "mark_the_answer",
     "moved",
     "new_attempt",
+    "no_score",
+    "not_answered",
     "not_started",
+    "partly",
     "passed",
     "progress",
     "progress_answered",
@@ -71,7 +81,6 @@ SCRIPT_STRINGS = (
     "review_never",
     "submitted",
     "unanswered",
-    "your_answer",
 )
 
 
@@ -231,7 +240,7 @@ class _SiteWriter:
         """Views of a module's questions, reused while the module and its questions are
         unchanged: one lookup for the module instead of one per question."""
         questions = self.course.questions_of(module.id)
-        key = (module, questions, self.course.language)
+        key = (module, questions, self.course.language, self.course.id)  # id: the seed
         views = _MODULE_VIEWS.get(key)
         if views is None:
             views = {q.id: self.question_view(q) for q in questions}
@@ -242,12 +251,14 @@ class _SiteWriter:
     def question_view(self, q) -> QuestionView:
         module = self.course.module(q.module_id)
         href = f"{module_file(module)}#{self.source_anchor(module, q.source)}"
+        # Seeded as the Anki deck's shuffle is, so both show one question's options alike.
+        seed = f"{self.course.id}:{q.id}"
         if q.images:  # registers its media with this build, so never from the cache
-            return view(q, href, self.image_src(q.images), self.t)
-        key = (q, href, self.course.language)
+            return view(q, href, self.image_src(q.images), self.t, seed)
+        key = (q, href, self.course.language, seed)
         result = _VIEWS.get(key)
         if result is None:
-            result = view(q, href, self.image_src(()), self.t)
+            result = view(q, href, self.image_src(()), self.t, seed)
             _VIEWS.put(key, result)
         return result
 
@@ -372,7 +383,7 @@ class _SiteWriter:
     def answer_key_section(self, module: Module) -> Markup:
         """One module's part of the answer key; reused while its questions are unchanged."""
         questions = self.course.questions_of(module.id)
-        key = (module, questions, self.course.language)
+        key = (module, questions, self.course.language, self.course.id)  # id: the seed
         reusable = not any(q.images for q in questions)  # media names come from this build
         html = _SECTIONS.get(key) if reusable else None
         if html is None:
@@ -386,10 +397,7 @@ class _SiteWriter:
     def quiz_data(self, views: list[QuestionView], module_id: str | None) -> dict:
         return {
             "module": module_id,
-            "questions": {
-                v.id: {"kind": v.kind, "module": v.module_id, "shuffle": v.shuffle, **v.check}
-                for v in views
-            },
+            "questions": {v.id: {"kind": v.kind, "module": v.module_id, **v.check} for v in views},
         }
 
     def render(self, page: Page, folder: Path) -> None:

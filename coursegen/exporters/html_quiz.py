@@ -1,8 +1,11 @@
 """Questions as the HTML course shows them: rendered text for the templates, and the data
 the page's script needs to check an answer.
 
-Option, pair and item keys (o1, r2, i3) number the authored order; the page shuffles what
-it shows, so the keys are what the check compares.
+Options and matches are shuffled here, at build time, in an order fixed by the course and
+question ids (the Anki deck's order): the no-JavaScript view, print, the live form and the
+answer key all show the same letters. Their keys (o1, r2) number the order shown, so the key's
+letter is the one the learner sees (SCORM names them a, b, c... after it); item keys (i3)
+number an ordering's correct order. The keys are what the page's script compares.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from ..model import (
     SingleChoice,
     TrueFalse,
 )
+from .labels import letter
 
 
 @dataclass
@@ -35,6 +39,8 @@ class Choice:
     html: Markup
     correct: bool = False
     feedback: Markup | None = None
+    letter: str = ""  # as the learner sees it beside the choice: A, B... (labels.letter)
+    short: str = ""  # plain text, cut to fit a drop-down at 320 px (matching)
 
 
 @dataclass
@@ -55,16 +61,17 @@ class QuestionView:
     cloze_live: Markup = Markup()
     cloze_static: Markup = Markup()
     answer: Markup = Markup()  # the correct answer, as a learner reads it
+    answer_is_block: bool = False  # a list or a table, shown under its label
     check: dict = field(default_factory=dict)  # what the page's script compares
-    shuffle: bool = False
     difficulty: str | None = None
     objectives: tuple[str, ...] = ()
 
 
 def view(
-    q: Question, source_href: str, image_src: Callable[[str], str], strings: Strings
+    q: Question, source_href: str, image_src: Callable[[str], str], strings: Strings, seed: str
 ) -> QuestionView:
-    """The view of one question; ``source_href`` links to its passage in the lesson."""
+    """The view of one question; ``source_href`` links to its passage in the lesson, and
+    ``seed`` fixes the order its options are shown in."""
 
     def html(text: str, inline: bool = True) -> Markup:
         return Markup(markup.to_html(text, inline=inline, image_src=image_src))
@@ -82,21 +89,24 @@ def view(
         difficulty=q.difficulty,
         objectives=q.objectives,
     )
-    VIEWS[q.kind](q, result, html, strings)
+    VIEWS[q.kind](q, result, html, strings, seed)
     return result
 
 
-def _choices(q: SingleChoice | MultipleResponse, v: QuestionView, html, t) -> None:
-    v.options = [
-        Choice(f"o{i}", html(o.text), o.correct, html(o.feedback) if o.feedback else None)
-        for i, o in enumerate(q.options, start=1)
+def _choices(q: SingleChoice | MultipleResponse, v: QuestionView, html, t, seed) -> None:
+    authored = [
+        (html(o.text), o.correct, html(o.feedback) if o.feedback else None) for o in q.options
     ]
-    v.shuffle = q.shuffle
+    # No order is avoided: authors tend to write the right option first, and an order that
+    # never starts with it would be a pattern of its own.
+    shown = fixed_shuffle(seed, authored) if q.shuffle else authored
+    v.options = _lettered(Choice(f"o{i}", *option) for i, option in enumerate(shown, start=1))
     v.check = {"correct": [c.key for c in v.options if c.correct]}
-    v.answer = Markup(escape(t["answers_separator"])).join(c.html for c in v.options if c.correct)
+    right = [c.html for c in v.options if c.correct]
+    v.answer, v.answer_is_block = _list(right, "ul") if len(right) > 1 else (right[0], False)
 
 
-def _true_false(q: TrueFalse, v: QuestionView, html, t) -> None:
+def _true_false(q: TrueFalse, v: QuestionView, html, t, seed) -> None:
     v.options = [
         Choice("true", Markup(escape(t["true"])), q.answer),
         Choice("false", Markup(escape(t["false"])), not q.answer),
@@ -105,29 +115,21 @@ def _true_false(q: TrueFalse, v: QuestionView, html, t) -> None:
     v.check = {"correct": ["true" if q.answer else "false"]}
 
 
-def _short_answer(q: ShortAnswer, v: QuestionView, html, t) -> None:
+def _short_answer(q: ShortAnswer, v: QuestionView, html, t, seed) -> None:
+    # The answer as the author wrote it first; the other accepted forms only spare a learner
+    # who typed one of them a wrong verdict, and are no part of what to learn.
     v.check = {"answers": list(q.answers), "case_sensitive": q.case_sensitive}
     v.answer = Markup(escape(q.answers[0]))
-    if len(q.answers) > 1:
-        others = Markup(escape(t["separator"])).join(q.answers[1:])
-        v.answer += Markup(" (") + others + Markup(")")
 
 
-def _cloze(q: Cloze, v: QuestionView, html, t) -> None:
+def _cloze(q: Cloze, v: QuestionView, html, t, seed) -> None:
     gaps = q.gaps
     lead, body = markup.prompt_to_html(q.marked(GAP_MARK))
     rendered = Markup(lead + body)
     live, static, filled = rendered, rendered, rendered
     for i, gap in enumerate(gaps, start=1):
         mark = GAP_MARK.format(i)
-        label = t("blank_n", n=i, total=len(gaps))
-        live = live.replace(
-            mark,
-            Markup(
-                '<input type="text" class="q-gap" data-gap="{}" autocomplete="off" '
-                'spellcheck="false" aria-label="{}">'
-            ).format(i, label),
-        )
+        live = live.replace(mark, _gap_input(i, gap.answers, t("blank_n", n=i, total=len(gaps))))
         static = static.replace(mark, Markup('<span class="q-blank">&#8203;</span>'))
         filled = filled.replace(mark, Markup("<strong>{}</strong>").format(gap.answers[0]))
     v.cloze_live, v.cloze_static, v.answer = live, static, filled
@@ -135,22 +137,65 @@ def _cloze(q: Cloze, v: QuestionView, html, t) -> None:
     v.check = {"gaps": [list(g.answers) for g in gaps], "case_sensitive": q.case_sensitive}
 
 
-def _matching(q: Matching, v: QuestionView, html, t) -> None:
+def _gap_input(n: int, answers: tuple[str, ...], label: str) -> Markup:
+    """A blank as wide as its longest accepted answer; the script widens it as one types."""
+    size = max(4, *(len(a) + 1 for a in answers))
+    return Markup(
+        '<input type="text" class="q-gap" data-gap="{}" size="{}" autocomplete="off" '
+        'spellcheck="false" aria-label="{}">'
+    ).format(n, size, label)
+
+
+def _matching(q: Matching, v: QuestionView, html, t, seed) -> None:
     v.lefts = [html(p.left) for p in q.pairs]
-    v.options = [Choice(f"r{i}", html(p.right)) for i, p in enumerate(q.pairs, start=1)]
-    v.options = fixed_shuffle(q.id, v.options, avoid=v.options)
-    v.check = {"pairs": [f"r{i}" for i in range(1, len(q.pairs) + 1)]}
-    pair = Markup(escape(t["pair"]))
-    v.answer = Markup(escape(t["answers_separator"])).join(
-        pair.format(left=html(p.left), right=html(p.right)) for p in q.pairs
+    rights = fixed_shuffle(seed, list(range(len(q.pairs))), avoid=list(range(len(q.pairs))))
+    v.options = _lettered(
+        Choice(f"r{i}", html(q.pairs[pair].right)) for i, pair in enumerate(rights, start=1)
     )
+    for choice in v.options:
+        choice.short = _short(choice.html.striptags())
+    v.check = {"pairs": [f"r{rights.index(pair) + 1}" for pair in range(len(q.pairs))]}
+    rows = Markup("").join(
+        Markup("<tr><td>{}</td><td>{}. {}</td></tr>").format(
+            left, v.options[rights.index(i)].letter, v.options[rights.index(i)].html
+        )
+        for i, left in enumerate(v.lefts)
+    )
+    v.answer = Markup(
+        '<table class="q-answer-table"><thead><tr><th scope="col">{}</th><th scope="col">{}'
+        "</th></tr></thead><tbody>{}</tbody></table>"
+    ).format(t["match_item"], t["match_choice"], rows)
+    v.answer_is_block = True
 
 
-def _ordering(q: Ordering, v: QuestionView, html, t) -> None:
+def _ordering(q: Ordering, v: QuestionView, html, t, seed) -> None:
     items = [Choice(f"i{i}", html(text)) for i, text in enumerate(q.items, start=1)]
-    v.items = fixed_shuffle(q.id, items, avoid=items)
+    v.items = fixed_shuffle(seed, items, avoid=items)
     v.check = {"order": [c.key for c in items]}
-    v.answer = Markup(escape(t["then"])).join(c.html for c in items)
+    v.answer, v.answer_is_block = _list([c.html for c in items], "ol")
+
+
+def _lettered(choices) -> list[Choice]:
+    result = list(choices)
+    for i, choice in enumerate(result):
+        choice.letter = letter(i)
+    return result
+
+
+def _list(entries: list[Markup], tag: str) -> tuple[Markup, bool]:
+    items = Markup("").join(Markup("<li>{}</li>").format(entry) for entry in entries)
+    return Markup('<{0} class="q-answer-list">{1}</{0}>').format(Markup(tag), items), True
+
+
+SHORT = 18  # characters: a drop-down of this many and its letter fits at 320 px
+
+
+def _short(text: str) -> str:
+    """``text`` cut at a word to at most SHORT characters, with an ellipsis if it was cut."""
+    if len(text) <= SHORT:
+        return text
+    cut = text[: SHORT - 1].rsplit(" ", 1)[0].rstrip(" ,;:.")
+    return cut + "…"
 
 
 # How the course shows each question type: the function that fills in its view (the

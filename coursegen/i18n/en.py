@@ -23,7 +23,16 @@ STRINGS = {
     "check": "Check",
     "correct": "Correct",
     "incorrect": "Incorrect",
-    "partly": "Partly correct",
+    "partly": "Partly correct: {n} of {total}",
+    "not_answered": "Not answered",
+    # Each part's verdict after Check, first the verdict, then what it is about
+    "mark_chosen_right": "Correct: you chose it",
+    "mark_chosen_wrong": "Incorrect: you chose it",
+    "mark_the_answer": "The correct answer",
+    "mark_missed": "Missed: this one is also correct",
+    "mark_pair_wrong": "Incorrect: its match is {letter}. {text}",
+    "mark_pair_missing": "Not answered: its match is {letter}. {text}",
+    "mark_position_wrong": "Incorrect: this belongs at position {n}",
     "try_again": "Try again",
     "next": "Next",
     "previous": "Previous",
@@ -38,7 +47,7 @@ STRINGS = {
     "choose": "Choose…",
     "move_up": "Move up",
     "move_down": "Move down",
-    "moved": "{item} is now at position {n}",
+    "moved": "Now at position {n} of {total}",
     "choose_one": "Choose one answer.",
     "choose_all": "Choose all that apply.",
     "true_false": "Is this true or false?",
@@ -46,8 +55,11 @@ STRINGS = {
     "false": "False",
     "type_answer": "Type your answer.",
     "fill_blanks": "Fill in the blanks.",
-    "match": "Match each item with one from the list.",
-    "order": "Put these in the right order, first at the top.",
+    "match": "For each item, choose the letter of its match.",
+    "match_choices": "Choices",
+    "match_item": "Item",
+    "match_choice": "Its match",
+    "order": "Move the items with the arrow buttons, the first at the top.",
     "progress": "{answered} · {correct}",  # "7 of 22 answered · 3 correct"
     "progress_answered": {  # counted by the total
         "one": "{answered} of {n} answered",
@@ -186,10 +198,7 @@ STRINGS = {
     "anki_answer": "Answer:",
     "anki_also_accepted": "Also accepted:",
     "separator": ", ",  # between the items of a list, such as the other accepted answers
-    "answers_separator": "; ",  # between correct options, which may hold commas
     "quoted": "“{text}”",
-    "pair": "{left} → {right}",  # a match; the arrow points the way the text reads
-    "then": " → ",  # between the items of an order
     # Anki note types, as Anki's note type list and browser name them
     "anki_note_choice": "coursegen Choice",
     "anki_note_arrange": "coursegen Match or Order",

@@ -69,3 +69,13 @@ def errors(page) -> list[str]:
     page.on("console", lambda msg: seen.append(msg.text) if msg.type == "error" else None)
     page.on("pageerror", lambda exc: seen.append(str(exc)))
     return seen
+
+
+def choose_match(section, item: str, choice: str) -> None:
+    """Match ``item`` with ``choice`` as a learner does: by the letter the list shows it with."""
+    letter = section.locator(".q-choices li", has_text=choice).get_attribute("data-letter")
+    options = section.get_by_label(item).locator("option")
+    labels = options.evaluate_all("els => els.map(e => e.textContent)")
+    section.get_by_label(item).select_option(
+        label=next(label for label in labels if label.startswith(f"{letter}. "))
+    )

@@ -35,8 +35,9 @@ def test_no_violations(page, sites, name, scheme):
 
 def test_no_violations_after_answering(page, sites):
     page.goto(url(sites, "01-water.html"))
-    for button in page.get_by_role("button", name="Check").all():
-        button.click()
+    checks = page.get_by_role("button", name="Check")
+    while checks.count():  # each gives way to "Try again" once clicked
+        checks.first.click()
     assert violations(page) == []
 
 

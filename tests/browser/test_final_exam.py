@@ -71,7 +71,8 @@ def test_a_submitted_attempt_cannot_be_submitted_again(page, finals, errors):
     expect(page.get_by_role("button", name="Submit my answers")).to_have_count(0)
     expect(page.get_by_role("button", name="Try again")).to_have_count(0)
     controls = page.locator(".final-questions input, .final-questions select")
-    assert controls.evaluate_all("els => els.every(e => e.disabled)")
+    # Typed answers stay readable and selectable, not changeable.
+    assert controls.evaluate_all("els => els.every(e => e.disabled || e.readOnly)")
     assert controls.count() > 0
     # Not even the form's own submit event, as Enter in a field would fire it, grades again.
     page.evaluate("document.querySelector('.final-form').requestSubmit()")

@@ -22,7 +22,7 @@ from playwright.sync_api import Page, expect
 from coursegen.build import build_course
 
 from ..scorm_helpers import SCORM_AGAIN, npm_tool
-from .conftest import FIXTURES
+from .conftest import FIXTURES, choose_match
 
 HARNESS = """<!DOCTYPE html>
 <html lang="en">
@@ -97,44 +97,50 @@ def cmi(page: Page) -> dict:
     return json.loads(page.evaluate("JSON.stringify(window.API.cmi)"))
 
 
-def answer(course, qid: str, actions, right: bool) -> None:
+def answer(course, qid: str, actions, verdict: str) -> None:
     section = course.locator(f'.q[data-qid="{qid}"]')
     for action in actions:
         action(section)
     section.get_by_role("button", name="Check").click()
-    expect(section.get_by_role("status")).to_have_text("Correct" if right else "Incorrect")
+    expect(section.get_by_role("status")).to_have_text(verdict)
 
 
-WATER_QUIZ = [  # (question, how to answer it, right?)
-    ("wc-stage-first", [lambda q: q.get_by_label("Evaporation").check()], True),
-    ("wc-clouds", [lambda q: q.get_by_label("Combustion").check()], False),
-    ("wc-sun", [lambda q: q.get_by_label("False").check()], False),
-    ("wc-vapour-name", [lambda q: q.get_by_label("Your answer").fill(" Evaporation ")], True),
+WATER_QUIZ = [  # (question, how to answer it, the verdict)
+    ("wc-stage-first", [lambda q: q.get_by_label("Evaporation").check()], "Correct"),
+    ("wc-clouds", [lambda q: q.get_by_label("Combustion").check()], "Incorrect"),
+    ("wc-sun", [lambda q: q.get_by_label("False").check()], "Incorrect"),
+    (
+        "wc-vapour-name",
+        [lambda q: q.get_by_label("Your answer").fill(" Evaporation ")],
+        "Correct",
+    ),
     (
         "wc-cloze",
         [
             lambda q: q.get_by_label("Blank 1 of 2").fill("condenses"),
             lambda q: q.get_by_label("Blank 2 of 2").fill("rain"),
         ],
-        False,
+        "Partly correct: 1 of 2",
     ),
     (
         "wc-match",
         [
-            lambda q: q.get_by_label("Evaporation").select_option("Liquid becomes vapour"),
-            lambda q: q.get_by_label("Condensation").select_option("Vapour forms clouds"),
+            lambda q: choose_match(q, "Evaporation", "Liquid becomes vapour"),
+            lambda q: choose_match(q, "Condensation", "Vapour forms clouds"),
         ],
-        True,
+        "Correct",
     ),
 ]
 
+# Options and matches are named by the letter the learner sees them with: wc-clouds shows
+# Combustion first, wc-match shows "Liquid becomes vapour" second.
 EXPECTED_INTERACTIONS = [  # id, type, student_response, result, correct pattern
     ("full-course.wc-stage-first", "choice", "a", "correct", "a"),
-    ("full-course.wc-clouds", "choice", "c", "wrong", "a,b"),
+    ("full-course.wc-clouds", "choice", "a", "wrong", "b,c"),
     ("full-course.wc-sun", "true-false", "f", "wrong", "t"),
     ("full-course.wc-vapour-name", "fill-in", "Evaporation", "correct", "evaporation"),
     ("full-course.wc-cloze", "fill-in", "condenses,rain", "wrong", "condenses,clouds"),
-    ("full-course.wc-match", "matching", "a.a,b.b", "correct", "a.a,b.b"),
+    ("full-course.wc-match", "matching", "a.b,b.a", "correct", "a.b,b.a"),
 ]
 
 
@@ -148,15 +154,15 @@ def interactions(model: dict) -> list[tuple]:
 
 def take_water_quiz(course) -> None:
     course.get_by_role("link", name="The Water Cycle").first.click()
-    for qid, actions, right in WATER_QUIZ:
-        answer(course, qid, actions, right)
+    for qid, actions, verdict in WATER_QUIZ:
+        answer(course, qid, actions, verdict)
 
 
 def test_a_module_quiz_reports_to_the_lms_and_resumes_from_suspend_data(page, lms, errors):
     course = launch(page, lms)
     take_water_quiz(course)
     # The ordering question shows its items shuffled, never in the right order.
-    answer(course, "wc-order", [], right=False)
+    answer(course, "wc-order", [], "Partly correct: 1 of 3")
     expect(course.locator(".quiz-progress")).to_have_text("7 of 7 answered · 3 correct")
     model = leave(page)
     assert page.evaluate("window.calls[0]") == "LMSInitialize"
@@ -272,7 +278,7 @@ def test_without_an_lms_the_launch_page_opens_the_course(page, lms, errors):
         page.goto(address)
         expect(page).to_have_url(address.replace("scorm.html", "index.html"))
         page.get_by_role("link", name="The Water Cycle").first.click()
-        answer(page, "wc-sun", [lambda q: q.get_by_label("True").check()], right=True)
+        answer(page, "wc-sun", [lambda q: q.get_by_label("True").check()], "Correct")
         expect(page.locator(".quiz-progress")).to_have_text("1 of 7 answered · 1 correct")
     assert errors == []
 

@@ -191,6 +191,41 @@
     return false;
   }
 
+  /* Each part of a response judged right or wrong, for the types that have parts: the
+   * options chosen or to be chosen (multiple response), each gap, pair or position. */
+  function judgeParts(check, response) {
+    switch (check.kind) {
+      case "multiple_response":
+        return check.correct.concat(response.filter(function (key) {
+          return check.correct.indexOf(key) < 0;
+        })).map(function (key) {
+          return check.correct.indexOf(key) >= 0 && response.indexOf(key) >= 0;
+        });
+      case "cloze":
+        return check.gaps.map(function (accepted, i) {
+          return accepts(accepted, response[i] || "", check.case_sensitive);
+        });
+      case "matching":
+        return check.pairs.map(function (key, i) {
+          return response[i] === key;
+        });
+      case "ordering":
+        return check.order.map(function (key, i) {
+          return response[i] === key;
+        });
+    }
+    return null;
+  }
+
+  /* "Correct", "Incorrect" or "Partly correct: 3 of 5", and its class. */
+  function verdictOf(check, correct, response) {
+    if (correct) return { text: t.correct, className: "is-correct" };
+    var parts = judgeParts(check, response) || [];
+    var right = parts.filter(Boolean).length;
+    if (!right) return { text: t.incorrect, className: "is-wrong" };
+    return { text: format(t.partly, { n: right, total: parts.length }), className: "is-partly" };
+  }
+
   /* ---- one question ---------------------------------------------------------------- */
 
   function shuffle(list) {
@@ -201,6 +236,13 @@
       list[j] = swap;
     }
     return list;
+  }
+
+  /* A blank grows with what is typed, never narrower than its expected answer. */
+  function fitGap(gap) {
+    var base = Number(gap.getAttribute("data-size") || gap.size);
+    gap.setAttribute("data-size", base);
+    gap.size = Math.max(base, gap.value.length + 2);
   }
 
   function Question(section, check, options) {
@@ -218,19 +260,12 @@
     this.form = section.querySelector(".q-form");
     this.feedback = section.querySelector(".q-feedback");
     this.explain = section.querySelector(".q-explain");
+    this.checkButton = section.querySelector(".q-check");
     this.retryButton = section.querySelector(".q-retry");
+    this.marks = []; // the per-part verdicts shown, removed again by Try again
     this.moved = false; // an ordering is shown shuffled: left as shown, it is not answered
-    this.shuffleOptions();
     this.wire(options.exam);
   }
-
-  Question.prototype.shuffleOptions = function () {
-    var container = this.form.querySelector(".q-options[data-shuffle]");
-    if (!container) return;
-    shuffle(Array.prototype.slice.call(container.children)).forEach(function (child) {
-      container.appendChild(child);
-    });
-  };
 
   Question.prototype.wire = function (exam) {
     var self = this;
@@ -241,7 +276,7 @@
       event.preventDefault();
       if (exam) return;
       self.grade(true);
-      self.retryButton.focus(); // the checked controls are now disabled and lose focus
+      self.retryButton.focus(); // in the place of Check, which is now hidden
     });
     this.retryButton.addEventListener("click", function () {
       self.reset();
@@ -251,6 +286,9 @@
     this.form.addEventListener("click", function (event) {
       var button = event.target.closest("button[data-move]");
       if (button) self.move(button);
+    });
+    this.form.addEventListener("input", function (event) {
+      if (event.target.classList.contains("q-gap")) fitGap(event.target);
     });
   };
 
@@ -264,10 +302,10 @@
     if (step < 0) list.insertBefore(item, sibling);
     else list.insertBefore(sibling, item);
     button.focus();
+    // Short and polite: the focused button already names the item.
     var position = Array.prototype.indexOf.call(list.children, item) + 1;
-    var text = item.querySelector(".q-order-text").textContent.trim();
-    this.feedback.className = "q-feedback is-info";
-    this.feedback.textContent = format(t.moved, { item: text, n: position });
+    this.form.querySelector(".q-move-status").textContent =
+      format(t.moved, { n: position, total: list.children.length });
   };
 
   Question.prototype.response = function () {
@@ -299,41 +337,106 @@
   };
 
   Question.prototype.showFeedback = function (correct, response) {
-    this.feedback.className = "q-feedback " + (correct ? "is-correct" : "is-wrong");
-    this.feedback.textContent = correct ? t.correct : t.incorrect;
+    var verdict = verdictOf(this.check, correct, response);
+    this.feedback.className = "q-feedback " + verdict.className;
+    this.feedback.textContent = verdict.text;
     this.explain.hidden = false;
-    this.markOptions(response);
+    this.markParts(response);
     this.setLocked(true);
+    this.checkButton.hidden = true;
     this.retryButton.hidden = this.exam; // an exam's attempt is retaken whole, or not at all
   };
 
+  Question.prototype.markParts = function (response) {
+    var kind = this.check.kind;
+    if (this.check.correct) this.markOptions(response);
+    else if (kind === "cloze") this.markGaps(response);
+    else if (kind === "matching") this.markPairs(response);
+    else if (kind === "ordering") this.markPositions(response);
+  };
+
+  /* A part's verdict in words and symbol, placed before ``before`` in ``parent`` (at its
+   * end without one), coloured on ``holder`` and read with ``control`` by a screen reader. */
+  Question.prototype.addMark = function (holder, parent, before, right, text, control) {
+    var mark = document.createElement("span");
+    mark.className = "q-mark " + (right ? "is-right" : "is-wrong");
+    mark.id = this.section.id + "-mark-" + (this.marks.length + 1);
+    var symbol = document.createElement("span");
+    symbol.setAttribute("aria-hidden", "true");
+    symbol.textContent = right ? "✓ " : "✗ ";
+    mark.appendChild(symbol);
+    mark.appendChild(document.createTextNode(text));
+    parent.insertBefore(mark, before || null);
+    holder.classList.add(right ? "is-correct" : "is-wrong");
+    if (control) control.setAttribute("aria-describedby", mark.id);
+    this.marks.push({ mark: mark, holder: holder, control: control });
+  };
+
   Question.prototype.markOptions = function (response) {
-    var check = this.check;
-    if (!check.correct) return;
+    var self = this;
+    var multiple = this.check.kind === "multiple_response";
+    var correct = this.check.correct;
     Array.prototype.forEach.call(this.form.querySelectorAll(".q-option"), function (option) {
       var key = option.getAttribute("data-key");
       var chosen = response.indexOf(key) >= 0;
-      var right = check.correct.indexOf(key) >= 0;
-      var mark = document.createElement("span");
-      mark.className = "q-mark";
-      if (right) {
-        option.classList.add("is-correct");
-        mark.textContent = "✓ " + t.correct + (chosen ? " — " + t.your_answer : "");
-      } else if (chosen) {
-        option.classList.add("is-wrong");
-        mark.textContent = "✗ " + t.incorrect + " — " + t.your_answer;
-      }
-      if (mark.textContent) option.appendChild(mark);
+      var right = correct.indexOf(key) >= 0;
       var note = option.querySelector(".q-option-feedback");
-      if (note && chosen) note.hidden = false;
+      var input = option.querySelector("input");
+      if (chosen) {
+        self.addMark(option, option, note, right, right ? t.mark_chosen_right
+          : t.mark_chosen_wrong, input);
+      } else if (right) { // missing from a multiple response; shown as the answer of one
+        self.addMark(option, option, note, !multiple, multiple ? t.mark_missed
+          : t.mark_the_answer, input);
+      }
+      if (note && chosen) note.hidden = false; // after the verdict: first right or wrong, then why
     });
   };
 
+  Question.prototype.markGaps = function (response) {
+    var self = this;
+    var parts = judgeParts(this.check, response);
+    Array.prototype.forEach.call(this.form.querySelectorAll(".q-gap"), function (gap, i) {
+      var text = parts[i] ? t.correct : (normalise(response[i] || "", false) ? t.incorrect
+        : t.not_answered);
+      self.addMark(gap, gap.parentNode, gap.nextSibling, parts[i], text, gap);
+    });
+  };
+
+  Question.prototype.markPairs = function (response) {
+    var self = this;
+    var check = this.check;
+    var form = this.form;
+    Array.prototype.forEach.call(form.querySelectorAll(".q-pair"), function (pair, i) {
+      var select = pair.querySelector("select");
+      var choice = form.querySelector('.q-choices li[data-key="' + check.pairs[i] + '"]');
+      var right = response[i] === check.pairs[i];
+      var text = right ? t.correct : format(response[i] ? t.mark_pair_wrong : t.mark_pair_missing,
+        { letter: choice.getAttribute("data-letter"), text: choice.textContent.trim() });
+      self.addMark(pair, pair, null, right, text, select);
+    });
+  };
+
+  Question.prototype.markPositions = function (response) {
+    var self = this;
+    var order = this.check.order;
+    Array.prototype.forEach.call(this.form.querySelectorAll(".q-order li"), function (item, i) {
+      var key = item.getAttribute("data-key");
+      var right = order[i] === key;
+      var text = right ? t.correct : format(t.mark_position_wrong, { n: order.indexOf(key) + 1 });
+      self.addMark(item, item.querySelector(".q-order-text"), null, right, text, null);
+    });
+  };
+
+  /* After Check the answer stays as given and legible: text can be read and selected, not
+   * changed; choices cannot be changed. */
   Question.prototype.setLocked = function (locked) {
+    this.form.classList.toggle("is-locked", locked); // an ordering's move buttons go
     Array.prototype.forEach.call(
-      this.form.querySelectorAll("input, select, button[data-move], .q-check"),
+      this.form.querySelectorAll("input, select, button[data-move]"),
       function (control) {
-        control.disabled = locked;
+        if (control.type === "text") control.readOnly = locked;
+        else control.disabled = locked;
       }
     );
   };
@@ -341,15 +444,18 @@
   Question.prototype.reset = function () {
     this.setLocked(false);
     this.explain.hidden = true;
+    this.checkButton.hidden = false;
     this.retryButton.hidden = true;
     this.feedback.className = "q-feedback";
     this.feedback.textContent = "";
-    Array.prototype.forEach.call(this.form.querySelectorAll(".q-option"), function (option) {
-      option.classList.remove("is-correct", "is-wrong");
-      var mark = option.querySelector(".q-mark");
-      if (mark) mark.remove();
-      var note = option.querySelector(".q-option-feedback");
-      if (note) note.hidden = true;
+    this.marks.forEach(function (entry) {
+      entry.mark.remove();
+      entry.holder.classList.remove("is-correct", "is-wrong");
+      if (entry.control) entry.control.removeAttribute("aria-describedby");
+    });
+    this.marks = [];
+    Array.prototype.forEach.call(this.form.querySelectorAll(".q-option-feedback"), function (note) {
+      note.hidden = true;
     });
   };
 
@@ -363,6 +469,7 @@
       var fields = form.querySelectorAll(kind === "cloze" ? ".q-gap" : "select");
       Array.prototype.forEach.call(fields, function (field, i) {
         field.value = response[i] || "";
+        if (kind === "cloze") fitGap(field);
       });
     } else if (kind === "ordering") {
       this.moved = true;
