@@ -65,7 +65,6 @@ SCRIPT_STRINGS = (
     "mark_the_answer",
     "moved",
     "new_attempt",
-    "no_score",
     "not_answered",
     "not_started",
     "partly",

@@ -259,6 +259,9 @@ STRINGS = {
     "anki_also_accepted": "تُقبل أيضًا:",
     "separator": "، ",
     "quoted": "«{text}»",
+    "answers_separator": "؛ ",
+    "pair": "{left} ← {right}",
+    "then": " ← ",
     # Anki note types, as Anki's note type list and browser name them
     "anki_note_choice": "coursegen اختيار",
     "anki_note_arrange": "coursegen مطابقة أو ترتيب",

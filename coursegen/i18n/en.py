@@ -199,6 +199,10 @@ STRINGS = {
     "anki_also_accepted": "Also accepted:",
     "separator": ", ",  # between the items of a list, such as the other accepted answers
     "quoted": "“{text}”",
+    # The printable exam's key (instructor material): parts of one answer
+    "answers_separator": "; ",  # between correct options, which may hold commas
+    "pair": "{left} → {right}",  # a match; the arrow points the way the text reads
+    "then": " → ",  # between the items of an order
     # Anki note types, as Anki's note type list and browser name them
     "anki_note_choice": "coursegen Choice",
     "anki_note_arrange": "coursegen Match or Order",
