@@ -35,7 +35,7 @@ def test_a_wrong_matching_answer_marks_the_wrong_pairs(page, sites, errors):
         "Incorrect: its match is B. Liquid becomes vapour"
     )
     expect(section.get_by_label("Condensation")).to_have_accessible_description("Correct")
-    rows = section.locator(".q-answer-table tr").all_inner_texts()
+    rows = section.locator(".q-form .q-answer-table tr").all_inner_texts()
     assert [re.sub(r"\s+", " ", row) for row in rows] == [
         "Item Its match",
         "Evaporation B. Liquid becomes vapour",
@@ -55,7 +55,7 @@ def test_ordering_marks_each_position(page, sites):
         "✓ Correct",
     ]
     assert shown == ["Condensation", "Evaporation", "Precipitation"]
-    assert section.locator(".q-answer-list li").all_inner_texts() == [
+    assert section.locator(".q-form .q-answer-list li").all_inner_texts() == [
         "Evaporation",
         "Condensation",
         "Precipitation",
@@ -91,7 +91,7 @@ def test_multiple_response_scores_partial_credit(page, sites):
         ["Precipitation", "✗ Missed: this one is also correct"],
         ["Condensation", "✓ Correct: you chose it"],
     ]
-    assert section.locator(".q-answer-list li").all_inner_texts() == [
+    assert section.locator(".q-form .q-answer-list li").all_inner_texts() == [
         "Precipitation",
         "Condensation",
     ]
@@ -131,7 +131,7 @@ def test_a_short_answer_shows_the_answer_not_every_accepted_form(page, sites):
     section = question(page, "wc-vapour-name")
     section.get_by_label("Your answer").fill("boiling")
     check(section)
-    expect(section.locator(".q-answer")).to_have_text("The correct answer is: evaporation")
+    expect(section.locator(".q-form .q-answer")).to_have_text("The correct answer is: evaporation")
 
 
 def contrast(a: str, b: str) -> float:
