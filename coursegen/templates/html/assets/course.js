@@ -133,94 +133,138 @@
     });
   }
 
-  function readResponse(form, kind) {
-    if (kind === "single_choice" || kind === "multiple_response" || kind === "true_false") {
-      return Array.prototype.map.call(form.querySelectorAll("input:checked"), function (input) {
-        return input.value;
-      });
-    }
-    if (kind === "short_answer") return form.querySelector(".q-text").value;
-    if (kind === "cloze") {
-      return Array.prototype.map.call(form.querySelectorAll(".q-gap"), function (input) {
-        return input.value;
-      });
-    }
-    if (kind === "matching") {
-      return Array.prototype.map.call(form.querySelectorAll("select"), function (select) {
-        return select.value;
-      });
-    }
-    return Array.prototype.map.call(form.querySelectorAll(".q-order li"), function (item) {
-      return item.getAttribute("data-key");
-    });
-  }
-
-  function isAnswered(kind, response) {
-    if (kind === "short_answer") return normalise(response, false) !== "";
-    if (kind === "cloze" || kind === "matching") {
-      return response.some(function (value) {
-        return normalise(value, false) !== "";
-      });
-    }
-    return response.length > 0;
-  }
-
   function sameList(a, b) {
     return a.length === b.length && a.every(function (value, i) {
       return value === b[i];
     });
   }
 
-  function isCorrect(check, response) {
-    switch (check.kind) {
-      case "single_choice":
-      case "multiple_response":
-      case "true_false":
-        return sameList(response.slice().sort(), check.correct.slice().sort());
-      case "short_answer":
-        return accepts(check.answers, response, check.case_sensitive);
-      case "cloze":
-        return check.gaps.every(function (accepted, i) {
-          return accepts(accepted, response[i] || "", check.case_sensitive);
-        });
-      case "matching":
-        return sameList(response, check.pairs);
-      case "ordering":
-        return sameList(response, check.order);
-    }
-    return false;
+  function valuesOf(form, selector) {
+    return Array.prototype.map.call(form.querySelectorAll(selector), function (field) {
+      return field.value;
+    });
   }
 
-  /* Each part of a response judged right or wrong, for the types that have parts: the
-   * options chosen or to be chosen (multiple response), each gap, pair or position. */
-  function judgeParts(check, response) {
-    switch (check.kind) {
-      case "multiple_response":
+  function someChosen(response) {
+    return response.length > 0;
+  }
+
+  function someFilled(response) {
+    return response.some(function (value) {
+      return normalise(value, false) !== "";
+    });
+  }
+
+  function chosenKeys(form) {
+    return valuesOf(form, "input:checked");
+  }
+
+  function sameKeys(check, response) {
+    return sameList(response.slice().sort(), check.correct.slice().sort());
+  }
+
+  function everyPartRight(check, response) {
+    return KINDS[check.kind].parts(check, response).every(Boolean);
+  }
+
+  function restoreChoices(question, response) {
+    Array.prototype.forEach.call(question.form.querySelectorAll("input"), function (input) {
+      input.checked = response.indexOf(input.value) >= 0;
+    });
+  }
+
+  function restoreFields(selector) {
+    return function (question, response) {
+      Array.prototype.forEach.call(question.form.querySelectorAll(selector), function (field, i) {
+        field.value = response[i] || "";
+        if (field.classList.contains("q-gap")) fitGap(field);
+      });
+    };
+  }
+
+  /* Each question type as the page handles it, one entry per view of html_quiz.VIEWS:
+   * - read: the response, from the question's form;
+   * - answered: whether that response counts as an answer (an ordering left as shown does
+   *   not: the question knows whether it was moved);
+   * - parts (for a type whose answer has parts): each part judged right or wrong, the
+   *   options chosen or to be chosen (multiple response), each gap, pair or position;
+   * - correct: whether the whole response is right;
+   * - mark: the Question method that marks each part after Check;
+   * - restore: put a saved response back into the form. */
+  var CHOICE = {
+    read: chosenKeys, answered: someChosen, correct: sameKeys, mark: "markOptions",
+    restore: restoreChoices,
+  };
+  var KINDS = {
+    single_choice: CHOICE,
+    true_false: CHOICE,
+    multiple_response: {
+      read: chosenKeys, answered: someChosen, correct: sameKeys, mark: "markOptions",
+      restore: restoreChoices,
+      parts: function (check, response) {
         return check.correct.concat(response.filter(function (key) {
           return check.correct.indexOf(key) < 0;
         })).map(function (key) {
           return check.correct.indexOf(key) >= 0 && response.indexOf(key) >= 0;
         });
-      case "cloze":
+      },
+    },
+    short_answer: {
+      read: function (form) { return form.querySelector(".q-text").value; },
+      answered: function (response) { return normalise(response, false) !== ""; },
+      correct: function (check, response) {
+        return accepts(check.answers, response, check.case_sensitive);
+      },
+      mark: null,
+      restore: function (question, response) {
+        question.form.querySelector(".q-text").value = response;
+      },
+    },
+    cloze: {
+      read: function (form) { return valuesOf(form, ".q-gap"); },
+      answered: someFilled,
+      parts: function (check, response) {
         return check.gaps.map(function (accepted, i) {
           return accepts(accepted, response[i] || "", check.case_sensitive);
         });
-      case "matching":
-        return check.pairs.map(function (key, i) {
-          return response[i] === key;
+      },
+      correct: everyPartRight, mark: "markGaps", restore: restoreFields(".q-gap"),
+    },
+    matching: {
+      read: function (form) { return valuesOf(form, "select"); },
+      answered: someFilled,
+      parts: function (check, response) {
+        return check.pairs.map(function (key, i) { return response[i] === key; });
+      },
+      correct: everyPartRight, mark: "markPairs", restore: restoreFields("select"),
+    },
+    ordering: {
+      read: function (form) {
+        return Array.prototype.map.call(form.querySelectorAll(".q-order li"), function (item) {
+          return item.getAttribute("data-key");
         });
-      case "ordering":
-        return check.order.map(function (key, i) {
-          return response[i] === key;
+      },
+      answered: function (response, question) { return question.moved; },
+      parts: function (check, response) {
+        return check.order.map(function (key, i) { return response[i] === key; });
+      },
+      correct: everyPartRight, mark: "markPositions",
+      restore: function (question, response) {
+        question.moved = true;
+        var list = question.form.querySelector(".q-order");
+        response.forEach(function (key) {
+          var item = list.querySelector('li[data-key="' + key + '"]');
+          if (item) list.appendChild(item);
         });
-    }
-    return null;
-  }
+      },
+    },
+  };
 
   /* "Correct", "Incorrect" or "Partly correct: 3 of 5", and its class. */
   function verdictOf(check, correct, response) {
     if (correct) return { text: t.correct, className: "is-correct" };
-    var parts = judgeParts(check, response) || [];
+    var kind = KINDS[check.kind];
+    var parts = kind.parts ? kind.parts(check, response) : [];
     var right = parts.filter(Boolean).length;
     if (!right) return { text: t.incorrect, className: "is-wrong" };
     return { text: format(t.partly, { n: right, total: parts.length }), className: "is-partly" };
@@ -309,17 +353,16 @@
   };
 
   Question.prototype.response = function () {
-    return readResponse(this.form, this.check.kind);
+    return KINDS[this.check.kind].read(this.form);
   };
 
   Question.prototype.answered = function () {
-    if (this.check.kind === "ordering") return this.moved;
-    return isAnswered(this.check.kind, this.response());
+    return KINDS[this.check.kind].answered(this.response(), this);
   };
 
   /* Whether ``response`` is right; an LMS hears of it. */
   Question.prototype.evaluate = function (response) {
-    var correct = isCorrect(this.check, response);
+    var correct = KINDS[this.check.kind].correct(this.check, response);
     if (host) {
       host.graded({ id: this.id, kind: this.check.kind, check: this.check, response: response,
                     correct: correct, final: this.exam });
@@ -348,11 +391,8 @@
   };
 
   Question.prototype.markParts = function (response) {
-    var kind = this.check.kind;
-    if (this.check.correct) this.markOptions(response);
-    else if (kind === "cloze") this.markGaps(response);
-    else if (kind === "matching") this.markPairs(response);
-    else if (kind === "ordering") this.markPositions(response);
+    var mark = KINDS[this.check.kind].mark;
+    if (mark) this[mark](response);
   };
 
   /* A part's verdict in words and symbol, placed before ``before`` in ``parent`` (at its
@@ -395,7 +435,7 @@
 
   Question.prototype.markGaps = function (response) {
     var self = this;
-    var parts = judgeParts(this.check, response);
+    var parts = KINDS.cloze.parts(this.check, response);
     Array.prototype.forEach.call(this.form.querySelectorAll(".q-gap"), function (gap, i) {
       var text = parts[i] ? t.correct : (normalise(response[i] || "", false) ? t.incorrect
         : t.not_answered);
@@ -461,28 +501,7 @@
 
   /* Put a saved response back into the form, so a reload shows where the learner was. */
   Question.prototype.restore = function (response) {
-    var form = this.form;
-    var kind = this.check.kind;
-    if (kind === "short_answer") {
-      form.querySelector(".q-text").value = response;
-    } else if (kind === "cloze" || kind === "matching") {
-      var fields = form.querySelectorAll(kind === "cloze" ? ".q-gap" : "select");
-      Array.prototype.forEach.call(fields, function (field, i) {
-        field.value = response[i] || "";
-        if (kind === "cloze") fitGap(field);
-      });
-    } else if (kind === "ordering") {
-      this.moved = true;
-      var list = form.querySelector(".q-order");
-      response.forEach(function (key) {
-        var item = list.querySelector('li[data-key="' + key + '"]');
-        if (item) list.appendChild(item);
-      });
-    } else {
-      Array.prototype.forEach.call(form.querySelectorAll("input"), function (input) {
-        input.checked = response.indexOf(input.value) >= 0;
-      });
-    }
+    KINDS[this.check.kind].restore(this, response);
   };
 
   /* ---- pages ----------------------------------------------------------------------- */
