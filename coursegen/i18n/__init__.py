@@ -10,11 +10,13 @@ by langcodes; plural and number forms come from CLDR through Babel (catalogue.py
 from __future__ import annotations
 
 import functools
-
-import langcodes
+from typing import TYPE_CHECKING
 
 from . import ar, en
 from .catalogue import Entry, Strings
+
+if TYPE_CHECKING:
+    import langcodes
 
 # Scripts written right to left (CLDR's script metadata), among those in use today. Direction
 # follows the script, not the language: Kurdish is written in Arabic script (ckb, ku-Arab) and
@@ -53,6 +55,8 @@ def direction(language: str) -> str:
 
 
 def _language(tag: str) -> langcodes.Language:
+    import langcodes  # its registry takes a tenth of `coursegen validate`'s time to load
+
     try:  # normalised: deprecated tags ('iw') become their current ones ('he')
         return langcodes.Language.get(tag, normalize=True)
     except ValueError:  # not a tag at all (validation reports it): the interface stays English
@@ -61,12 +65,18 @@ def _language(tag: str) -> langcodes.Language:
 
 def is_language_tag(text: str) -> bool:
     """Whether ``text`` is a valid BCP 47 tag: well formed, and of registered subtags."""
+    if text in CATALOGUES:  # the languages coursegen speaks: valid, and asked most often
+        return True
+    import langcodes
+
     # langcodes also reads 'en_US', which is not BCP 47 and not a valid HTML lang.
     return "_" not in text and langcodes.tag_is_valid(text)
 
 
 def tag_for(text: str) -> str | None:
     """The tag that a malformed tag or a language's name means ('Arabic': 'ar'), if any."""
+    import langcodes
+
     try:
         tag = langcodes.standardize_tag(text)
     except ValueError:
