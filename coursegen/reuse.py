@@ -18,6 +18,10 @@ def enable() -> None:
     _enabled = True
 
 
+def enabled() -> bool:
+    return _enabled
+
+
 class Memo:
     """A bounded dict that remembers only while reuse is enabled."""
 
