@@ -65,6 +65,20 @@ class QuestionView:
     check: dict = field(default_factory=dict)  # what the page's script compares
     difficulty: str | None = None
     objectives: tuple[str, ...] = ()
+    worksheet_hint: str = ""  # what to do on a printed page, where the form's hint is gone
+
+
+# What a learner is told to do on a printed module page (the worksheet print.css makes of the
+# no-JavaScript view), by question kind.
+WORKSHEET_INSTRUCTIONS = {
+    "single_choice": "paper_choose_one",
+    "multiple_response": "paper_choose_all",
+    "true_false": "paper_true_false",
+    "short_answer": "paper_short_answer",
+    "cloze": "worksheet_cloze",
+    "matching": "paper_match",
+    "ordering": "worksheet_order",
+}
 
 
 def view(
@@ -88,6 +102,7 @@ def view(
         source_href=source_href,
         difficulty=q.difficulty,
         objectives=q.objectives,
+        worksheet_hint=strings[WORKSHEET_INSTRUCTIONS[q.kind]],
     )
     VIEWS[q.kind](q, result, html, strings, seed)
     return result

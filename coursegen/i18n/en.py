@@ -141,6 +141,9 @@ STRINGS = {
     "paper_cloze": "Write the missing words in the numbered blanks.",
     "paper_match": "Beside each number, write the letter of the item that matches it.",
     "paper_order": "Write the letters in the right order in the boxes, the first one first.",
+    # What to do on a printed module page, where the live form's hint is gone
+    "worksheet_cloze": "Write the missing words in the blanks.",
+    "worksheet_order": "Number the boxes in the right order, 1 for the first.",
     "assessed_by": {
         "one": "Assessed by one question:",
         "other": "Assessed by {n} questions:",

@@ -207,6 +207,19 @@ def test_a_printed_module_is_a_worksheet_without_answers(browser, linked, script
     context.close()
 
 
+def test_a_printed_question_says_what_to_do_on_paper_which_the_screen_form_says_itself(
+    page, linked
+):
+    page.goto((linked / "html" / "01-water.html").as_uri())
+    hint = page.locator('.q[data-qid="wc-order"] .q-worksheet-hint')
+    expect(hint).to_be_hidden()  # the form on screen gives its own instruction
+    page.emulate_media(media="print")
+    expect(hint).to_have_text("Number the boxes in the right order, 1 for the first.")
+    expect(page.locator('.q[data-qid="wc-stage-first"] .q-worksheet-hint')).to_have_text(
+        "Tick one answer."
+    )
+
+
 def test_printed_links_show_their_web_address_and_no_dead_links(page, linked):
     printed(page, (linked / "html" / "01-water.html").as_uri())
     web = page.get_by_role("link", name="the WMO")
