@@ -434,6 +434,14 @@ class _Validator:
                     f"use one of: {', '.join(o.id for o in module.objectives)}",
                 )
         self.check_source(q.source, data, module)
+        if STUB_MARK in q.explanation:
+            self.report(
+                position_of(data, ("explanation",)),
+                f"question '{q.id}' came from coursegen import with no explanation",
+                "import-stub",
+                f"replace '{STUB_MARK}' with why the right answer is right",
+                Severity.WARNING,
+            )
         for problem in question_type.problems(question):
             pos = position_of(data, problem.loc)
             if problem.offset is not None:

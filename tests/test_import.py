@@ -210,3 +210,52 @@ def test_round_trip_through_moodle_xml(runner, course_copy, tmp_path, name):
     assert result.exit_code == 0, result.output
     original, imported = _questions(source), _questions(course)
     assert {k: v for k, v in imported.items() if k in original} == original
+
+
+def _quiz(tmp_path: Path, body: str) -> Path:
+    xml = tmp_path / "quiz.xml"
+    xml.write_text(f'<?xml version="1.0" encoding="UTF-8"?>\n<quiz>\n{body}</quiz>\n')
+    return xml
+
+
+def test_a_question_without_feedback_gets_an_explanation_to_write(runner, course_copy, tmp_path):
+    course = course_copy("minimal")
+    xml = _quiz(
+        tmp_path,
+        '  <question type="truefalse">\n'
+        "    <name><text>Tides</text></name>\n"
+        "    <questiontext><text>The moon raises the tides.</text></questiontext>\n"
+        '    <answer fraction="100"><text>true</text></answer>\n'
+        '    <answer fraction="0"><text>false</text></answer>\n'
+        "  </question>\n",
+    )
+    result = _import(runner, course, xml, "--module", "tides")
+    assert result.exit_code == 0, result.output
+    bank = (course / "question_banks" / "tides.yaml").read_text()
+    assert (
+        "    explanation: 'TO DO (coursegen import): write why the right answer is right.'\n"
+    ) in bank
+    check = runner.invoke(main, ["validate", str(course)])
+    assert (
+        f"{course}/question_banks/tides.yaml:8:18: warning: question 'tides' came from "
+        "coursegen import with no explanation [import-stub]"
+    ) in check.output
+
+
+def test_a_fraction_that_is_not_a_number_is_a_line_error(runner, course_copy, tmp_path):
+    course = course_copy("minimal")
+    before = _files(course)
+    xml = _quiz(
+        tmp_path,
+        '  <question type="truefalse">\n'
+        "    <name><text>Tides</text></name>\n"
+        '    <answer fraction="all"><text>true</text></answer>\n'
+        "  </question>\n",
+    )
+    result = _import(runner, course, xml)
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: {xml}:5:1: error: the answer's fraction 'all' is not a number (Moodle writes "
+        "a percentage, such as 100 or 50)\n"
+    )
+    assert _files(course) == before

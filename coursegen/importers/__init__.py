@@ -79,7 +79,7 @@ def import_moodle(
         )
     files = _planned(raw.root, banks, modules, descriptions, out, parsed.images)
     _refuse_overwrite(files, force)
-    return _validated(raw, path, files, banks, modules, parsed.warnings)
+    return _validated(raw, path, files, banks, parsed.warnings)
 
 
 def _modules(raw) -> dict[str, str]:
@@ -94,18 +94,13 @@ def _modules(raw) -> dict[str, str]:
 def _module_for(category: str, modules: dict[str, str]) -> str:
     """The module a category names: by its id, its title, or its title as coursegen's own
     export names the category ('Module 2: Weather'); else a new module of that name."""
-    wanted = moodle_slug(category)
+    from .moodle import slug
+
+    wanted = slug(category)
     for module_id, title in modules.items():
-        if wanted in (module_id, moodle_slug(title)) or re.sub(r"^module-\d+-", "", wanted) in (
-            module_id,
-            moodle_slug(title),
-        ):
+        if wanted in (module_id, slug(title)):
             return module_id
     return wanted or "imported"
-
-
-def moodle_slug(text: str) -> str:
-    return "-".join(re.findall(r"[a-z0-9]+", text.lower()))
 
 
 @dataclass
@@ -120,8 +115,9 @@ class _Files:
 def _planned(root, banks, modules, descriptions, out, images) -> _Files:
     contents: dict[Path, str | bytes] = {}
     bank_paths = {m: out or root / BANKS_DIR / f"{m}.yaml" for m in banks}
+    folder = out.parent if out else root / BANKS_DIR  # the banks' texts say images/NAME
     for saved, data in images.items():
-        contents[root / BANKS_DIR / "images" / saved] = data
+        contents[folder / "images" / saved] = data
     stubs = [m for m in banks if m not in modules]
     number = len(modules)
     for module_id in stubs:
@@ -156,7 +152,7 @@ def _stub(module_id: str, title: str, description: str, questions: list[YMap]) -
         ],
         "summary": description or f"{STUB_MARK}: write a summary of the lesson.",
     }
-    notes = "\n\n".join(q["explanation"] for q in questions if q.get("explanation"))
+    notes = "\n\n".join(dict.fromkeys(q["explanation"] for q in questions))
     return (
         f"---\n{yamlio.dump(front)}---\n\n## Lesson\n\n{STUB_MARK}: write the lesson. The "
         "questions below were imported from Moodle, which keeps no lesson; their sources "
@@ -172,11 +168,11 @@ def _with_defaults(question: YMap, objective: str, lesson, warnings: list) -> YM
     pos = question.pos
     values = {k: (v, question.key_pos(k)) for k, v in question.items()}
     values.setdefault("objectives", (YSeq.fixed(pos, [(objective, pos)]), pos))
-    explanation = question.get("explanation", "")
-    if not explanation:
-        return YMap.fixed(pos, values)  # validation asks for the explanation
+    explanation = question["explanation"]
     source = _first_sentence(explanation)
-    near = lesson and closest_passage(lesson.body, lesson.body_line, explanation)
+    # With no feedback to go by, the prompt is the best clue to the passage.
+    clue = question["prompt"] if STUB_MARK in explanation else explanation
+    near = lesson and closest_passage(lesson.body, lesson.body_line, clue)
     if near:
         source = near[1]
         warnings.append(
@@ -217,7 +213,7 @@ def _objective_of(raw, module_id: str, stubs: list[str]) -> str:
     return f"{module_id}-objective"
 
 
-def _validated(raw, path, files: _Files, banks, modules, warnings) -> Result:
+def _validated(raw, path, files: _Files, banks, warnings) -> Result:
     shown = str(path)
     bank_data = {}
     warnings = list(warnings)

@@ -20,6 +20,7 @@ from lxml import etree
 
 from .. import markup
 from ..errors import CourseError, Diagnostic, Severity, SourcePos
+from ..validate import STUB_MARK
 from ..yamlio import YMap, YSeq
 
 # Moodle's types that coursegen has no type for; each such question is warned about.
@@ -37,6 +38,7 @@ _EMBEDDED = re.compile(r"\{(\d*):([A-Z_]+):((?:\\.|[^}])*)\}")
 _SHORT = {"SHORTANSWER", "SA", "MW", "SHORTANSWER_C", "SAC", "MWC"}
 _CHOICE = {"MULTICHOICE", "MC", "MCV", "MCH", "MULTICHOICE_S", "MCS", "MCVS", "MCHS"}
 _PLUGINFILE = "@@PLUGINFILE@@/"
+NO_EXPLANATION = f"{STUB_MARK}: write why the right answer is right."
 
 
 @dataclass
@@ -83,7 +85,8 @@ def _shared_prefix(root) -> str:
     return prefix[:-1] if prefix != "." else ""
 
 
-def _slug(text: str) -> str:
+def slug(text: str) -> str:
+    """Text as an id: lowercase letters and digits, runs of anything else as one hyphen."""
     return "-".join(re.findall(r"[a-z0-9]+", text.lower()))
 
 
@@ -135,8 +138,9 @@ class _Reader:
         self.categories[-1].questions.append(self.located(element, self.common(element, values)))
 
     def common(self, element, values: dict) -> dict:
-        explanation = self.text(element.find("generalfeedback"))
-        tags = [_slug(t) for t in element.xpath("tags/tag/text/text()")]
+        # Without general feedback there is no explanation: a mark says to write one.
+        explanation = self.text(element.find("generalfeedback")) or NO_EXPLANATION
+        tags = [slug(t) for t in element.xpath("tags/tag/text/text()")]
         found = {"id": self.new_id(element), **values, "explanation": explanation}
         for tag in tags:
             level = tag.split("-", 1)
@@ -152,7 +156,7 @@ class _Reader:
         adds), else its name: slugified, and numbered if another question has it already."""
         written = (element.findtext("idnumber") or "").strip()
         written = written.removeprefix(f"{self.course_id}.")
-        base = _slug(written) or _slug(element.findtext("name/text") or "")[:50].strip("-")
+        base = slug(written) or slug(element.findtext("name/text") or "")[:50].strip("-")
         base = base or "question"
         found, n = base, 1
         while found in self.ids:
@@ -195,6 +199,17 @@ class _Reader:
         self.images[saved] = data
         return f"images/{saved}"
 
+    def fraction(self, answer) -> float:
+        """An answer's grade in percent; Moodle writes a number, and anything else is an error."""
+        written = (answer.get("fraction") or "0").strip()
+        try:
+            return float(written)
+        except ValueError:
+            raise CourseError(
+                f"{self.shown}:{answer.sourceline}:1: error: the answer's fraction "
+                f"'{written}' is not a number (Moodle writes a percentage, such as 100 or 50)"
+            ) from None
+
     # One method per Moodle type: the answer data of coursegen's type, or None (warned).
 
     def multichoice(self, element) -> dict | None:
@@ -202,7 +217,7 @@ class _Reader:
         options = []
         for answer in element.iterchildren("answer"):
             option = {"text": self.text(answer, inline=True)}
-            if float(answer.get("fraction", "0") or 0) > 0:
+            if self.fraction(answer) > 0:
                 option["correct"] = True
             feedback = self.text(answer.find("feedback"), inline=True)
             if feedback:
@@ -218,7 +233,7 @@ class _Reader:
     def truefalse(self, element) -> dict | None:
         answer = None
         for option in element.iterchildren("answer"):
-            if float(option.get("fraction", "0") or 0) > 0:
+            if self.fraction(option) > 0:
                 answer = (option.findtext("text") or "").strip().lower() == "true"
         values = {"type": "true_false", "prompt": self.text(element.find("questiontext"))}
         return values | ({"answer": answer} if answer is not None else {})
@@ -226,7 +241,7 @@ class _Reader:
     def shortanswer(self, element) -> dict | None:
         answers, partial = [], []
         for answer in element.iterchildren("answer"):
-            weight = float(answer.get("fraction", "0") or 0)
+            weight = self.fraction(answer)
             (answers if weight >= 100 else partial if weight > 0 else []).append(
                 _unwild(answer.findtext("text") or "")
             )
@@ -322,7 +337,7 @@ def _embedded_answers(text: str) -> list[tuple[float, str]]:
     for part in re.split(r"(?<!\\)~", text):
         weight = 100.0 if part.startswith("=") else 0.0
         part = part.removeprefix("=")
-        percent = re.match(r"%(-?[\d.]+)%", part)
+        percent = re.match(r"%(-?\d+(?:\.\d+)?)%", part)
         if percent:
             weight, part = float(percent[1]), part[percent.end() :]
         answer = re.split(r"(?<!\\)#", part, maxsplit=1)[0]
