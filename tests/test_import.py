@@ -259,3 +259,12 @@ def test_a_fraction_that_is_not_a_number_is_a_line_error(runner, course_copy, tm
         "a percentage, such as 100 or 50)\n"
     )
     assert _files(course) == before
+
+
+def test_with_output_the_images_go_beside_the_bank(runner, course_copy):
+    course = course_copy("minimal")
+    out = course / "question_banks" / "imported" / "rivers.yaml"
+    result = _import(runner, course, IMPORT / "bank.xml", "--module", "rivers", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert "![A map of the Nile](images/6b7fa434f92a8b80.png)" in out.read_text()
+    assert (out.parent / "images" / "6b7fa434f92a8b80.png").read_bytes().startswith(b"\x89PNG")
