@@ -307,6 +307,86 @@ def import_csv_command(
     click.echo(f"wrote {target}: {len(course.questions_of(module_id))} questions")
 
 
+@main.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--module", "module_id", help="Put every question in this module's bank (CSV: required)."
+)
+@click.option(
+    "--course",
+    "course_dir",
+    default=".",
+    type=click.Path(file_okay=False),
+    show_default=True,
+    help="The course folder.",
+)
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    type=click.Path(dir_okay=False),
+    help="Bank file to write, when the questions go to one module.",
+)
+@click.option("--force", is_flag=True, help="Replace bank and module files that exist.")
+@click.pass_context
+def import_command(
+    ctx: click.Context,
+    file: str,
+    module_id: str | None,
+    course_dir: str,
+    out: str | None,
+    force: bool,
+) -> None:
+    """Import questions from Moodle XML (or CSV) into the course's banks; see README."""
+    from pathlib import Path
+
+    from .errors import CourseError, ValidationFailed, plural
+    from .importers import detect, import_moodle
+
+    path = Path(file)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CourseError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    kind = detect(path, data)
+    if kind == "CSV":
+        if not module_id:
+            raise CourseError(f"{path}: a CSV file's questions need --module ID: the module")
+        ctx.invoke(
+            import_csv_command,
+            csv_file=file,
+            module_id=module_id,
+            course_dir=course_dir,
+            out=out,
+            force=force,
+        )
+        return
+    if kind != "Moodle XML":
+        raise CourseError(_not_importable(path, kind))
+    result = import_moodle(
+        path, data, Path(course_dir), module_id, Path(out) if out else None, force
+    )
+    _print_diagnostics(result.diagnostics, err=result.course is None)
+    if result.course is None:
+        raise ValidationFailed(result.diagnostics)
+    for module, count in result.banks.items():
+        click.echo(f"module {module}: {plural(count, 'question')} imported")
+    for written in result.written:
+        click.echo(f"wrote {written}")
+
+
+def _not_importable(path, kind: str) -> str:
+    if kind in ("GIFT", "QTI 1.2"):
+        return (
+            f"{path}: this is {kind}, which coursegen import does not read yet; "
+            "export the questions from your LMS as Moodle XML, or as CSV"
+        )
+    return (
+        f"{path}: not a format coursegen can import (it reads Moodle XML, whose root element "
+        "is <quiz>, and CSV files)"
+    )
+
+
 @main.command()
 @click.argument("directory", type=click.Path(file_okay=False))
 def new(directory: str) -> None:

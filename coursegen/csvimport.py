@@ -65,7 +65,7 @@ def import_csv(
         return target, None, diagnostics
     target.parent.mkdir(parents=True, exist_ok=True)
     header = f"# Imported from {csv_path.name} by coursegen import-csv.\n"
-    target.write_text(header + yamlio.dump(_plain(bank)), "utf-8")
+    target.write_text(header + yamlio.dump(plain_data(bank)), "utf-8")
     return target, course, diagnostics
 
 
@@ -325,11 +325,11 @@ _ORDER = (
 )
 
 
-def _plain(value):
+def plain_data(value):
     """YMap/YSeq -> dicts and lists, with a question's keys in a readable order."""
     if isinstance(value, dict):
         keys = sorted(value, key=lambda k: _ORDER.index(k if k in _ORDER else ""))
-        return {k: _plain(value[k]) for k in keys}
+        return {k: plain_data(value[k]) for k in keys}
     if isinstance(value, list):
-        return [_plain(v) for v in value]
+        return [plain_data(v) for v in value]
     return value

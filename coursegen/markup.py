@@ -280,3 +280,17 @@ def _inline_text(children: list[Token]) -> str:
         elif child.type in ("softbreak", "hardbreak"):
             parts.append(" ")
     return "".join(parts)
+
+
+# Tags of HTML written elsewhere (an LMS's editor) that Markdown still expresses.
+_IMPORTED_TAGS = {"b", "i", "h1"}
+
+
+def html_to_markdown(html: str, inline: bool = False) -> str:
+    """Imported HTML as Markdown: sanitised first (no script, style or on* attributes, only
+    the markup coursegen shows), then converted by markdownify."""
+    from markdownify import markdownify
+
+    safe = nh3.clean(html, tags=_ALLOWED_TAGS | _IMPORTED_TAGS, attributes=_ALLOWED_ATTRIBUTES)
+    text = markdownify(safe, heading_style="ATX", bullets="-", escape_misc=False).strip()
+    return " ".join(text.split()) if inline else re.sub(r"\n{3,}", "\n\n", text)

@@ -35,6 +35,9 @@ from .schemacheck import check, valid_items, valid_part
 from .schematypes import SLUG_PATTERN
 from .yamlio import position_of
 
+# What a module stub written by `coursegen import` says where its author has to write.
+STUB_MARK = "TO DO (coursegen import)"
+
 
 def validate(raw: RawCourse) -> tuple[Course | None, list[Diagnostic]]:
     """Check a loaded course; return the model (None if there are errors) and all diagnostics."""
@@ -222,6 +225,7 @@ class _Validator:
                 "add 'summary: ...', a few sentences that sum the lesson up for review",
                 Severity.WARNING,
             )
+        self.check_stub(raw_module)
         self.lessons[module.id] = raw_module
         self.module_texts[module.id] = fold(
             " ".join(
@@ -233,6 +237,20 @@ class _Validator:
             )
         )
         return module
+
+    def check_stub(self, raw_module: RawModule) -> None:
+        """A module that `coursegen import` wrote keeps its marks until the author writes it."""
+        at = raw_module.file.text.find(STUB_MARK)
+        if at >= 0:
+            line = raw_module.file.text.count("\n", 0, at) + 1
+            self.report(
+                SourcePos(raw_module.file.display, line, 1),
+                "this module is a stub written by coursegen import: its objective, summary "
+                "or lesson is still to be written",
+                "import-stub",
+                f"replace each '{STUB_MARK}' with the module's own text",
+                Severity.WARNING,
+            )
 
     def note_positions(self, module: Module, data: Any) -> None:
         """Where each definition and related topic is written, for checks across modules."""
@@ -416,6 +434,14 @@ class _Validator:
                     f"use one of: {', '.join(o.id for o in module.objectives)}",
                 )
         self.check_source(q.source, data, module)
+        if STUB_MARK in q.explanation:
+            self.report(
+                position_of(data, ("explanation",)),
+                f"question '{q.id}' came from coursegen import with no explanation",
+                "import-stub",
+                f"replace '{STUB_MARK}' with why the right answer is right",
+                Severity.WARNING,
+            )
         for problem in question_type.problems(question):
             pos = position_of(data, problem.loc)
             if problem.offset is not None:

@@ -1,0 +1,358 @@
+"""Moodle XML -> question data, each value at the line of the XML element it came from.
+
+The elements read are those Moodle's own importer reads (question/format/xml/format.php):
+``<question type="category">`` files the questions after it under a category path; each
+question has ``name``, ``questiontext`` (with ``<file>`` elements its ``@@PLUGINFILE@@``
+references name), ``generalfeedback``, ``idnumber``, ``tags`` and its type's answers.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import html
+import re
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+from lxml import etree
+
+from .. import markup
+from ..errors import CourseError, Diagnostic, Severity, SourcePos
+from ..validate import STUB_MARK
+from ..yamlio import YMap, YSeq
+
+# Moodle's types that coursegen has no type for; each such question is warned about.
+_UNSUPPORTED = {
+    "essay": "an essay is marked by a person",
+    "description": "a description is text with no answer",
+    "calculated": "coursegen has no calculated type",
+    "calculatedsimple": "coursegen has no calculated type",
+    "calculatedmulti": "coursegen has no calculated type",
+    "numerical": "coursegen has no numeric type",
+    "randomsamatch": "its questions are drawn from other short-answer questions",
+}
+# An embedded answer of a Moodle cloze: {weight:TYPE:answers}.
+_EMBEDDED = re.compile(r"\{(\d*):([A-Z_]+):((?:\\.|[^}])*)\}")
+_SHORT = {"SHORTANSWER", "SA", "MW", "SHORTANSWER_C", "SAC", "MWC"}
+_CHOICE = {"MULTICHOICE", "MC", "MCV", "MCH", "MULTICHOICE_S", "MCS", "MCVS", "MCHS"}
+_PLUGINFILE = "@@PLUGINFILE@@/"
+NO_EXPLANATION = f"{STUB_MARK}: write why the right answer is right."
+
+
+@dataclass
+class Category:
+    """The questions filed under one Moodle category, in the file's order."""
+
+    name: str  # its last part: the module it becomes
+    description: str
+    line: int
+    questions: list[YMap] = field(default_factory=list)
+
+
+@dataclass
+class Parsed:
+    categories: list[Category]
+    images: dict[str, bytes]  # file name in images/ -> its bytes
+    warnings: list[Diagnostic]
+
+
+def parse(data: bytes, shown: str, course_id: str) -> Parsed:
+    """Read a Moodle XML file; raise CourseError at the line where it is not well-formed."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        line, col = exc.position
+        message = re.sub(r", line \d+, column \d+$", "", exc.msg)  # said in front already
+        raise CourseError(f"{shown}:{line}:{col}: error: not well-formed XML: {message}") from None
+    reader = _Reader(shown, _shared_prefix(root) or course_id)
+    for element in root.iterchildren("question"):
+        reader.question(element)
+    return Parsed([c for c in reader.categories if c.questions], reader.images, reader.warnings)
+
+
+def _shared_prefix(root) -> str:
+    """The 'COURSE' of 'COURSE.ID' when every idnumber has the same one, as coursegen's own
+    export writes them: a namespace, which the ids in one course do not need."""
+    prefixes = {
+        (i.findtext("idnumber") or "").strip().partition(".")[0] + "."
+        for i in root.iterchildren("question")
+        if i.get("type") != "category"
+    }
+    prefix = prefixes.pop() if len(prefixes) == 1 else "."
+    return prefix[:-1] if prefix != "." else ""
+
+
+def slug(text: str) -> str:
+    """Text as an id: lowercase letters and digits, runs of anything else as one hyphen."""
+    return "-".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def category_name(path: str) -> str:
+    """The last name of a category path, as Moodle splits it ('//' is a '/' within a name)."""
+    names = [n.replace("\0", "/").strip() for n in path.replace("//", "\0").split("/")]
+    names = [n for n in names if n and n not in ("$course$", "$system$", "$cat1$", "$module$")]
+    name = names[-1] if names and names[-1] != "top" else "imported"
+    # coursegen's own export names a module's category 'Module 2: Weather' (in its language).
+    return re.sub(r"^[^:]{1,20}\s\d+:\s+", "", name) or name
+
+
+class _Reader:
+    def __init__(self, shown: str, course_id: str):
+        self.shown = shown
+        self.course_id = course_id
+        self.categories = [Category("imported", "", 1)]
+        self.images: dict[str, bytes] = {}
+        self.warnings: list[Diagnostic] = []
+        self.ids: set[str] = set()
+
+    def pos(self, element) -> SourcePos:
+        return SourcePos(self.shown, element.sourceline or 1, 1)
+
+    def warn(self, element, message: str, code: str, hint: str) -> None:
+        self.warnings.append(Diagnostic(self.pos(element), Severity.WARNING, message, code, hint))
+
+    def question(self, element) -> None:
+        kind = element.get("type", "")
+        if kind == "category":
+            path = element.findtext("category/text") or ""
+            info = self.text(element.find("info")) if element.find("info") is not None else ""
+            self.categories.append(Category(category_name(path), info, element.sourceline or 1))
+            return
+        name = element.findtext("name/text") or ""
+        read = _TYPES.get(kind)
+        if read is None:
+            why = _UNSUPPORTED.get(kind, "coursegen has no such question type")
+            self.warn(
+                element,
+                f"question '{name}' ({kind}) is not imported: {why}",
+                "not-imported",
+                "add it by hand as another type, or leave it in Moodle",
+            )
+            return
+        values = read(self, element)
+        if values is None:
+            return
+        self.categories[-1].questions.append(self.located(element, self.common(element, values)))
+
+    def common(self, element, values: dict) -> dict:
+        # Without general feedback there is no explanation: a mark says to write one.
+        explanation = self.text(element.find("generalfeedback")) or NO_EXPLANATION
+        tags = [slug(t) for t in element.xpath("tags/tag/text/text()")]
+        found = {"id": self.new_id(element), **values, "explanation": explanation}
+        for tag in tags:
+            level = tag.split("-", 1)
+            if level[0] in ("difficulty", "bloom") and len(level) == 2:
+                found[level[0]] = level[1]
+        tags = [t for t in tags if t and not re.match(r"(difficulty|bloom)-", t)]
+        if tags:
+            found["tags"] = list(dict.fromkeys(tags))
+        return found
+
+    def new_id(self, element) -> str:
+        """The question's idnumber (less this course's prefix, which coursegen's own export
+        adds), else its name: slugified, and numbered if another question has it already."""
+        written = (element.findtext("idnumber") or "").strip()
+        written = written.removeprefix(f"{self.course_id}.")
+        base = slug(written) or slug(element.findtext("name/text") or "")[:50].strip("-")
+        base = base or "question"
+        found, n = base, 1
+        while found in self.ids:
+            n += 1
+            found = f"{base}-{n}"
+        self.ids.add(found)
+        return found
+
+    def located(self, element, values: dict) -> YMap:
+        pos = self.pos(element)
+        return YMap.fixed(pos, {k: (_at(v, pos), pos) for k, v in values.items()})
+
+    def text(self, element, inline: bool = False) -> str:
+        """A text element's content as Markdown, its images saved under images/."""
+        if element is None:
+            return ""
+        raw = element.findtext("text") or ""
+        files = {f.get("name", ""): f for f in element.iterchildren("file")}
+        fmt = element.get("format", "html")
+        if fmt in ("plain_text", "markdown") or (fmt == "moodle_auto_format" and "<" not in raw):
+            return raw.strip()
+        raw = re.sub(
+            r'(src=")@@PLUGINFILE@@/([^"]+)"', lambda m: m[1] + self.image(m[2], files) + '"', raw
+        )
+        return markup.html_to_markdown(raw, inline=inline)
+
+    def image(self, name: str, files: dict) -> str:
+        """Where the image ``name`` is saved, named by its content so a re-import reuses it."""
+        from urllib.parse import unquote
+
+        file = files.get(unquote(name))
+        try:
+            data = base64.b64decode(file.text or "", validate=False) if file is not None else None
+        except (binascii.Error, ValueError):
+            data = None
+        if not data:
+            return f"{_PLUGINFILE}{name}"  # left as is: validation names the missing image
+        suffix = PurePosixPath(unquote(name)).suffix.lower()
+        saved = f"{hashlib.sha256(data).hexdigest()[:16]}{suffix}"
+        self.images[saved] = data
+        return f"images/{saved}"
+
+    def fraction(self, answer) -> float:
+        """An answer's grade in percent; Moodle writes a number, and anything else is an error."""
+        written = (answer.get("fraction") or "0").strip()
+        try:
+            return float(written)
+        except ValueError:
+            raise CourseError(
+                f"{self.shown}:{answer.sourceline}:1: error: the answer's fraction "
+                f"'{written}' is not a number (Moodle writes a percentage, such as 100 or 50)"
+            ) from None
+
+    # One method per Moodle type: the answer data of coursegen's type, or None (warned).
+
+    def multichoice(self, element) -> dict | None:
+        single = (element.findtext("single") or "true").strip().lower() in ("true", "1")
+        options = []
+        for answer in element.iterchildren("answer"):
+            option = {"text": self.text(answer, inline=True)}
+            if self.fraction(answer) > 0:
+                option["correct"] = True
+            feedback = self.text(answer.find("feedback"), inline=True)
+            if feedback:
+                option["feedback"] = feedback
+            options.append(option)
+        values = {"type": "single_choice" if single else "multiple_response"}
+        values["prompt"] = self.text(element.find("questiontext"))
+        values["options"] = options
+        if (element.findtext("shuffleanswers") or "true").strip().lower() in ("false", "0"):
+            values["shuffle"] = False
+        return values
+
+    def truefalse(self, element) -> dict | None:
+        answer = None
+        for option in element.iterchildren("answer"):
+            if self.fraction(option) > 0:
+                answer = (option.findtext("text") or "").strip().lower() == "true"
+        values = {"type": "true_false", "prompt": self.text(element.find("questiontext"))}
+        return values | ({"answer": answer} if answer is not None else {})
+
+    def shortanswer(self, element) -> dict | None:
+        answers, partial = [], []
+        for answer in element.iterchildren("answer"):
+            weight = self.fraction(answer)
+            (answers if weight >= 100 else partial if weight > 0 else []).append(
+                _unwild(answer.findtext("text") or "")
+            )
+        if partial:
+            self.warn(
+                element,
+                f"question '{element.findtext('name/text')}' (shortanswer): answers worth part "
+                f"of the grade are left out: {', '.join(partial)}",
+                "lossy-import",
+                "coursegen accepts an answer or not; add those to 'answers' if they are right",
+            )
+        values = {"type": "short_answer", "prompt": self.text(element.find("questiontext"))}
+        values["answers"] = answers
+        if (element.findtext("usecase") or "0").strip() == "1":
+            values["case_sensitive"] = True
+        return values
+
+    def matching(self, element) -> dict | None:
+        pairs = [
+            {"left": self.text(sub, inline=True), "right": (sub.findtext("answer/text") or "")}
+            for sub in element.iterchildren("subquestion")
+        ]
+        # A subquestion with no text is a distractor answer, which coursegen has no place for.
+        distractors = [p for p in pairs if not p["left"]]
+        if distractors:
+            self.warn(
+                element,
+                f"question '{element.findtext('name/text')}' (matching): "
+                f"{len(distractors)} extra answer(s) with no question left out",
+                "lossy-import",
+                "coursegen's matching pairs every answer with an item",
+            )
+        values = {"type": "matching", "prompt": self.text(element.find("questiontext"))}
+        return values | {"pairs": [p for p in pairs if p["left"]]}
+
+    def ordering(self, element) -> dict | None:
+        items = [self.text(a, inline=True) for a in element.iterchildren("answer")]
+        return {
+            "type": "ordering",
+            "prompt": self.text(element.find("questiontext")),
+            "items": items,
+        }
+
+    def cloze(self, element) -> dict | None:
+        """Moodle's embedded answers as coursegen's gaps, when every one is a short answer."""
+        field_ = element.find("questiontext")
+        raw = field_.findtext("text") if field_ is not None else ""
+        gaps, others = [], set()
+
+        def gap(match: re.Match) -> str:
+            kind = match[2]
+            if kind not in _SHORT:
+                others.add(kind)
+                return match[0]
+            gaps.append(([_unwild(a) for w, a in _embedded_answers(match[3]) if w >= 100], kind))
+            return markup.GAP_MARK.format(len(gaps))
+
+        marked = _EMBEDDED.sub(gap, raw or "")
+        if others:
+            self.warn(
+                element,
+                f"question '{element.findtext('name/text')}' (cloze) is not imported: its "
+                f"{', '.join(sorted(others))} answers have no equivalent in coursegen's cloze, "
+                "whose gaps are typed answers",
+                "not-imported",
+                "rewrite those gaps as short answers, or split the question",
+            )
+            return None
+        copy = etree.fromstring(etree.tostring(field_)) if field_ is not None else None
+        if copy is not None:
+            copy.find("text").text = marked
+        prompt = self.text(copy)
+        for n, (answers, _) in enumerate(gaps, start=1):
+            prompt = prompt.replace(markup.GAP_MARK.format(n), "{{" + "|".join(answers) + "}}")
+        sensitive = gaps and all(kind.endswith("C") for _, kind in gaps)
+        return {"type": "cloze", "prompt": prompt} | ({"case_sensitive": True} if sensitive else {})
+
+
+_TYPES = {
+    "multichoice": _Reader.multichoice,
+    "truefalse": _Reader.truefalse,
+    "shortanswer": _Reader.shortanswer,
+    "matching": _Reader.matching,
+    "ordering": _Reader.ordering,
+    "cloze": _Reader.cloze,
+    "multianswer": _Reader.cloze,
+}
+
+
+def _embedded_answers(text: str) -> list[tuple[float, str]]:
+    """An embedded answer's alternatives: ('=' or '%N%') answer ('#' feedback), '~' apart."""
+    found = []
+    for part in re.split(r"(?<!\\)~", text):
+        weight = 100.0 if part.startswith("=") else 0.0
+        part = part.removeprefix("=")
+        percent = re.match(r"%(-?\d+(?:\.\d+)?)%", part)
+        if percent:
+            weight, part = float(percent[1]), part[percent.end() :]
+        answer = re.split(r"(?<!\\)#", part, maxsplit=1)[0]
+        found.append((weight, html.unescape(re.sub(r"\\(.)", r"\1", answer)).strip()))
+    return found
+
+
+def _unwild(answer: str) -> str:
+    """A Moodle short answer as typed: there '\\*' is a literal '*'."""
+    return answer.replace("\\*", "*").strip()
+
+
+def _at(value, pos: SourcePos):
+    if isinstance(value, dict):
+        return YMap.fixed(pos, {k: (_at(v, pos), pos) for k, v in value.items()})
+    if isinstance(value, list):
+        return YSeq.fixed(pos, [(_at(v, pos), pos) for v in value])
+    return value
