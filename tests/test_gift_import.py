@@ -122,6 +122,10 @@ def test_places_count_lines_in_a_file_with_crlf_line_ends():
 
 
 BROKEN = {
+    "category-without-blank-line": (
+        "2:1: error: a question right after '$CATEGORY:' is read as part of the category's "
+        "name [gift-syntax]\n    hint: leave a blank line after the $CATEGORY: line"
+    ),
     "answer-without-mark": (
         "2:3: error: an answer must start with '=' (right) or '~' (wrong) [gift-syntax]\n"
         "    hint: write '=' before a right answer and '~' before a wrong one, or T or F for a "
@@ -397,6 +401,14 @@ def test_any_cut_of_a_file_gives_diagnostics_never_an_exception(path):
             parsed = gift.parse(text, "cut.gift")
             gift.bank_questions(parsed.questions)
             assert all(d.pos.line >= 1 and d.pos.col >= 1 for d in parsed.diagnostics)
+
+
+def test_a_choice_with_no_right_answer_is_warned_about():
+    parsed = gift.parse("::N::Pick {~a ~b}\n", "n.gift")
+    assert [w.message for w in gift.bank_questions(parsed.questions)[1]] == [
+        "GIFT question 'N' (multiple_choice): no answer is right, and a coursegen question "
+        "needs one"
+    ]
 
 
 def test_short_answers_worth_nothing_or_wildcards_are_warned_about():

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from ..errors import Diagnostic, Severity, SourcePos
@@ -119,15 +119,24 @@ class _Block:
     def find(self, what: str, start: int = 0, stop: int | None = None) -> int:
         """The index of the first unescaped ``what`` in [start, stop), or -1."""
         stop = len(self.chars) if stop is None else stop
+        return next((i for i in self._unescaped(start, stop) if self._is(what, i, stop)), -1)
+
+    def find_each(self, characters: str, start: int, stop: int) -> list[int]:
+        """The index of every unescaped character of ``characters`` in [start, stop)."""
+        return [i for i in self._unescaped(start, stop) if self.chars[i] in characters]
+
+    def _is(self, what: str, i: int, stop: int) -> bool:
+        return self.chars.startswith(what, i) and i + len(what) <= stop
+
+    def _unescaped(self, start: int, stop: int) -> Iterator[int]:
+        # A backslash takes the character after it, so '\\=' is a backslash and a mark.
         i = start
         while i < stop:
             if self.chars[i] == "\\":
                 i += 2
                 continue
-            if self.chars.startswith(what, i) and i + len(what) <= stop:
-                return i
+            yield i
             i += 1
-        return -1
 
 
 def parse(source: str, path: str = "<gift>") -> Parsed:
@@ -138,7 +147,7 @@ def parse(source: str, path: str = "<gift>") -> Parsed:
     for block, ident, tags in _blocks(source):
         try:
             if block.chars.lstrip().startswith("$CATEGORY:"):
-                category = block.chars.lstrip()[len("$CATEGORY:") :].strip()
+                category = _category(block)
                 continue
             question = _question(block, lambda o: _pos(path, lines, o))
         except GiftError as error:
@@ -150,6 +159,17 @@ def parse(source: str, path: str = "<gift>") -> Parsed:
             continue
         result.questions.append(_with(question, category=category, ident=ident, tags=tuple(tags)))
     return result
+
+
+def _category(block: _Block) -> str:
+    text = block.chars.strip()
+    if "\n" in text:  # Moodle would take the question after it as part of the category's name
+        raise GiftError(
+            block.at(block.chars.index("\n", block.chars.index("$CATEGORY:")) + 1),
+            "a question right after '$CATEGORY:' is read as part of the category's name",
+            "leave a blank line after the $CATEGORY: line",
+        )
+    return text[len("$CATEGORY:") :].strip()
 
 
 def _with(q: Question, **changes) -> Question:
@@ -336,7 +356,7 @@ def _split(block: _Block, mark: str, start: int, stop: int) -> list[tuple[int, i
 
 def _marked_answers(block, lead, end, fmt, pos) -> list[Answer]:
     """Answers that each start with '=' or '~'."""
-    marks = [i for i in range(lead, end) if block.chars[i] in "=~" and _unescaped(block, i)]
+    marks = block.find_each("=~", lead, end)
     if not marks or marks[0] != lead:
         raise GiftError(
             block.at(lead),
@@ -345,11 +365,6 @@ def _marked_answers(block, lead, end, fmt, pos) -> list[Answer]:
             "true/false question",
         )
     return [_answer(block, a, b, fmt, pos) for a, b in zip(marks, [*marks[1:], end], strict=True)]
-
-
-def _unescaped(block: _Block, i: int) -> bool:
-    backslashes = len(block.chars[:i]) - len(block.chars[:i].rstrip("\\"))
-    return backslashes % 2 == 0
 
 
 def _answer(block: _Block, start: int, stop: int, fmt: str, pos) -> Answer:
@@ -518,7 +533,9 @@ def _choice(q: Question, text) -> tuple[dict, list[str]]:
         if right.count(True) == 1 and weights.count(100.0) == 1
         else "multiple_response"
     )
-    if kind == "multiple_response" and _partial(weights):
+    if not any(right):
+        lost.append("no answer is right, and a coursegen question needs one")
+    elif kind == "multiple_response" and _partial(weights):
         lost.append(
             "its weights are not equal shares, and coursegen scores every right option alike"
         )
