@@ -427,3 +427,16 @@ def test_short_answers_worth_nothing_or_wildcards_are_warned_about():
 def test_gift_pegjs_rejects_each_broken_file_too(name):
     with pytest.raises(AssertionError, match="SyntaxError"):
         parse_gift(CORPUS / "broken" / f"{name}.gift")
+
+
+def test_an_equals_sign_in_the_question_text_is_text_as_moodle_documents(tmp_path):
+    # Moodle's documentation opens with '::Q1:: 1+1=2 {T}'; gift-pegjs rejects it, Moodle
+    # (and this parser) read only the braces as answers.
+    parsed = gift.parse("::Q1:: 1+1=2 {T}\n", "q.gift")
+    assert parsed.diagnostics == []
+    assert [(q.kind, q.prompt.text, q.truth) for q in parsed.questions] == [
+        ("true_false", "1+1=2", True)
+    ]
+    (tmp_path / "q.gift").write_text("::Q1:: 1+1=2 {T}\n", "utf-8")
+    with pytest.raises(AssertionError, match="SyntaxError"):
+        parse_gift(tmp_path / "q.gift")
