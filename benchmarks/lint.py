@@ -36,14 +36,14 @@ WIDE_WORDS = 5000
 
 def child(course: Path) -> dict:
     """Load, validate and review ``course`` once; the times and what was found."""
-    from coursegen.build import _gc_paused
+    from coursegen.build import gc_paused
     from coursegen.lint.context import Context, written_questions
     from coursegen.lint.review import review, settings_of
     from coursegen.loader import load_course
     from coursegen.validate import validate
 
     start = time.process_time()
-    with _gc_paused():
+    with gc_paused():
         raw = load_course(course)
         found, _ = validate(raw)
         checked = time.process_time()

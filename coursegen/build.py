@@ -66,7 +66,7 @@ def check_course(
     progress: Callable[[str], None] = lambda stage: None,
 ) -> tuple[Course | None, list[Diagnostic]]:
     """Load and validate a course; with ``strict``, any warning also means no course."""
-    with _gc_paused():
+    with gc_paused():
         progress("load")
         raw = load_course(course_dir)
         progress("validate")
@@ -124,7 +124,7 @@ def build_course(
     """
     formats = list(formats or EXPORTERS)
     _check_format_names(formats)
-    with _gc_paused():
+    with gc_paused():
         return _build(Path(course_dir), out_dir, formats, strict, live_reload, progress)
 
 
@@ -257,7 +257,7 @@ def _write_atomically(path: Path, text: str) -> None:
 
 
 @contextmanager
-def _gc_paused():
+def gc_paused():
     """Pause the cyclic garbage collector while loading and building.
 
     A build allocates millions of small objects and few reference cycles; each collection

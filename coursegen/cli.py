@@ -270,10 +270,8 @@ def serve(course_dir: str, port: int) -> None:
     run(Path(course_dir), port, echo=lambda text: click.echo(text, color=_color()))
 
 
-@main.command("import-csv")
-@click.argument("csv_file", type=click.Path(exists=True, dir_okay=False))
-@click.option("--module", "module_id", required=True, help="The id of the module the bank is for.")
-@click.option(
+# The course an import writes into (both import commands take it).
+_course_option = click.option(
     "--course",
     "course_dir",
     default=".",
@@ -281,6 +279,12 @@ def serve(course_dir: str, port: int) -> None:
     show_default=True,
     help="The course folder.",
 )
+
+
+@main.command("import-csv")
+@click.argument("csv_file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--module", "module_id", required=True, help="The id of the module the bank is for.")
+@_course_option
 @click.option(
     "-o",
     "--output",
@@ -312,14 +316,7 @@ def import_csv_command(
 @click.option(
     "--module", "module_id", help="Put every question in this module's bank (CSV: required)."
 )
-@click.option(
-    "--course",
-    "course_dir",
-    default=".",
-    type=click.Path(file_okay=False),
-    show_default=True,
-    help="The course folder.",
-)
+@_course_option
 @click.option(
     "-o",
     "--output",

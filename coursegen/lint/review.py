@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..build import _gc_paused
+from ..build import gc_paused
 from ..errors import Severity, SourcePos, ValidationFailed
 from ..loader import load_course
 from ..model import BLOOM_LEVELS, Course, SingleChoice, TrueFalse
@@ -51,7 +51,7 @@ class Review:
 
 def lint_course(course_dir: str | Path) -> Review:
     """Load, validate and review a course; raise ValidationFailed if it is not valid."""
-    with _gc_paused():
+    with gc_paused():
         raw = load_course(course_dir)
         course, diagnostics = validate(raw)
     if course is None:
