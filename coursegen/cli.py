@@ -334,11 +334,11 @@ def import_command(
     out: str | None,
     force: bool,
 ) -> None:
-    """Import questions from Moodle XML (or CSV) into the course's banks; see README."""
+    """Import questions from Moodle XML, GIFT or CSV into the course's banks; see README."""
     from pathlib import Path
 
-    from .errors import CourseError, ValidationFailed, plural
-    from .importers import detect, import_moodle
+    from .errors import CourseError, ImportRefused, plural
+    from .importers import detect, import_questions, readers
 
     path = Path(file)
     try:
@@ -358,14 +358,14 @@ def import_command(
             force=force,
         )
         return
-    if kind != "Moodle XML":
+    if kind not in readers():
         raise CourseError(_not_importable(path, kind))
-    result = import_moodle(
-        path, data, Path(course_dir), module_id, Path(out) if out else None, force
+    result = import_questions(
+        path, data, kind, Path(course_dir), module_id, Path(out) if out else None, force
     )
     _print_diagnostics(result.diagnostics, err=result.course is None)
     if result.course is None:
-        raise ValidationFailed(result.diagnostics)
+        raise ImportRefused(result.diagnostics, path.name)
     for module, count in result.banks.items():
         click.echo(f"module {module}: {plural(count, 'question')} imported")
     for written in result.written:
@@ -373,14 +373,14 @@ def import_command(
 
 
 def _not_importable(path, kind: str) -> str:
-    if kind in ("GIFT", "QTI 1.2"):
+    if kind == "QTI 1.2":
         return (
             f"{path}: this is {kind}, which coursegen import does not read yet; "
-            "export the questions from your LMS as Moodle XML, or as CSV"
+            "export the questions from your LMS as Moodle XML or GIFT, or as CSV"
         )
     return (
         f"{path}: not a format coursegen can import (it reads Moodle XML, whose root element "
-        "is <quiz>, and CSV files)"
+        "is <quiz>; GIFT text; and CSV files)"
     )
 
 

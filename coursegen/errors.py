@@ -102,6 +102,15 @@ class FormatsFallShort(ValidationFailed):
         Exception.__init__(self, f"{summary}; strict mode makes that an error")
 
 
+class ImportRefused(ValidationFailed):
+    """Raised when an import finds errors, in the export or in the course it would make."""
+
+    def __init__(self, diagnostics: list[Diagnostic], source: str):
+        super().__init__(diagnostics)
+        errors = sum(d.severity is Severity.ERROR for d in self.diagnostics)
+        Exception.__init__(self, f"nothing imported from {source}: {plural(errors, 'error')}")
+
+
 class OutputError(CourseError):
     """Raised when the output folder cannot be written; the previous output is left as it was."""
 

@@ -13,7 +13,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from .errors import CourseError, Report, Severity, SourcePos
 from .model import Course
@@ -73,7 +73,7 @@ def media_file(path: Path) -> MediaFile:
     file ('org chart é.svg' becomes '...-org-chart-e.svg'; an Arabic name, '...-image.svg').
     """
     data = image_bytes(path)
-    return MediaFile(f"{hashlib.sha256(data).hexdigest()[:10]}-{_ascii_name(path)}", data)
+    return MediaFile(f"{hashlib.sha256(data).hexdigest()[:10]}-{ascii_name(path)}", data)
 
 
 def image_bytes(path: Path) -> bytes:
@@ -86,7 +86,7 @@ def image_bytes(path: Path) -> bytes:
     return result.data
 
 
-def _ascii_name(path: Path) -> str:
+def ascii_name(path: PurePath) -> str:
     ascii_stem = unicodedata.normalize("NFKD", path.stem).encode("ascii", "ignore").decode()
     stem = re.sub(r"[^A-Za-z0-9_-]+", "-", ascii_stem).strip("-") or "image"
     return stem + re.sub(r"[^A-Za-z0-9.]", "", path.suffix)

@@ -1,4 +1,4 @@
-"""`coursegen import`: Moodle XML into banks, validated before anything is written."""
+"""`coursegen import`: Moodle XML and GIFT into banks, validated before anything is written."""
 
 import re
 import shutil
@@ -89,9 +89,9 @@ def test_moodle_images_are_saved_by_content(runner, course_copy):
     assert _import(runner, course, IMPORT / "bank.xml").exit_code == 0
     bank = (course / "question_banks" / "rivers-and-lakes.yaml").read_text()
     images = list((course / "question_banks" / "images").iterdir())
-    assert [p.name for p in images] == ["6b7fa434f92a8b80.png"]
+    assert [p.name for p in images] == ["nile-map.png"]
     assert images[0].read_bytes().startswith(b"\x89PNG")
-    assert "![A map of the Nile](images/6b7fa434f92a8b80.png)" in bank
+    assert "![A map of the Nile](images/nile-map.png)" in bank
 
 
 def test_what_coursegen_cannot_express_is_warned_about(runner, course_copy):
@@ -162,15 +162,15 @@ def test_formats_are_recognised_by_content(text, kind):
     assert detect(Path("questions.txt"), text) == kind
 
 
-def test_gift_is_named_and_not_yet_read(runner, course_copy, tmp_path):
+def test_qti_is_named_and_not_yet_read(runner, course_copy, tmp_path):
     course = course_copy("minimal")
-    gift = tmp_path / "bank.gift"
-    gift.write_text("::Q1:: What is 2+2? {=4 ~5}\n")
-    result = _import(runner, course, gift)
+    qti = tmp_path / "bank.xml"
+    qti.write_text("<questestinterop></questestinterop>\n")
+    result = _import(runner, course, qti)
     assert result.exit_code == 1
     assert result.output == (
-        f"Error: {gift}: this is GIFT, which coursegen import does not read yet; export the "
-        "questions from your LMS as Moodle XML, or as CSV\n"
+        f"Error: {qti}: this is QTI 1.2, which coursegen import does not read yet; export the "
+        "questions from your LMS as Moodle XML or GIFT, or as CSV\n"
     )
 
 
@@ -266,5 +266,114 @@ def test_with_output_the_images_go_beside_the_bank(runner, course_copy):
     out = course / "question_banks" / "imported" / "rivers.yaml"
     result = _import(runner, course, IMPORT / "bank.xml", "--module", "rivers", "-o", str(out))
     assert result.exit_code == 0, result.output
-    assert "![A map of the Nile](images/6b7fa434f92a8b80.png)" in out.read_text()
-    assert (out.parent / "images" / "6b7fa434f92a8b80.png").read_bytes().startswith(b"\x89PNG")
+    assert "![A map of the Nile](images/nile-map.png)" in out.read_text()
+    assert (out.parent / "images" / "nile-map.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_gift_categories_become_banks_of_coursegen_types(runner, course_copy):
+    course = course_copy("minimal")
+    result = _import(runner, course, IMPORT / "bank.gift")
+    assert result.exit_code == 0, result.output
+    assert "module rivers-and-lakes: 4 questions imported" in result.output
+    assert "module mountains: 2 questions imported" in result.output
+    rivers = (course / "question_banks" / "rivers-and-lakes.yaml").read_text()
+    assert rivers.startswith(
+        "# Imported from bank.gift by coursegen import.\n"
+        "module: rivers-and-lakes\n"
+        "questions:\n"
+        "  - id: nile-length\n"
+        "    type: single_choice\n"
+        "    prompt: How long is the Nile?\n"
+        "    options:\n"
+        "      - text: About 6,650 km\n"
+        "        correct: true\n"
+        "      - text: About 1,200 km\n"
+        "        correct: false\n"
+        "        feedback: 'Far too short: that is a smaller river.'\n"
+        "      - text: About 20,000 km\n"
+        "        correct: false\n"
+        "        feedback: Longer than any river on Earth.\n"
+        "    explanation: The Nile is about 6,650 km long.\n"
+        "    objectives: [rivers-and-lakes-objective]\n"
+        "    difficulty: easy\n"
+        "    tags: [rivers]\n"
+        "    source: The Nile is about 6,650 km long.\n"
+        "  - id: nile-direction\n"
+        "    type: true_false\n"
+    )
+    # HTML becomes Markdown; answers that differ only in case are one answer to coursegen.
+    assert (
+        "    prompt: Which lake is the **longest** in Africa?\n"
+        "    answers:\n      - Tanganyika\n      - Lake Tanganyika\n"
+    ) in rivers
+    assert "    prompt: The Nile ends in the {{Mediterranean}} Sea.\n" in rivers
+    mountains = (course / "question_banks" / "mountains.yaml").read_text()
+    assert "      - left: Mont Blanc\n        right: Alps\n" in mountains
+    assert "    type: multiple_response\n" in mountains
+    assert "modules: [basics, rivers-and-lakes, mountains]\n" in (
+        (course / "modules" / "course.yaml").read_text()
+    )
+    stub = (course / "modules" / "03-mountains.md").read_text()
+    assert "The questions below were imported from GIFT, which keeps no lesson" in stub
+
+
+def test_what_gift_cannot_carry_is_warned_about_at_its_line(runner, course_copy):
+    course = course_copy("minimal")
+    gift = IMPORT / "bank.gift"
+    result = _import(runner, course, gift)
+    warned = [line for line in result.output.splitlines() if "[gift-not-carried]" in line]
+    assert warned == [
+        f"{gift}:34:1: warning: GIFT question 'Height' (numerical): coursegen has no numerical "
+        "question yet; the question is left out [gift-not-carried]",
+        f"{gift}:36:1: warning: GIFT question 'Essay' (essay): coursegen has no essay question; "
+        "the question is left out [gift-not-carried]",
+    ]
+
+
+def test_broken_gift_is_a_located_error_and_writes_nothing(runner, course_copy, tmp_path):
+    course = course_copy("minimal")
+    before = _files(course)
+    gift = tmp_path / "broken.gift"
+    gift.write_text("::Q::Pick one {=a ~b\n\n::R::Or this {=c ~d ~%x%e}\n")
+    result = _import(runner, course, gift)
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert [line for line in lines if ": error: " in line] == [
+        f"{gift}:1:15: error: '{{' is never closed: the answers of a question end with '}}' "
+        "[gift-syntax]",
+        f"{gift}:3:23: error: the weight 'x' is not a number from -100 to 100 [gift-syntax]",
+    ]
+    assert lines[-1] == "Error: nothing imported from broken.gift: 2 errors"
+    assert _files(course) == before
+
+
+def _emptied(source: Path, target: Path) -> Path:
+    """The course at ``source`` with its manifest and nothing else: no modules, no banks.
+    An import fills it with a module per category, as the course that was exported had."""
+    (target / "question_banks").mkdir(parents=True)
+    (target / "modules").mkdir()
+    manifest = (source / "modules" / "course.yaml").read_text("utf-8")
+    listed = r"^modules:(?:[ \t]*\[[^\]]*\]|(?:\n[ \t]+-.*)+)$"
+    emptied = re.sub(listed, "modules: []", manifest, flags=re.M)
+    assert emptied != manifest
+    (target / "modules" / "course.yaml").write_text(emptied, "utf-8")
+    return target
+
+
+def _built(runner, course: Path, out: Path, fmt: str) -> Path:
+    result = runner.invoke(main, ["build", str(course), "-f", fmt, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    [built] = out.glob({"moodle": "*-moodle.xml", "gift": "*.gift"}[fmt])
+    return built
+
+
+@pytest.mark.parametrize("fmt", ["moodle", "gift"])
+@pytest.mark.parametrize("name", ["full", "specials", "shipped"])
+def test_an_export_built_again_after_its_import_is_the_same(runner, tmp_path, name, fmt):
+    source = ROOT if name == "shipped" else FIXTURES / name
+    first = _built(runner, source, tmp_path / "first", fmt)
+    course = _emptied(source, tmp_path / "course")
+    result = _import(runner, course, first)
+    assert result.exit_code == 0, result.output
+    second = _built(runner, course, tmp_path / "second", fmt)
+    assert second.read_text("utf-8") == first.read_text("utf-8")

@@ -1,10 +1,11 @@
 """`coursegen import`: question banks from another tool's export, recognised by content.
 
-Moodle XML is read (moodle.py); GIFT and QTI 1.2 are recognised and refused by name until
-their readers land; CSV goes to `import-csv`. Each Moodle category becomes a bank of the
-module it names (or of ``--module``); a module the course lacks is written as a stub whose
-objective and lesson the author fills in. As with `import-csv`, the course with the new files
-in it is validated first, in a copy, and nothing is written unless it validates.
+Each format has a reader (moodle.py, gift.py) that gives the same thing (parsed.Parsed):
+categories of questions, each value at its place in the export. CSV goes to `import-csv`.
+Each category becomes a bank of the module it names (or of ``--module``); a module the course
+lacks is written as a stub whose objective and lesson the author fills in. As with
+`import-csv`, the course with the new files in it is validated first, in a copy, and nothing
+is written unless it validates.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from ..model import Course
 from ..passages import closest_passage
 from ..validate import STUB_MARK, validate
 from ..yamlio import YMap, YSeq
+from .parsed import Parsed, slug
 
 _COPY_IGNORED = shutil.ignore_patterns("output", ".git", ".venv", "node_modules")
 
@@ -54,15 +56,29 @@ class Result:
     banks: dict[str, int]  # module id -> questions imported
 
 
-def import_moodle(
-    path: Path, data: bytes, course_dir: Path, module_id: str | None, out: Path | None, force: bool
-) -> Result:
-    """Turn Moodle XML into banks (and module stubs); write them only if the course validates."""
-    from . import moodle
+def readers() -> dict:
+    """The formats `coursegen import` reads: name -> reader(data, shown, course_id)."""
+    from . import gift, moodle
 
+    return {"Moodle XML": moodle.parse, "GIFT": gift.read}
+
+
+def import_questions(
+    path: Path,
+    data: bytes,
+    kind: str,
+    course_dir: Path,
+    module_id: str | None,
+    out: Path | None,
+    force: bool,
+) -> Result:
+    """Turn an export into banks (and module stubs); write them only if the course validates."""
     raw = load_course(course_dir)
     course_id = raw.manifest.get("id", "") if isinstance(raw.manifest, dict) else ""
-    parsed = moodle.parse(data, str(path), str(course_id))
+    parsed = readers()[kind](data, str(path), str(course_id))
+    if parsed.errors:  # the export is broken: say where, import nothing
+        found = sorted(parsed.errors + parsed.warnings, key=Diagnostic.sort_key)
+        return Result([], None, found, {})
     modules = _modules(raw)
     banks: dict[str, list[YMap]] = {}
     descriptions: dict[str, tuple[str, str]] = {}
@@ -77,9 +93,9 @@ def import_moodle(
             f"{path}: its questions go to {len(banks)} modules ({', '.join(banks)}); "
             "-o names one bank file, so import with --module, or leave -o out"
         )
-    files = _planned(raw.root, banks, modules, descriptions, out, parsed.images)
+    files = _planned(raw.root, banks, modules, descriptions, out, parsed)
     _refuse_overwrite(files, force)
-    return _validated(raw, path, files, banks, parsed.warnings)
+    return _validated(raw, path, files, banks, parsed)
 
 
 def _modules(raw) -> dict[str, str]:
@@ -94,8 +110,6 @@ def _modules(raw) -> dict[str, str]:
 def _module_for(category: str, modules: dict[str, str]) -> str:
     """The module a category names: by its id, its title, or its title as coursegen's own
     export names the category ('Module 2: Weather'); else a new module of that name."""
-    from .moodle import slug
-
     wanted = slug(category)
     for module_id, title in modules.items():
         if wanted in (module_id, slug(title)):
@@ -112,11 +126,11 @@ class _Files:
     stubs: list[str]
 
 
-def _planned(root, banks, modules, descriptions, out, images) -> _Files:
+def _planned(root, banks, modules, descriptions, out, parsed: Parsed) -> _Files:
     contents: dict[Path, str | bytes] = {}
     bank_paths = {m: out or root / BANKS_DIR / f"{m}.yaml" for m in banks}
     folder = out.parent if out else root / BANKS_DIR  # the banks' texts say images/NAME
-    for saved, data in images.items():
+    for saved, data in parsed.images.items():
         contents[folder / "images" / saved] = data
     stubs = [m for m in banks if m not in modules]
     number = len(modules)
@@ -124,21 +138,21 @@ def _planned(root, banks, modules, descriptions, out, images) -> _Files:
         number += 1
         title, description = descriptions[module_id]
         path = root / MODULES_DIR / f"{number:02d}-{module_id}.md"
-        contents[path] = _stub(module_id, title, description, banks[module_id])
+        contents[path] = _stub(module_id, title, description, banks[module_id], parsed.format)
     return _Files(contents, bank_paths, stubs)
 
 
 def _refuse_overwrite(files: _Files, force: bool) -> None:
     for path in [*files.bank_paths.values(), *files.contents]:
-        is_image = path.parent.name == "images"  # named by content: the same bytes again
-        if path.exists() and not force and not is_image:
+        same = path.is_file() and files.contents.get(path) == path.read_bytes()
+        if path.exists() and not force and not same:  # an image imported again is the same
             raise CourseError(
                 f"{path}: already exists; use --force to replace it, or -o to "
                 "write the bank somewhere else"
             )
 
 
-def _stub(module_id: str, title: str, description: str, questions: list[YMap]) -> str:
+def _stub(module_id: str, title: str, description: str, questions: list[YMap], fmt: str) -> str:
     """A module for imported questions: an objective and a lesson for the author to write,
     and, so that each question's source quotes the module, its explanations as notes."""
     front = {
@@ -155,14 +169,14 @@ def _stub(module_id: str, title: str, description: str, questions: list[YMap]) -
     notes = "\n\n".join(dict.fromkeys(q["explanation"] for q in questions))
     return (
         f"---\n{yamlio.dump(front)}---\n\n## Lesson\n\n{STUB_MARK}: write the lesson. The "
-        "questions below were imported from Moodle, which keeps no lesson; their sources "
+        f"questions below were imported from {fmt}, which keeps no lesson; their sources "
         "quote the notes that follow, which are the questions' general feedback.\n\n"
         f"## Notes from the imported questions\n\n{notes}\n"
     )
 
 
-def _with_defaults(question: YMap, objective: str, lesson, warnings: list) -> YMap:
-    """A question with what Moodle does not carry: its objective, and its source: the
+def _with_defaults(question: YMap, objective: str, lesson, warnings: list, fmt: str) -> YMap:
+    """A question with what an LMS export does not carry: its objective, and its source: the
     start of its explanation, which a stub module quotes, or in a module that exists, the
     lesson's passage closest to the explanation, said in a warning to be checked."""
     pos = question.pos
@@ -179,7 +193,7 @@ def _with_defaults(question: YMap, objective: str, lesson, warnings: list) -> YM
             Diagnostic(
                 pos,
                 Severity.WARNING,
-                f"question '{question['id']}': Moodle keeps no source, so its source is the "
+                f"question '{question['id']}': {fmt} keeps no source, so its source is the "
                 f"passage of the lesson closest to its explanation (line {near[0]})",
                 "guessed-source",
                 "check that the passage supports the answer, or quote another",
@@ -213,20 +227,20 @@ def _objective_of(raw, module_id: str, stubs: list[str]) -> str:
     return f"{module_id}-objective"
 
 
-def _validated(raw, path, files: _Files, banks, warnings) -> Result:
-    shown = str(path)
+def _validated(raw, path, files: _Files, banks, parsed: Parsed) -> Result:
+    shown, fmt = str(path), parsed.format
     bank_data = {}
-    warnings = list(warnings)
+    warnings = list(parsed.warnings)
     for module_id, questions in banks.items():
         objective = _objective_of(raw, module_id, files.stubs)
         lesson = _lesson_of(raw, module_id)
         start = SourcePos(shown, questions[0].pos.line, 1)
-        filled = [_with_defaults(q, objective, lesson, warnings) for q in questions]
+        filled = [_with_defaults(q, objective, lesson, warnings, fmt) for q in questions]
         seq = YSeq.fixed(start, [(q, q.pos) for q in filled])
         bank_data[module_id] = YMap.fixed(
             start, {"module": (module_id, start), "questions": (seq, start)}
         )
-        warnings = warnings + [_objective_warning(shown, questions, module_id, objective)]
+        warnings = warnings + [_objective_warning(shown, questions, module_id, objective, fmt)]
     with tempfile.TemporaryDirectory() as tmp:
         staged = Path(tmp) / "course"
         shutil.copytree(raw.root, staged, ignore=_COPY_IGNORED)
@@ -242,7 +256,7 @@ def _validated(raw, path, files: _Files, banks, warnings) -> Result:
         check.banks += [(SourceFile(path, shown, ""), bank) for bank in bank_data.values()]
         course, diagnostics = validate(check)
         diagnostics = [_unstaged(d, str(staged), raw.display_root) for d in diagnostics]
-    diagnostics = [_sourceless(d, shown) for d in diagnostics]
+    diagnostics = [_sourceless(d, shown, fmt) for d in diagnostics]
     diagnostics = sorted(warnings + diagnostics, key=Diagnostic.sort_key)
     if course is None:
         return Result([], None, diagnostics, {})
@@ -257,11 +271,11 @@ def _validated(raw, path, files: _Files, banks, warnings) -> Result:
     return Result(written, course, diagnostics, counts)
 
 
-def _objective_warning(shown, questions, module_id, objective) -> Diagnostic:
+def _objective_warning(shown, questions, module_id, objective, fmt: str) -> Diagnostic:
     return Diagnostic(
         SourcePos(shown, questions[0].pos.line, 1),
         Severity.WARNING,
-        f"Moodle keeps no objectives: {plural(len(questions), 'question')} imported into "
+        f"{fmt} keeps no objectives: {plural(len(questions), 'question')} imported into "
         f"module '{module_id}', each assessing its objective '{objective}'",
         "default-objective",
         "set each question's objectives in the bank",
@@ -300,12 +314,12 @@ def _add_to_manifest(manifest: Path, stubs: list[str]) -> None:
     manifest.write_text(text, "utf-8")
 
 
-def _sourceless(d: Diagnostic, shown: str) -> Diagnostic:
+def _sourceless(d: Diagnostic, shown: str, fmt: str) -> Diagnostic:
     """A source not found is the import's doing: say how to import the question anyway."""
     if d.pos.path != shown or d.code != "source-not-found":
         return d
     hint = (
-        "Moodle keeps no source, and no passage of this module's lesson is close to the "
+        f"{fmt} keeps no source, and no passage of this module's lesson is close to the "
         "question's general feedback; import into a new module (--module NEW-ID), whose stub "
         "quotes the feedback, then quote the lesson and move the question"
     )

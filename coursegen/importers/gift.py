@@ -21,7 +21,18 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from ..errors import Diagnostic, Severity, SourcePos
+from .. import markup
+from ..errors import CourseError, Diagnostic, Severity, SourcePos
+from .parsed import (
+    NO_EXPLANATION,
+    Category,
+    Ids,
+    Parsed,
+    category_name,
+    distinct,
+    located,
+    shared_prefix,
+)
 
 FORMATS = ("html", "markdown", "plain", "moodle")
 # GIFT's escapes; any other backslash stays as written, as in Moodle and gift-pegjs.
@@ -93,7 +104,7 @@ class Question:
 
 
 @dataclass
-class Parsed:
+class GiftFile:
     questions: list[Question] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
@@ -139,9 +150,9 @@ class _Block:
             i += 1
 
 
-def parse(source: str, path: str = "<gift>") -> Parsed:
+def parse(source: str, path: str = "<gift>") -> GiftFile:
     """Every question of a GIFT file, and a Diagnostic for each one that is broken."""
-    result = Parsed()
+    result = GiftFile()
     lines = _line_starts(source)
     category = None
     for block, ident, tags in _blocks(source):
@@ -462,6 +473,38 @@ _NOT_CARRIED = {
 _LEVEL_TAGS = (("difficulty-", "difficulty"), ("bloom-", "bloom"))
 
 
+def read(data: bytes, shown: str, course_id: str) -> Parsed:
+    """A GIFT file as the import's categories; its broken questions are errors."""
+    try:
+        source = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CourseError(
+            f"{shown}: error: not UTF-8 text (byte {exc.start} is {data[exc.start]:#04x}); "
+            "save the file as UTF-8 and import it again"
+        ) from None
+    parsed = parse(source, shown)
+    ids = _ids(parsed.questions, course_id)
+    categories: dict[str, Category] = {}
+    warnings: list[Diagnostic] = []
+    for q in parsed.questions:
+        found, lost = bank_question(q, _markdown)
+        warnings += lost
+        if found is not None:
+            found = {"id": _ident(q, ids), **found}
+            found.setdefault("explanation", NO_EXPLANATION)
+            name = category_name(q.category or "")
+            category = categories.setdefault(name, Category(name, "", q.pos.line))
+            category.questions.append(located(q.pos, found))
+    return Parsed("GIFT", list(categories.values()), {}, warnings, parsed.diagnostics)
+
+
+def _markdown(text: Text) -> str:
+    """A GIFT text as the bank's Markdown; Moodle's own format is HTML when it has a tag."""
+    if text.format == "html" or (text.format == "moodle" and "<" in text.text):
+        return markup.html_to_markdown(text.text)
+    return text.text.strip()
+
+
 def bank_questions(
     questions: list[Question],
     course_id: str | None = None,
@@ -469,19 +512,26 @@ def bank_questions(
 ) -> tuple[list[dict], list[Diagnostic]]:
     """The question-bank dicts for ``questions``, and a warning for what they cannot carry.
 
-    ``text`` turns a GIFT text into the bank's Markdown (the import command passes its HTML
-    converter). The ID number written by ``coursegen build -f gift`` (``<course>.<id>``) gives
-    the id back; the ``difficulty-*`` and ``bloom-*`` tags give back those fields."""
+    ``text`` turns a GIFT text into the bank's Markdown. The ID number written by
+    ``coursegen build -f gift`` (``<course>.<id>``) gives the id back; the ``difficulty-*``
+    and ``bloom-*`` tags give back those fields."""
+    ids = _ids(questions, course_id)
     banks, warnings = [], []
     for q in questions:
-        reason = _NOT_CARRIED.get(q.kind)
-        if reason:
-            warnings.append(_warning(q, f"{reason}; the question is left out"))
-            continue
-        data, lost = _MAPPERS[q.kind](q, text)
-        warnings += [_warning(q, why) for why in lost]
-        banks.append({"id": _ident(q, course_id), **_levels(q), **data})
+        found, lost = bank_question(q, text)
+        warnings += lost
+        if found is not None:
+            banks.append({"id": _ident(q, ids), **found})
     return banks, warnings
+
+
+def bank_question(q: Question, text: Callable[[Text], str]) -> tuple[dict | None, list]:
+    """One question's bank data (without its id), or None; and warnings of what it loses."""
+    reason = _NOT_CARRIED.get(q.kind)
+    if reason:
+        return None, [_warning(q, f"{reason}; the question is left out")]
+    data, lost = _MAPPERS[q.kind](q, text)
+    return {**_levels(q), **data}, [_warning(q, why) for why in lost]
 
 
 def _warning(q: Question, why: str) -> Diagnostic:
@@ -491,15 +541,13 @@ def _warning(q: Question, why: str) -> Diagnostic:
     )
 
 
-def _ident(q: Question, course_id: str | None) -> str:
-    ident = q.ident or _slug(q.title or q.marked("___"))
-    prefix = f"{course_id}."
-    return ident.removeprefix(prefix) if course_id else ident
+def _ids(questions: list[Question], course_id: str | None) -> Ids:
+    return Ids(shared_prefix(q.ident for q in questions if q.ident) or course_id or "")
 
 
-def _slug(name: str) -> str:
-    # The same name gives the same id on every import.
-    return "-".join(re.findall(r"\w+", name.lower()))[:60] or "question"
+def _ident(q: Question, ids: Ids) -> str:
+    # The same file gives the same ids on every import.
+    return ids.new(q.ident or "", q.title or q.marked("___"))
 
 
 def _levels(q: Question) -> dict:
@@ -587,7 +635,8 @@ def _short(q: Question, text) -> tuple[dict, list[str]]:
     if any(re.search(r"(?<!\\)\*", a.text.text) for a in accepted):
         lost.append("'*' is Moodle's wildcard in an answer, and coursegen compares it as text")
     # Typed answers are plain text; in Moodle '\*' is a literal '*', not a wildcard.
-    answers = [a.text.text.replace("\\*", "*") for a in accepted]
+    # Moodle compares GIFT's short answers without case, as coursegen does by default.
+    answers = distinct([a.text.text.replace("\\*", "*") for a in accepted], False)
     if q.missing_word:
         prompt = _around(q, text, "{{" + "|".join(answers) + "}}")
         return {**_common(q, text, "cloze", prompt)}, lost

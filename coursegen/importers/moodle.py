@@ -10,18 +10,26 @@ from __future__ import annotations
 
 import base64
 import binascii
-import hashlib
 import html
 import re
-from dataclasses import dataclass, field
-from pathlib import PurePosixPath
 
 from lxml import etree
 
 from .. import markup
 from ..errors import CourseError, Diagnostic, Severity, SourcePos
-from ..validate import STUB_MARK
-from ..yamlio import YMap, YSeq
+from ..yamlio import YMap
+from .parsed import (
+    NO_EXPLANATION,
+    Category,
+    Ids,
+    Images,
+    Parsed,
+    category_name,
+    distinct,
+    located,
+    shared_prefix,
+    slug,
+)
 
 # Moodle's types that coursegen has no type for; each such question is warned about.
 _UNSUPPORTED = {
@@ -38,24 +46,6 @@ _EMBEDDED = re.compile(r"\{(\d*):([A-Z_]+):((?:\\.|[^}])*)\}")
 _SHORT = {"SHORTANSWER", "SA", "MW", "SHORTANSWER_C", "SAC", "MWC"}
 _CHOICE = {"MULTICHOICE", "MC", "MCV", "MCH", "MULTICHOICE_S", "MCS", "MCVS", "MCHS"}
 _PLUGINFILE = "@@PLUGINFILE@@/"
-NO_EXPLANATION = f"{STUB_MARK}: write why the right answer is right."
-
-
-@dataclass
-class Category:
-    """The questions filed under one Moodle category, in the file's order."""
-
-    name: str  # its last part: the module it becomes
-    description: str
-    line: int
-    questions: list[YMap] = field(default_factory=list)
-
-
-@dataclass
-class Parsed:
-    categories: list[Category]
-    images: dict[str, bytes]  # file name in images/ -> its bytes
-    warnings: list[Diagnostic]
 
 
 def parse(data: bytes, shown: str, course_id: str) -> Parsed:
@@ -67,46 +57,22 @@ def parse(data: bytes, shown: str, course_id: str) -> Parsed:
         line, col = exc.position
         message = re.sub(r", line \d+, column \d+$", "", exc.msg)  # said in front already
         raise CourseError(f"{shown}:{line}:{col}: error: not well-formed XML: {message}") from None
-    reader = _Reader(shown, _shared_prefix(root) or course_id)
+    questions = [q for q in root.iterchildren("question") if q.get("type") != "category"]
+    prefix = shared_prefix(q.findtext("idnumber") or "" for q in questions) or course_id
+    reader = _Reader(shown, prefix)
     for element in root.iterchildren("question"):
         reader.question(element)
-    return Parsed([c for c in reader.categories if c.questions], reader.images, reader.warnings)
-
-
-def _shared_prefix(root) -> str:
-    """The 'COURSE' of 'COURSE.ID' when every idnumber has the same one, as coursegen's own
-    export writes them: a namespace, which the ids in one course do not need."""
-    prefixes = {
-        (i.findtext("idnumber") or "").strip().partition(".")[0] + "."
-        for i in root.iterchildren("question")
-        if i.get("type") != "category"
-    }
-    prefix = prefixes.pop() if len(prefixes) == 1 else "."
-    return prefix[:-1] if prefix != "." else ""
-
-
-def slug(text: str) -> str:
-    """Text as an id: lowercase letters and digits, runs of anything else as one hyphen."""
-    return "-".join(re.findall(r"[a-z0-9]+", text.lower()))
-
-
-def category_name(path: str) -> str:
-    """The last name of a category path, as Moodle splits it ('//' is a '/' within a name)."""
-    names = [n.replace("\0", "/").strip() for n in path.replace("//", "\0").split("/")]
-    names = [n for n in names if n and n not in ("$course$", "$system$", "$cat1$", "$module$")]
-    name = names[-1] if names and names[-1] != "top" else "imported"
-    # coursegen's own export names a module's category 'Module 2: Weather' (in its language).
-    return re.sub(r"^[^:]{1,20}\s\d+:\s+", "", name) or name
+    categories = [c for c in reader.categories if c.questions]
+    return Parsed("Moodle", categories, reader.images.files, reader.warnings)
 
 
 class _Reader:
-    def __init__(self, shown: str, course_id: str):
+    def __init__(self, shown: str, prefix: str):
         self.shown = shown
-        self.course_id = course_id
         self.categories = [Category("imported", "", 1)]
-        self.images: dict[str, bytes] = {}
+        self.images = Images()
         self.warnings: list[Diagnostic] = []
-        self.ids: set[str] = set()
+        self.ids = Ids(prefix)
 
     def pos(self, element) -> SourcePos:
         return SourcePos(self.shown, element.sourceline or 1, 1)
@@ -152,22 +118,10 @@ class _Reader:
         return found
 
     def new_id(self, element) -> str:
-        """The question's idnumber (less this course's prefix, which coursegen's own export
-        adds), else its name: slugified, and numbered if another question has it already."""
-        written = (element.findtext("idnumber") or "").strip()
-        written = written.removeprefix(f"{self.course_id}.")
-        base = slug(written) or slug(element.findtext("name/text") or "")[:50].strip("-")
-        base = base or "question"
-        found, n = base, 1
-        while found in self.ids:
-            n += 1
-            found = f"{base}-{n}"
-        self.ids.add(found)
-        return found
+        return self.ids.new(element.findtext("idnumber") or "", element.findtext("name/text") or "")
 
     def located(self, element, values: dict) -> YMap:
-        pos = self.pos(element)
-        return YMap.fixed(pos, {k: (_at(v, pos), pos) for k, v in values.items()})
+        return located(self.pos(element), values)
 
     def text(self, element, inline: bool = False) -> str:
         """A text element's content as Markdown, its images saved under images/."""
@@ -184,7 +138,7 @@ class _Reader:
         return markup.html_to_markdown(raw, inline=inline)
 
     def image(self, name: str, files: dict) -> str:
-        """Where the image ``name`` is saved, named by its content so a re-import reuses it."""
+        """Where the image ``name`` is saved: under images/, by its own name."""
         from urllib.parse import unquote
 
         file = files.get(unquote(name))
@@ -194,10 +148,7 @@ class _Reader:
             data = None
         if not data:
             return f"{_PLUGINFILE}{name}"  # left as is: validation names the missing image
-        suffix = PurePosixPath(unquote(name)).suffix.lower()
-        saved = f"{hashlib.sha256(data).hexdigest()[:16]}{suffix}"
-        self.images[saved] = data
-        return f"images/{saved}"
+        return f"images/{self.images.add(unquote(name), data)}"
 
     def fraction(self, answer) -> float:
         """An answer's grade in percent; Moodle writes a number, and anything else is an error."""
@@ -254,8 +205,9 @@ class _Reader:
                 "coursegen accepts an answer or not; add those to 'answers' if they are right",
             )
         values = {"type": "short_answer", "prompt": self.text(element.find("questiontext"))}
-        values["answers"] = answers
-        if (element.findtext("usecase") or "0").strip() == "1":
+        sensitive = (element.findtext("usecase") or "0").strip() == "1"
+        values["answers"] = distinct(answers, sensitive)
+        if sensitive:
             values["case_sensitive"] = True
         return values
 
@@ -340,7 +292,8 @@ def _embedded_answers(text: str) -> list[tuple[float, str]]:
         percent = re.match(r"%(-?\d+(?:\.\d+)?)%", part)
         if percent:
             weight, part = float(percent[1]), part[percent.end() :]
-        answer = re.split(r"(?<!\\)#", part, maxsplit=1)[0]
+        # Feedback follows a '#' that is not escaped, nor part of an entity such as '&#61;'.
+        answer = re.split(r"(?<![\\&])#", part, maxsplit=1)[0]
         found.append((weight, html.unescape(re.sub(r"\\(.)", r"\1", answer)).strip()))
     return found
 
@@ -348,11 +301,3 @@ def _embedded_answers(text: str) -> list[tuple[float, str]]:
 def _unwild(answer: str) -> str:
     """A Moodle short answer as typed: there '\\*' is a literal '*'."""
     return answer.replace("\\*", "*").strip()
-
-
-def _at(value, pos: SourcePos):
-    if isinstance(value, dict):
-        return YMap.fixed(pos, {k: (_at(v, pos), pos) for k, v in value.items()})
-    if isinstance(value, list):
-        return YSeq.fixed(pos, [(_at(v, pos), pos) for v in value])
-    return value
