@@ -384,6 +384,43 @@ def _not_importable(path, kind: str) -> str:
     )
 
 
+@main.group()
+def translate() -> None:
+    """Translate a course: write translation files, which builds with --lang read back."""
+
+
+@translate.command()
+@click.option("--lang", "language", required=True, help="The language to translate into: 'ar'.")
+@COURSE_DIR
+def extract(language: str, course_dir: str) -> None:
+    """Write or update the course's translation files for LANG, keeping what is translated.
+
+    Each text becomes an entry of a gettext PO file in modules/translations/LANG/: course.po
+    for the manifest, and one file per module (its lesson, its questions and flashcards).
+    """
+    from .errors import ValidationFailed
+    from .translation.extract import extract as run
+
+    try:
+        written = run(course_dir, language)
+    except ValidationFailed as failure:
+        _print_diagnostics(failure.diagnostics, err=True)
+        raise
+    for file in written:
+        click.echo(
+            f"{'wrote' if file.changed else 'unchanged'} {file.path}: {_counts(file.counts)}"
+        )
+
+
+def _counts(counts) -> str:
+    """``12 texts: 9 translated, 1 stale, 2 to translate``."""
+    from .errors import plural
+
+    words = {"translated": "translated", "stale": "stale", "missing": "to translate"}
+    parts = [f"{n} {words[state.value]}" for state, n in counts.items() if n]
+    return f"{plural(sum(counts.values()), 'text')}: {', '.join(parts) or 'none'}"
+
+
 @main.command()
 @click.argument("directory", type=click.Path(file_okay=False))
 def new(directory: str) -> None:
