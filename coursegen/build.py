@@ -17,6 +17,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import reuse
 from .errors import (
@@ -41,8 +42,10 @@ from .loader import BANKS_DIR, load_course
 from .media import media_map
 from .model import Course
 from .output import OutputTransaction, check_output_folder
-from .translation.apply import Applied, in_language
 from .validate import validate
+
+if TYPE_CHECKING:
+    from .translation.apply import Applied
 
 
 @dataclass
@@ -141,6 +144,8 @@ def _build(course_dir, out_dir, formats, strict, live_reload, progress, language
     course, diagnostics = check_course(course_dir, strict=strict, progress=progress)
     applied = None
     if course is not None and language:
+        from .translation.apply import in_language  # Babel's PO reader, for this build only
+
         progress("translate")
         course, diagnostics, applied = in_language(
             course, course_dir, language, diagnostics, strict

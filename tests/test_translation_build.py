@@ -301,3 +301,14 @@ def test_a_lesson_block_translated_as_another_kind_of_block_is_a_warning(transla
         "or '- ' before each item of a list, '|' before each row of a table"
     ]
     assert ">AR Stages</p>" in (result.out_dir / "html/01-water.html").read_text()
+
+
+def test_a_build_in_a_language_without_translation_files_says_how_to_make_them(course_copy, runner):
+    course = course_copy("full")
+    result = runner.invoke(main, ["build", "--lang", "fr", str(course)])
+    assert (result.exit_code, result.output.strip()) == (
+        1,
+        f"Error: the course has no 'fr' translation ({course}/modules/translations/fr/ holds "
+        "no .po file); write one with: coursegen translate extract --lang fr",
+    )
+    assert not (course / "output").exists()

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .. import markup
-from ..errors import Diagnostic, Severity, SourcePos
+from ..errors import CourseError, Diagnostic, Severity, SourcePos
 from ..loader import RawCourse, display_path
 from ..model import Course
 from ..questions.cloze import Gap, parse
@@ -54,6 +54,12 @@ def translate(
     text that has no translation yet (a count is always given)."""
     check_language(course, language)
     raw = RawCourse(root=course.root, display_root=str(course_dir))
+    if language not in catalog.languages(course.root):
+        shown = display_path(raw, catalog.folder(course.root, language))
+        raise CourseError(
+            f"the course has no '{language}' translation ({shown}/ holds no .po file); "
+            f"write one with: coursegen translate extract --lang {language}"
+        )
     translations = catalog.read(course.root, language, lambda p: display_path(raw, p))
     units = _distinct(course_units(course))
     found = translations.resolve(units)
@@ -74,7 +80,8 @@ def translate(
     if not _errors(applied.diagnostics):
         done = translate_course(course, lambda u: _text(usable, u))
         applied.diagnostics += _quotations(done, usable)
-        applied.course = replace(done, id=f"{course.id}-{language}", language=language)
+        # Ids are lower case ('iraqi-police-ar-iq'), as course ids are.
+        applied.course = replace(done, id=f"{course.id}-{language.lower()}", language=language)
     applied.diagnostics.sort(key=Diagnostic.sort_key)
     return applied
 
