@@ -312,3 +312,48 @@ def test_a_build_in_a_language_without_translation_files_says_how_to_make_them(c
         "no .po file); write one with: coursegen translate extract --lang fr",
     )
     assert not (course / "output").exists()
+
+
+def test_a_key_term_translated_two_ways_is_a_warning(course_copy, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    course = course_copy("full")
+    weather = course / "modules/02-weather.md"
+    weather.write_text(
+        weather.read_text().replace(
+            "key_terms:\n",
+            "key_terms:\n  - term: Evaporation\n"
+            "    definition: Water turning from liquid into vapour when it is heated.\n",
+        )
+    )
+    extract(course, "ar")
+
+    def two_ways(m, catalog):
+        if m.id == "Evaporation" and m.context.startswith("module:"):
+            return "تبخر" if "water" in m.context else "التبخير"
+        return fake(m, catalog)
+
+    translate_files(course, two_ways)
+    po = course / "modules/translations/ar/weather.po"
+    first = course / "modules/translations/ar/water.po"
+    result = build_course(course, formats=["html"], language="ar")
+    assert [d.format() for d in result.diagnostics] == [
+        f"{po}:{line_of(po, 'module:weather:term:1')}:1: warning: module:weather:term:1: the key "
+        "term 'Evaporation' is translated 'التبخير' here, but 'تبخر' in module 'water' "
+        "[translation-term]\n"
+        f"    hint: give the term one translation everywhere (the first is at "
+        f"{first}:{line_of(first, 'module:water:term:1')}:1)"
+    ]
+
+
+def test_a_related_topic_must_be_the_translation_of_the_term_it_names(translated):
+    translate_files(
+        translated, lambda m, _: "ضغط" if m.context == "module:water:topic:2" else m.string
+    )
+    po = translated / "modules/translations/ar/water.po"
+    result = build_course(translated, formats=["html"], language="ar")
+    assert [d.format() for d in result.diagnostics] == [
+        f"{po}:{line_of(po, 'module:water:topic:2')}:1: warning: module:water:topic:2: the related "
+        "topic 'ضغط' is not a key term of the translation, so it links nowhere "
+        "[translation-topic]\n"
+        "    hint: write exactly the translation of the key term 'Air pressure'"
+    ]

@@ -24,6 +24,7 @@ from ..questions.cloze import Gap, parse
 from . import catalog
 from .blocks import shape
 from .catalog import Found, State, check_language
+from .terms import term_checks
 from .walk import Unit, course_units, translate_course
 
 
@@ -80,6 +81,8 @@ def translate(
     if not _errors(applied.diagnostics):
         done = translate_course(course, lambda u: _text(usable, u))
         applied.diagnostics += _quotations(done, usable)
+        used = {context: entry for (context, _), entry in usable.items()}
+        applied.diagnostics += term_checks(course, done, used)
         # Ids are lower case ('iraqi-police-ar-iq'), as course ids are.
         applied.course = replace(done, id=f"{course.id}-{language.lower()}", language=language)
     applied.diagnostics.sort(key=Diagnostic.sort_key)
