@@ -301,13 +301,17 @@ def lint(course_dir: str, as_json: bool, strict: bool) -> None:
     type=click.IntRange(0, 65535),
     help="Port on 127.0.0.1 (0 picks a free one).",
 )
-def serve(course_dir: str, port: int) -> None:
-    """Serve the HTML course locally and rebuild it whenever a course file changes."""
+@LANGUAGE
+def serve(course_dir: str, port: int, language: str | None) -> None:
+    """Serve the HTML course locally and rebuild it whenever a course file changes.
+
+    With --lang, serve it in LANG, rebuilt as its translation files change too.
+    """
     from pathlib import Path
 
     from .serve import serve as run
 
-    run(Path(course_dir), port, echo=lambda text: click.echo(text, color=_color()))
+    run(Path(course_dir), port, lambda text: click.echo(text, color=_color()), language)
 
 
 # The course an import writes into (both import commands take it).

@@ -46,9 +46,10 @@ _WRONG_HOST = (
 class LiveSite:
     """The last good build and the state of the latest one, shared with the HTTP handler."""
 
-    def __init__(self, course_dir: Path, out_dir: Path):
+    def __init__(self, course_dir: Path, out_dir: Path, language: str | None = None):
         self.course_dir = course_dir
         self.out_dir = out_dir
+        self.language = language  # the translation to build the course in, if any
         self.version = 0
         self.error: str | None = None
         self.warnings: str | None = None  # the last good build's, as `validate` prints them
@@ -63,7 +64,9 @@ class LiveSite:
         """Build once; return a line for the terminal."""
         started = time.perf_counter()
         try:
-            result = build_course(self.course_dir, self.out_dir, ["html"], live_reload=True)
+            result = build_course(
+                self.course_dir, self.out_dir, ["html"], live_reload=True, language=self.language
+            )
         except ValidationFailed as failure:
             report = "\n".join(d.format() for d in failure.diagnostics)
             return self._failed(f"{report}\nError: {failure}")
@@ -164,15 +167,15 @@ class _Server(http.server.ThreadingHTTPServer):
             super().handle_error(request, client_address)
 
 
-def serve(course_dir: Path, port: int, echo=click.echo) -> None:
-    """Serve the course until Ctrl-C."""
+def serve(course_dir: Path, port: int, echo=click.echo, language: str | None = None) -> None:
+    """Serve the course (in ``language``, from its translation) until Ctrl-C."""
     import watchfiles  # imported here: only serve needs it
 
     if not (course_dir / MODULES_DIR).is_dir():
         raise CourseError(f"{course_dir}: not a course folder (it has no '{MODULES_DIR}/' folder)")
     reuse.enable()  # rebuilds redo only what an edit changed
     out_dir = Path(tempfile.mkdtemp(prefix="coursegen-serve-"))
-    site = LiveSite(course_dir, out_dir)
+    site = LiveSite(course_dir, out_dir, language)
     echo(site.rebuild())
     try:
         server = _Server(("127.0.0.1", port), partial(_Handler, site=site))
@@ -206,7 +209,7 @@ def _watched(course_dir: Path) -> list[Path]:
     return [p for p in (course_dir / MODULES_DIR, course_dir / BANKS_DIR) if p.is_dir()]
 
 
-_COURSE_SUFFIXES = {".md", ".yaml", ".yml", ".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp"}
+_COURSE_SUFFIXES = {".md", ".yaml", ".yml", ".po", ".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp"}
 
 
 def _course_file(change, path: str) -> bool:

@@ -183,3 +183,37 @@ def test_serve_keeps_to_its_folder_and_survives_bad_requests(server, tmp_path):
     output = stop(process)
     assert "Traceback" not in output and "Exception" not in output
     assert output.rstrip().endswith("Stopped.")
+
+
+def test_serve_in_a_language_rebuilds_when_a_translation_changes(course_copy, tmp_path):
+    from coursegen.translation.extract import extract
+
+    from .test_translation_build import translate_files
+
+    course = course_copy("full")
+    extract(course, "ar")
+    translate_files(course)
+    (tmp_path / "tmp").mkdir()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "coursegen", "serve", str(course), "--port", "0", "--lang", "ar"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1", "TMPDIR": str(tmp_path / "tmp")},
+    )
+    try:
+        url = None
+        while url is None:
+            line = process.stdout.readline()
+            assert line
+            found = re.search(r"http://127\.0\.0\.1:\d+/", line)
+            url = found.group(0) if found else None
+        page = fetch(url + "01-water.html")
+        assert '<html lang="ar" dir="rtl">' in page and "AR The Water Cycle" in page
+        translate_files(
+            course, lambda m, _: "دورة الماء" if m.id == "The Water Cycle" else m.string
+        )
+        wait_for(lambda: "دورة الماء" in fetch(url + "01-water.html"), "the new translation")
+    finally:
+        process.kill()
+        process.wait()

@@ -357,3 +357,28 @@ def test_a_related_topic_must_be_the_translation_of_the_term_it_names(translated
         "[translation-topic]\n"
         "    hint: write exactly the translation of the key term 'Air pressure'"
     ]
+
+
+def test_an_edited_lesson_paragraph_is_stale_and_a_new_one_missing(translated, runner):
+    lesson = translated / "modules/01-water.md"
+    text = lesson.read_text().replace("rivers, lakes", "rivers, streams, lakes")
+    lesson.write_text(
+        text.replace("## Why it matters\n", "## Why it matters\n\nA new paragraph.\n")
+    )
+    po = translated / "modules/translations/ar/water.po"
+    line = line_of(po, "module:water:body", "Rain refills")
+    result = runner.invoke(main, ["validate", "--lang", "ar", str(translated)])
+    assert result.output.splitlines()[:-2] == [
+        f"{po}: warning: module:water:body has no 'ar' translation, so it stays in English: "
+        "'A new paragraph.' [missing-translation]",
+        "    hint: run 'coursegen translate extract --lang ar' to add its entry to this file",
+        f"{po}:{line}:1: warning: the English of module:water:body changed since it was "
+        "translated, so the English is used: it was 'Rain refills rivers, lakes and the ground "
+        "water that people drink.', it is now 'Rain refills rivers, streams, lakes and the "
+        "ground water that people drink.' [stale-translation]",
+        "    hint: bring the translation up to date with the new English, then remove the "
+        "entry's fuzzy mark; 'coursegen translate extract --lang ar' marks it in the file",
+    ]
+    assert result.output.splitlines()[-2] == (
+        "ar: 69 of 71 texts translated; 2 in English (1 missing, 1 stale)"
+    )
