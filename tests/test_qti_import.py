@@ -284,8 +284,13 @@ def test_broken_xml_inside_a_package_is_located_and_writes_nothing(runner, cours
             "{zip}:quiz.xml: unpacks to more than 50 MiB (or the package to more than 200 MiB): "
             "too large for a QTI package",
         ),
+        (
+            {"imsmanifest.xml": b"<manifest><resources>\n</manifest>"},
+            "{zip}:imsmanifest.xml:2:12: error: imsmanifest.xml is not well-formed XML: Opening "
+            "and ending tag mismatch: resources line 1 and manifest",
+        ),
     ],
-    ids=["no-qti", "climbs-out", "absolute", "too-large"],
+    ids=["no-qti", "climbs-out", "absolute", "too-large", "broken-manifest"],
 )
 def test_a_package_that_is_not_qti_or_unsafe_is_refused(
     runner, course_copy, tmp_path, members, message
@@ -378,9 +383,20 @@ def test_a_canvas_item_bank_imports_as_a_bank(runner, course_copy):
         "    explanation: 'TO DO (coursegen import): write why the right answer is right.'\n"
         "    objectives: [weather-words-objective]\n"
         "    source: 'TO DO (coursegen import): write why the right answer is right.'\n"
+        "  - id: winds\n"
+        "    type: matching\n"
+        "    prompt: Match each wind with where it blows.\n"
+        "    pairs:\n"
+        "      - left: Sirocco\n"
+        "        right: Sahara\n"
+        "      - left: Foehn\n"
+        "        right: Alps\n"
+        "    explanation: 'TO DO (coursegen import): write why the right answer is right.'\n"
+        "    objectives: [weather-words-objective]\n"
+        "    source: 'TO DO (coursegen import): write why the right answer is right.'\n"
     )
     warned = [line for line in result.output.splitlines() if "-import" in line]
-    assert warned[-4:] == [
+    assert warned[-5:] == [
         f"{xml}:38:1: warning: question 'Clouds': answers that match no item are left out: "
         "underground [lossy-import]",
         f"{xml}:38:1: warning: question 'Clouds': its feedback 301_fb is left out: coursegen "
@@ -390,4 +406,6 @@ def test_a_canvas_item_bank_imports_as_a_bank(runner, course_copy):
         "[not-imported]",
         f"{xml}:78:1: warning: question 'Dew point' (calculated_question) is not imported: "
         "coursegen has no calculated type [not-imported]",
+        f"{xml}:104:1: warning: question 'Winds': the item 'Mistral' has no answer scored "
+        "right, so it is left out [lossy-import]",
     ]

@@ -136,9 +136,10 @@ class _Package:
         return [Document(f"{self.shown}:{n}", posixpath.dirname(n), self.member(n)) for n in hrefs]
 
     def listed(self, manifest: bytes) -> list[str]:
-        root = _parsed(Document(f"{self.shown}:imsmanifest.xml", "", manifest), errors := [])
-        if root is None:
-            raise CourseError(errors[0].format().replace(": error: ", ": error: the manifest is "))
+        errors: list[Diagnostic] = []
+        root = _parsed(Document(f"{self.shown}:imsmanifest.xml", "", manifest), errors)
+        if root is None:  # without it, which files are quizzes is unknown: stop here
+            raise CourseError(f"{errors[0].pos}: error: imsmanifest.xml is {errors[0].message}")
         found = []
         for resource in root.iter("resource"):
             if not resource.get("type", "").startswith("imsqti_xmlv1p2"):

@@ -232,9 +232,15 @@ class _Item:
                 for ident, value, negated, _ in tests
                 if ident == lid.get("ident") and not negated
             ]
-            right = scored[0] if scored else None
-            matched.add(right)
-            pairs.append({"left": self.reader.text(lid, inline=True), "right": texts.get(right)})
+            left = self.reader.text(lid, inline=True)
+            if not scored:
+                self.lost(
+                    f"the item '{left}' has no answer scored right, so it is left out",
+                    "pair it with its answer in the bank",
+                )
+                continue
+            matched.add(scored[0])
+            pairs.append({"left": left, "right": texts.get(scored[0])})
         extra = [text for ident, text in texts.items() if ident not in matched]
         if extra:
             self.lost(
