@@ -409,3 +409,67 @@ def test_a_canvas_item_bank_imports_as_a_bank(runner, course_copy):
         f"{xml}:104:1: warning: question 'Winds': the item 'Mistral' has no answer scored "
         "right, so it is left out [lossy-import]",
     ]
+
+
+def test_an_item_left_out_brings_no_image(runner, course_copy, tmp_path):
+    png = (QTI / "text2qti" / "nile.png").read_bytes()
+    items = (
+        "<questestinterop><assessment ident='a' title='Maps'><section ident='s'>"
+        "<item ident='t' title='Question'><presentation><material><mattext texttype='text/html'>"
+        "&lt;p&gt;Look: &lt;img src='$IMS-CC-FILEBASE$/images/map.png' alt='A map'&gt;&lt;/p&gt;"
+        "</mattext></material></presentation></item>"
+        "<item ident='i' title='north'><presentation><material><mattext>The Nile flows north."
+        "</mattext></material><response_lid ident='r' rcardinality='Single'><render_choice>"
+        "<response_label ident='t'><material><mattext>True</mattext></material>"
+        "</response_label><response_label ident='f'><material><mattext>False</mattext>"
+        "</material></response_label></render_choice></response_lid></presentation>"
+        "<resprocessing><respcondition><conditionvar><varequal respident='r'>t</varequal>"
+        "</conditionvar><setvar>100</setvar></respcondition></resprocessing></item>"
+        "</section></assessment></questestinterop>"
+    )
+    package = _zip(
+        tmp_path,
+        {"imsmanifest.xml": MANIFEST % b"a.xml", "a.xml": items.encode(), "images/map.png": png},
+    )
+    course = course_copy("minimal")
+    result = _import(runner, course, package)
+    assert result.exit_code == 0, result.output
+    assert (
+        f"{package}:a.xml:1:1: warning: question 'Look:' (text_only_question) is not imported: "
+        "it is text with no answer [not-imported]"
+    ) in result.output
+    assert not (course / "question_banks" / "images").exists()
+
+
+TIDES_ITEM = (
+    "<item ident='tides' title='Question'><presentation><material><mattext>The moon raises "
+    "the tides.</mattext></material><response_lid ident='r' rcardinality='Single'>"
+    "<render_choice><response_label ident='t'><material><mattext>True</mattext></material>"
+    "</response_label><response_label ident='f'><material><mattext>False</mattext>"
+    "</material></response_label></render_choice></response_lid></presentation>"
+    "<resprocessing><respcondition><conditionvar><varequal respident='r'>t</varequal>"
+    "</conditionvar><setvar>100</setvar></respcondition></resprocessing></item>\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "module"),
+    [
+        (
+            f"<assessment ident='a' title='Tides'><section ident='s'>{TIDES_ITEM}</section>"
+            "</assessment>\n",
+            "tides",
+        ),
+        (TIDES_ITEM, "sea"),
+    ],
+    ids=["assessment", "item"],
+)
+def test_a_file_may_hold_one_assessment_or_item_alone(runner, course_copy, tmp_path, text, module):
+    qti = tmp_path / "sea.xml"
+    qti.write_text(text)
+    course = course_copy("minimal")
+    result = _import(runner, course, qti)
+    assert result.exit_code == 0, result.output
+    assert f"module {module}: 1 question imported\n" in result.output
+    bank = (course / "question_banks" / f"{module}.yaml").read_text()
+    assert "  - id: the-moon-raises-the-tides\n    type: true_false\n" in bank

@@ -172,10 +172,12 @@ class _Reader:
         name = posixpath.splitext(posixpath.basename(document.shown.rsplit(":", 1)[-1]))[0]
         loose = Category(name, "", root.sourceline or 1)
         self.categories.append(loose)  # items outside any assessment, kept in their order
-        for group in root.iterchildren(*_GROUPS):
+        # QTI lets a file hold one assessment, section or item alone, as its root.
+        groups = [root] if root.tag in _GROUPS else root.iterchildren(*_GROUPS)
+        for group in groups:
             self.group(document, group)
         items = ItemReader(document, self)
-        for item in root.iterchildren("item"):
+        for item in [root] if root.tag == "item" else root.iterchildren("item"):
             self.item(items, item, loose)
 
     def group(self, document: Document, group) -> None:

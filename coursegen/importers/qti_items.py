@@ -84,7 +84,9 @@ class ItemReader(Material):
         title = (item.get("title") or "").strip()
         if title.casefold() not in _GENERIC_TITLES:
             return title
-        words = " ".join(markup.to_plain_text(self.text(item.find("presentation"))).split())
+        # As typed, not as Markdown: an item left out must not bring its images in.
+        presentation = item.find("presentation")
+        words = " ".join(self.plain(presentation).split()) if presentation is not None else ""
         return words[:60] or item.get("ident", "")
 
 
@@ -127,7 +129,7 @@ class _Item:
             links = [d.get("linkrefid", "") for d in condition.iter("displayfeedback")]
             if len(tests) == 1 and tests[0][1] == value and not tests[0][2]:
                 for link in links:
-                    if link in self.feedback and link not in ("correct_fb",):
+                    if link in self.feedback and link != "correct_fb":
                         self.used.add(link)
                         return self.reader.text(self.feedback[link], inline=True)
         return ""
