@@ -378,7 +378,7 @@ def import_command(
     out: str | None,
     force: bool,
 ) -> None:
-    """Import questions from Moodle XML, GIFT or CSV into the course's banks; see README."""
+    """Import questions (Moodle XML, GIFT, QTI 1.2, CSV) into the course's banks; see README."""
     from pathlib import Path
 
     from .errors import CourseError, ImportRefused, plural
@@ -417,14 +417,10 @@ def import_command(
 
 
 def _not_importable(path, kind: str) -> str:
-    if kind == "QTI 1.2":
-        return (
-            f"{path}: this is {kind}, which coursegen import does not read yet; "
-            "export the questions from your LMS as Moodle XML or GIFT, or as CSV"
-        )
     return (
         f"{path}: not a format coursegen can import (it reads Moodle XML, whose root element "
-        "is <quiz>; GIFT text; and CSV files)"
+        "is <quiz>; GIFT text; QTI 1.2, a package (zip) or a <questestinterop> file; and CSV "
+        "files)"
     )
 
 

@@ -162,18 +162,6 @@ def test_formats_are_recognised_by_content(text, kind):
     assert detect(Path("questions.txt"), text) == kind
 
 
-def test_qti_is_named_and_not_yet_read(runner, course_copy, tmp_path):
-    course = course_copy("minimal")
-    qti = tmp_path / "bank.xml"
-    qti.write_text("<questestinterop></questestinterop>\n")
-    result = _import(runner, course, qti)
-    assert result.exit_code == 1
-    assert result.output == (
-        f"Error: {qti}: this is QTI 1.2, which coursegen import does not read yet; export the "
-        "questions from your LMS as Moodle XML or GIFT, or as CSV\n"
-    )
-
-
 def test_csv_goes_to_import_csv(runner, course_copy):
     course = course_copy("minimal")
     sheet = FIXTURES / "questions.csv"

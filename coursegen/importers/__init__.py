@@ -1,6 +1,6 @@
 """`coursegen import`: question banks from another tool's export, recognised by content.
 
-Each format has a reader (moodle.py, gift.py) that gives the same thing (parsed.Parsed):
+Each format has a reader (moodle.py, gift.py, qti.py) that gives the same thing (parsed.Parsed):
 categories of questions, each value at its place in the export. CSV goes to `import-csv`.
 Each category becomes a bank of the module it names (or of ``--module``); a module the course
 lacks is written as a stub whose objective and lesson the author fills in. As with
@@ -58,9 +58,9 @@ class Result:
 
 def readers() -> dict:
     """The formats `coursegen import` reads: name -> reader(data, shown, course_id)."""
-    from . import gift, moodle
+    from . import gift, moodle, qti
 
-    return {"Moodle XML": moodle.parse, "GIFT": gift.read}
+    return {"Moodle XML": moodle.parse, "GIFT": gift.read, "QTI 1.2": qti.read}
 
 
 def import_questions(
@@ -83,7 +83,7 @@ def import_questions(
     banks: dict[str, list[YMap]] = {}
     descriptions: dict[str, tuple[str, str]] = {}
     for category in parsed.categories:
-        target = module_id or _module_for(category.name, modules)
+        target = module_id or category.module or _module_for(category.name, modules)
         banks.setdefault(target, []).extend(category.questions)
         descriptions.setdefault(target, (category.name, category.description))
     if not banks:
@@ -234,13 +234,13 @@ def _validated(raw, path, files: _Files, banks, parsed: Parsed) -> Result:
     for module_id, questions in banks.items():
         objective = _objective_of(raw, module_id, files.stubs)
         lesson = _lesson_of(raw, module_id)
-        start = SourcePos(shown, questions[0].pos.line, 1)
+        start = _start(questions)
         filled = [_with_defaults(q, objective, lesson, warnings, fmt) for q in questions]
         seq = YSeq.fixed(start, [(q, q.pos) for q in filled])
         bank_data[module_id] = YMap.fixed(
             start, {"module": (module_id, start), "questions": (seq, start)}
         )
-        warnings = warnings + [_objective_warning(shown, questions, module_id, objective, fmt)]
+        warnings = warnings + [_objective_warning(questions, module_id, objective, fmt)]
     with tempfile.TemporaryDirectory() as tmp:
         staged = Path(tmp) / "course"
         shutil.copytree(raw.root, staged, ignore=_COPY_IGNORED)
@@ -253,7 +253,10 @@ def _validated(raw, path, files: _Files, banks, parsed: Parsed) -> Result:
             for s, d in check.banks
             if (raw.root / s.path.relative_to(staged)).resolve() not in targets
         ]
-        check.banks += [(SourceFile(path, shown, ""), bank) for bank in bank_data.values()]
+        check.banks += [
+            (_staged_bank(staged, raw.root, files.bank_paths[m], shown, bank), bank)
+            for m, bank in bank_data.items()
+        ]
         course, diagnostics = validate(check)
         diagnostics = [_unstaged(d, str(staged), raw.display_root) for d in diagnostics]
     diagnostics = [_sourceless(d, shown, fmt) for d in diagnostics]
@@ -271,9 +274,23 @@ def _validated(raw, path, files: _Files, banks, parsed: Parsed) -> Result:
     return Result(written, course, diagnostics, counts)
 
 
-def _objective_warning(shown, questions, module_id, objective, fmt: str) -> Diagnostic:
+def _start(questions: list[YMap]) -> SourcePos:
+    """Where a bank's questions start: in a package, the member that holds the first."""
+    return SourcePos(questions[0].pos.path, questions[0].pos.line, 1)
+
+
+def _staged_bank(staged: Path, root: Path, target: Path, shown: str, bank: YMap) -> SourceFile:
+    """A bank as validation reads it: where it will be, so that its images are checked."""
+    try:
+        path = staged / target.relative_to(root)
+    except ValueError:  # written outside the course (-o): its images go beside it
+        path = target
+    return SourceFile(path, shown, yamlio.dump(plain_data(bank)))
+
+
+def _objective_warning(questions, module_id, objective, fmt: str) -> Diagnostic:
     return Diagnostic(
-        SourcePos(shown, questions[0].pos.line, 1),
+        _start(questions),
         Severity.WARNING,
         f"{fmt} keeps no objectives: {plural(len(questions), 'question')} imported into "
         f"module '{module_id}', each assessing its objective '{objective}'",
@@ -316,7 +333,8 @@ def _add_to_manifest(manifest: Path, stubs: list[str]) -> None:
 
 def _sourceless(d: Diagnostic, shown: str, fmt: str) -> Diagnostic:
     """A source not found is the import's doing: say how to import the question anyway."""
-    if d.pos.path != shown or d.code != "source-not-found":
+    inside = d.pos.path == shown or d.pos.path.startswith(f"{shown}:")  # a package's member
+    if not inside or d.code != "source-not-found":
         return d
     hint = (
         f"{fmt} keeps no source, and no passage of this module's lesson is close to the "

@@ -29,6 +29,7 @@ class Category:
     description: str
     line: int
     questions: list[YMap] = field(default_factory=list)
+    module: str = ""  # the id of the module it came from, when the export says it
 
 
 @dataclass
@@ -49,8 +50,12 @@ def category_name(path: str) -> str:
     """The last name of a category path, as Moodle splits it ('//' is a '/' within a name)."""
     names = [n.replace("\0", "/").strip() for n in path.replace("//", "\0").split("/")]
     names = [n for n in names if n and n not in ("$course$", "$system$", "$cat1$", "$module$")]
-    name = names[-1] if names and names[-1] != "top" else "imported"
-    # coursegen's own export names a module's category 'Module 2: Weather' (in its language).
+    return module_title(names[-1] if names and names[-1] != "top" else "imported")
+
+
+def module_title(name: str) -> str:
+    """A module's title, as coursegen's own exports name a module 'Module 2: Weather' (in
+    the course's language)."""
     return re.sub(r"^[^:]{1,20}\s\d+:\s+", "", name) or name
 
 
