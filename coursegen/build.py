@@ -41,6 +41,7 @@ from .loader import BANKS_DIR, load_course
 from .media import media_map
 from .model import Course
 from .output import OutputTransaction, check_output_folder
+from .translation.apply import Applied, in_language
 from .validate import validate
 
 
@@ -52,6 +53,7 @@ class BuildResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     # What each format could not carry, by format: warnings, listed or counted by the CLI.
     shortfalls: dict[str, list[Shortfall]] = field(default_factory=dict)
+    translation: Applied | None = None  # what a build in another language found
 
     @property
     def format_warnings(self) -> list[Diagnostic]:
@@ -115,8 +117,12 @@ def build_course(
     strict: bool = False,
     live_reload: bool = False,
     progress: Callable[[str], None] = lambda stage: None,
+    language: str | None = None,
 ) -> BuildResult:
     """Validate the course, then write the chosen formats (all by default) into ``out_dir``.
+
+    With ``language``, the course is built in that language from its translation files
+    (translation/), by default into ``output/LANGUAGE/``.
 
     ``progress`` is told each stage as it starts: "load", "validate", each format's name,
     then "write" (swapping the output into place). With ``strict``, a warning (from the
@@ -125,17 +131,23 @@ def build_course(
     formats = list(formats or EXPORTERS)
     _check_format_names(formats)
     with gc_paused():
-        return _build(Path(course_dir), out_dir, formats, strict, live_reload, progress)
+        return _build(Path(course_dir), out_dir, formats, strict, live_reload, progress, language)
 
 
-def _build(course_dir, out_dir, formats, strict, live_reload, progress) -> BuildResult:
-    out = Path(out_dir) if out_dir is not None else course_dir / "output"
+def _build(course_dir, out_dir, formats, strict, live_reload, progress, language) -> BuildResult:
+    out = Path(out_dir) if out_dir is not None else course_dir / "output" / (language or "")
     check_output_folder(out, course_dir)
     timestamp = build_timestamp()
     course, diagnostics = check_course(course_dir, strict=strict, progress=progress)
+    applied = None
+    if course is not None and language:
+        progress("translate")
+        course, diagnostics, applied = in_language(
+            course, course_dir, language, diagnostics, strict
+        )
     if course is None:
         raise ValidationFailed(diagnostics)
-    result = BuildResult(course, out, diagnostics=diagnostics)
+    result = BuildResult(course, out, diagnostics=diagnostics, translation=applied)
     result.shortfalls = check_formats(course, formats)
     if strict and any(result.shortfalls.values()):
         raise fall_short(diagnostics, result.shortfalls)
@@ -150,7 +162,7 @@ def _build(course_dir, out_dir, formats, strict, live_reload, progress) -> Build
                 gc.collect()
             progress(name)
             format_module = get_format(name)
-            state = _state(course_dir, format_module)
+            state = _state(course_dir, format_module, language)
             context = BuildContext(
                 timestamp, live_reload, built, media, state, in_background=background.of(name)
             )
@@ -182,10 +194,12 @@ def _without(course: Course, left_out: set[str]) -> Course:
     return dataclasses.replace(course, questions=kept)
 
 
-def _state(course_dir: Path, format_module) -> State | None:
+def _state(course_dir: Path, format_module, language: str | None) -> State | None:
     name = getattr(format_module, "STATE_FILE", None)
     if name is None:
         return None
+    if language:  # each language's notes have their own history: anki-lock.ar.json
+        name = f"{Path(name).stem}.{language}{Path(name).suffix}"
     path = course_dir.resolve() / BANKS_DIR / name
     try:
         return State(path, path.read_text("utf-8"))

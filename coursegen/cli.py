@@ -42,6 +42,12 @@ FORMATS = click.option(
     metavar="FORMAT",
     help=f"One of: {', '.join(EXPORTERS)}; repeat for several.",
 )
+LANGUAGE = click.option(
+    "--lang",
+    "language",
+    metavar="LANG",
+    help="A language the course is translated into (see 'coursegen translate').",
+)
 STRICT = click.option(
     "--strict",
     is_flag=True,
@@ -52,11 +58,13 @@ STRICT = click.option(
 @main.command()
 @COURSE_DIR
 @FORMATS
+@LANGUAGE
 @STRICT
-def validate(course_dir: str, formats: tuple[str, ...], strict: bool) -> None:
+def validate(course_dir: str, formats: tuple[str, ...], language: str | None, strict: bool) -> None:
     """Check a course and print every problem, as path:line:col: error: message [code].
 
-    With -f, also list what each FORMAT cannot carry of the course.
+    With -f, also list what each FORMAT cannot carry of the course. The course's translations
+    are checked too; with --lang, only LANG's, listing each text it has no translation for.
     """
     from .build import check_course, check_formats, fall_short, shortfall_diagnostics
     from .errors import ValidationFailed, plural
@@ -65,6 +73,7 @@ def validate(course_dir: str, formats: tuple[str, ...], strict: bool) -> None:
     _print_diagnostics(diagnostics)
     if course is None:
         raise ValidationFailed(diagnostics)
+    diagnostics = [*diagnostics, *_check_translations(course, course_dir, language, strict)]
     found = check_formats(course, list(formats))
     _print_diagnostics(shortfall_diagnostics(found))
     if strict and any(found.values()):
@@ -87,9 +96,10 @@ def validate(course_dir: str, formats: tuple[str, ...], strict: bool) -> None:
     "--output",
     "out_dir",
     type=click.Path(),
-    help="Output folder (default: COURSE_DIR/output).",
+    help="Output folder (default: COURSE_DIR/output; with --lang, COURSE_DIR/output/LANG).",
 )
 @FORMATS
+@LANGUAGE
 @STRICT
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but problems.")
 @click.option("-v", "--verbose", is_flag=True, help="List each thing a format cannot carry.")
@@ -97,18 +107,27 @@ def build(
     course_dir: str,
     out_dir: str | None,
     formats: tuple[str, ...],
+    language: str | None,
     strict: bool,
     quiet: bool,
     verbose: bool,
 ) -> None:
-    """Validate a course, then build it into the output folder (every format by default)."""
+    """Validate a course, then build it into the output folder (every format by default).
+
+    With --lang, build it in LANG from its translation files, into COURSE_DIR/output/LANG/.
+    """
     from .build import build_course
     from .errors import ValidationFailed
 
     progress = _Progress(enabled=not quiet and _is_terminal())
     try:
         result = build_course(
-            course_dir, out_dir, list(formats), strict=strict, progress=progress.stage
+            course_dir,
+            out_dir,
+            list(formats),
+            strict=strict,
+            progress=progress.stage,
+            language=language,
         )
     except ValidationFailed as failure:
         progress.done()
@@ -116,6 +135,8 @@ def build(
         raise
     progress.done()
     _print_diagnostics(result.diagnostics, err=True)
+    if result.translation is not None:
+        click.echo(result.translation.summary(), err=True)
     if not quiet:
         for name, paths in result.written.items():
             for path in paths:
@@ -126,6 +147,25 @@ def build(
     for name, shortfalls in result.shortfalls.items():
         if shortfalls:
             click.echo(_shortfall_summary(name, shortfalls), err=True)
+
+
+def _check_translations(course, course_dir: str, language: str | None, strict: bool) -> list:
+    """Print the problems of the course's translations (LANG's alone, if given); raise on
+    an error, or with ``strict`` on a warning."""
+    from .errors import Severity, ValidationFailed
+    from .translation.apply import check_translations, translate
+
+    if language:
+        found = [translate(course, course_dir, language)]
+    else:
+        found = check_translations(course, course_dir)
+    diagnostics = [d for applied in found for d in applied.diagnostics]
+    _print_diagnostics(diagnostics)
+    for applied in found:
+        click.echo(applied.summary())
+    if any(d.severity is Severity.ERROR for d in diagnostics) or (strict and diagnostics):
+        raise ValidationFailed(diagnostics)
+    return diagnostics
 
 
 def _shortfall_summary(name: str, shortfalls) -> str:

@@ -79,3 +79,22 @@ def _block_end(lines: list[str], i: int) -> int:
 
 def _leading(line: str) -> str:
     return line[: len(line) - len(line.lstrip())]
+
+
+_SHAPES = (
+    (re.compile(r"(#{1,6})\s"), "heading"),
+    (re.compile(r"(`{3,}|~{3,})"), "code block"),
+    (re.compile(r">"), "quotation"),
+    (re.compile(r"\d{1,9}[.)]\s"), "numbered list"),
+    (re.compile(r"[-*+]\s"), "list"),
+    (re.compile(r"\|"), "table"),
+)
+
+
+def shape(text: str) -> str:
+    """What kind of block ``text`` is, as Markdown reads its start: 'heading 2', 'list'..."""
+    for pattern, name in _SHAPES:
+        match = pattern.match(text)
+        if match:
+            return f"{name} {len(match.group(1))}" if name == "heading" else name
+    return "paragraph"
