@@ -9,6 +9,7 @@ from pathlib import Path
 import genanki
 
 from coursegen.exporters.anki_db import DeckRows, NoteRow, write_collection
+from coursegen.exporters.anki_ids import note_guid
 from coursegen.exporters.anki_notetypes import (
     CHOICE,
     CLOZE,
@@ -100,3 +101,8 @@ def test_cards_follow_the_templates_and_the_gaps(tmp_path):
         ("g5", 0, 1_111, EPOCH),  # its back is empty: no card shows it on the front
         ("g6", 0, 2_222, EPOCH),
     ]
+
+
+def test_note_guids_are_genanki_s():
+    ids = [("full-course", "wc-match"), ("c", "q1"), ("ar", "س-1"), ("x", "")]
+    assert [note_guid(c, i) for c, i in ids] == [genanki.guid_for(c, i) for c, i in ids]

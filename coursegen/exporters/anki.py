@@ -7,6 +7,7 @@ The package is written deterministically: fixed zip entry metadata, deflate, sor
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable, Iterator
 from html import escape
@@ -152,7 +153,7 @@ class _DeckWriter:
         return content
 
     def fields(self, item: Question | Flashcard, module: Module) -> tuple[NoteType, dict]:
-        label = self.t("module_title", n=module.number, title=escape(module.title))
+        label = self.module_label(module)
         if isinstance(item, Flashcard):
             return FLASHCARD, {
                 "Front": self.html(item.front),
@@ -168,6 +169,10 @@ class _DeckWriter:
         if instruction:  # the card shows the prompt under an instruction for its kind
             common |= {"Prompt": self.html(item.prompt), "Kind": escape(self.t[instruction])}
         return note_type, {**common, **kind_fields(self, item)}
+
+    @functools.cache  # noqa: B019 - a writer lives for one export; every note asks for it
+    def module_label(self, module: Module) -> str:
+        return self.t("module_title", n=module.number, title=escape(module.title))
 
     # --- rendering of each kind --------------------------------------------------------
 
