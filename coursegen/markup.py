@@ -156,9 +156,19 @@ def _render_cached(text: str, inline: bool) -> str:
 
 def _render(text: str, inline: bool, image_src: Callable[[str], str] | None) -> str:
     parser = _parser()
-    tokens = parser.parseInline(text) if inline else parser.parse(text)
+    paragraph = not inline and _one_paragraph(text)
+    tokens = parser.parseInline(text) if inline or paragraph else parser.parse(text)
     _finish_links(tokens, image_src)
-    return _clean(parser.renderer.render(tokens, parser.options, {}))
+    html = parser.renderer.render(tokens, parser.options, {})
+    return _clean(f"<p>{html}</p>\n" if paragraph else html)
+
+
+def _one_paragraph(text: str) -> bool:
+    """Whether ``text`` is one line that can only be a paragraph, whose inline content is
+    the text itself: most author text is, and parsing its inline content alone, without the
+    block rules, takes two thirds of the time."""
+    # No block starts with a letter; a paragraph's content is stripped of white space.
+    return text[:1].isalpha() and "\n" not in text and "\r" not in text and text == text.strip()
 
 
 def _finish_links(tokens: list, image_src: Callable[[str], str] | None) -> None:
