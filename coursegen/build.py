@@ -134,7 +134,12 @@ def build_course(
     formats = list(formats or EXPORTERS)
     _check_format_names(formats)
     with gc_paused():
-        return _build(Path(course_dir), out_dir, formats, strict, live_reload, progress, language)
+        try:
+            return _build(
+                Path(course_dir), out_dir, formats, strict, live_reload, progress, language
+            )
+        finally:
+            gc.unfreeze()  # what _build froze can be collected again
 
 
 def _build(course_dir, out_dir, formats, strict, live_reload, progress, language) -> BuildResult:
@@ -152,6 +157,9 @@ def _build(course_dir, out_dir, formats, strict, live_reload, progress, language
         )
     if course is None:
         raise ValidationFailed(diagnostics)
+    # The course lives as long as the build: the collections between formats need not walk
+    # its millions of objects again (0.3 s each at 10,000 questions).
+    gc.freeze()
     result = BuildResult(course, out, diagnostics=diagnostics, translation=applied)
     result.shortfalls = check_formats(course, formats)
     if strict and any(result.shortfalls.values()):

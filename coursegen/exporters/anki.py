@@ -7,15 +7,12 @@ The package is written deterministically: fixed zip entry metadata, deflate, sor
 
 from __future__ import annotations
 
-import itertools
+import functools
 import json
-import sqlite3
 from collections.abc import Callable, Iterator
 from html import escape
 from pathlib import Path
 from typing import Any
-
-import genanki
 
 from .. import markup
 from ..archive import write_zip
@@ -37,6 +34,7 @@ from ..model import (
 )
 from ..reuse import Memo
 from . import BuildContext, Shortfall
+from .anki_db import DeckRows, NoteRow, write_collection
 from .anki_ids import anki_id, note_guid
 from .anki_lock import LOCK_FILE, AnkiLock
 from .anki_notetypes import (
@@ -61,10 +59,10 @@ STATE_FILE = LOCK_FILE
 def export(course: Course, out_dir: Path, context: BuildContext) -> list[Path]:
     """Write ``anki/<course-id>.apkg`` under ``out_dir``."""
     lock = AnkiLock.read(context.state)
-    package, media = _DeckWriter(course, lock, context.timestamp, context.media).package()
+    decks, media = _DeckWriter(course, lock, context.timestamp, context.media).package()
     path = out_dir / "anki" / f"{course.id}.apkg"
     path.parent.mkdir(parents=True)
-    write_apkg(package, path, context.timestamp, media, context.in_background)
+    write_apkg(decks, path, context.timestamp, media, context.in_background)
     context.new_state = lock.dumps()
     return [path]
 
@@ -105,24 +103,23 @@ class _DeckWriter:
     def mod(self, key: str, *content: str) -> int:
         return self.lock.mod_time(key, content_hash(*content), self.now)
 
-    def package(self) -> tuple[genanki.Package, dict[str, bytes]]:
+    def package(self) -> tuple[list[DeckRows], dict[str, bytes]]:
+        """The course's deck, a subdeck per module with its notes, and their media."""
         title = _deck_name(self.course.title)
-        decks = [genanki.Deck(anki_id("coursegen-deck", self.course.id), title)]
+        decks = [DeckRows(anki_id("coursegen-deck", self.course.id), title)]
         for module in self.course.modules:
-            deck = genanki.Deck(
+            deck = DeckRows(
                 anki_id("coursegen-deck", self.course.id, module.id),
                 f"{title}::{module.number:02d} {_deck_name(module.title)}",
             )
-            for question in self.course.questions_of(module.id):
-                deck.add_note(self.note(question, module))
-            for card in self.course.flashcards_of(module.id):
-                deck.add_note(self.note(card, module))
+            items = (*self.course.questions_of(module.id), *self.course.flashcards_of(module.id))
+            deck.notes = [self.note(item, module) for item in items]
             decks.append(deck)
-        return genanki.Package(decks), self.media
+        return decks, self.media
 
-    def note(self, item: Question | Flashcard, module: Module) -> genanki.Note:
+    def note(self, item: Question | Flashcard, module: Module) -> NoteRow:
         note_type, values, tags, digest = self.note_content(item, module)
-        return _Note(
+        return NoteRow(
             model=self.models[note_type.key],
             fields=values,
             tags=tags,
@@ -156,7 +153,7 @@ class _DeckWriter:
         return content
 
     def fields(self, item: Question | Flashcard, module: Module) -> tuple[NoteType, dict]:
-        label = self.t("module_title", n=module.number, title=escape(module.title))
+        label = self.module_label(module)
         if isinstance(item, Flashcard):
             return FLASHCARD, {
                 "Front": self.html(item.front),
@@ -172,6 +169,10 @@ class _DeckWriter:
         if instruction:  # the card shows the prompt under an instruction for its kind
             common |= {"Prompt": self.html(item.prompt), "Kind": escape(self.t[instruction])}
         return note_type, {**common, **kind_fields(self, item)}
+
+    @functools.cache  # noqa: B019 - a writer lives for one export; every note asks for it
+    def module_label(self, module: Module) -> str:
+        return self.t("module_title", n=module.number, title=escape(module.title))
 
     # --- rendering of each kind --------------------------------------------------------
 
@@ -316,38 +317,24 @@ _KINDS: dict[str, tuple[NoteType, str | None, Callable[[_DeckWriter, Any], dict]
 _NOTES = Memo(200_000)
 
 
-class _Note(genanki.Note):
-    """A genanki Note whose modification time comes from the lock file, not the build."""
-
-    def __init__(self, *, mod: int, **kwargs):
-        super().__init__(**kwargs)
-        self.mod = mod
-
-    def write_to_db(self, cursor, timestamp: float, deck_id, id_gen):
-        super().write_to_db(cursor, self.mod, deck_id, id_gen)
-
-
 def _deck_name(title: str) -> str:
     # '::' separates subdecks in Anki; a title must not create one by accident.
     return title.replace("::", ":")
 
 
 def write_apkg(
-    package: genanki.Package,
+    decks: list[DeckRows],
     path: Path,
     timestamp: int,
     media: dict[str, bytes],
     in_background: Callable[[Callable[[], object]], None] = lambda job: job(),
 ) -> None:
-    """Write ``package`` like genanki does, but byte-for-byte reproducibly and deflated.
+    """Write ``decks`` as genanki would, but byte-for-byte reproducibly and deflated.
 
     The collection is made beside ``path`` and removed once ``in_background`` has zipped it.
     """
     db_path = path.with_name(f".{path.stem}.anki2")
-    connection = sqlite3.connect(db_path)
-    package.write_to_db(connection.cursor(), timestamp, itertools.count(timestamp * 1000))
-    connection.commit()
-    connection.close()
+    write_collection(db_path, decks, timestamp)
     names = sorted(media)
     entries = [
         ("collection.anki2", db_path),

@@ -35,6 +35,7 @@ from ..model import (
     TrueFalse,
 )
 from . import BuildContext, Shortfall
+from .xmltext import to_text
 
 # Moodle stores only these grades (question_bank::fraction_options_full(), to 7 places) and
 # refuses an import with any other, so every weight written must be one of them.
@@ -56,9 +57,8 @@ def export(course: Course, out_dir: Path, context: BuildContext) -> list[Path]:
         if questions:
             quiz.append(_category(course, module))
         quiz.extend(_Writer(course, q, context.media).question() for q in questions)
-    ET.indent(quiz)
     path = out_dir / f"{course.id}-moodle.xml"
-    text = ET.tostring(quiz, encoding="unicode")
+    text = to_text(quiz)
     path.write_text(f'<?xml version="1.0" encoding="UTF-8"?>\n{text}\n', "utf-8")
     return [path]
 

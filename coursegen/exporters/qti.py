@@ -9,10 +9,8 @@ as ``$IMS-CC-FILEBASE$/images/<name>`` and listed in the manifest as webcontent 
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterator
 from pathlib import Path
-from xml.etree import ElementTree as ET
 from xml.etree.ElementTree import Element, SubElement
 
 from .. import markup
@@ -24,6 +22,7 @@ from ..media import MediaFile
 from ..model import Course, Question
 from . import BuildContext, Shortfall
 from .qti_items import ITEMS, POINTS, build_item
+from .xmltext import to_document
 
 MANIFEST_NS = "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1"
 CANVAS_NS = "http://canvas.instructure.com/xsd/cccv1p0"
@@ -133,7 +132,7 @@ class _Package:
             section = SubElement(section, "section", ident=f"{ident}_pool", title=title)
             selection = SubElement(SubElement(section, "selection_ordering"), "selection")
             SubElement(selection, "selection_number").text = str(draw)
-        section.extend(copy.deepcopy(self.items[q.id]) for q in questions)
+        section.extend(self.items[q.id] for q in questions)  # written, never changed
         return root
 
     def meta(self, ident: str, title: str, questions: list, draw: int | None) -> Element:
@@ -198,5 +197,4 @@ def _bool(value: bool) -> str:
 
 
 def _xml(root: Element) -> bytes:
-    ET.indent(root)
-    return ET.tostring(root, "utf-8", xml_declaration=True) + b"\n"
+    return to_document(root)

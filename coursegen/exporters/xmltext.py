@@ -1,0 +1,64 @@
+"""XML text of an ElementTree element: what ET.indent then ET.tostring write, made faster.
+
+ElementTree's serializer is pure Python and writes each tag, attribute and text through a
+stream of its own, several calls per element (with an encoding, through a codec too): the
+better part of the QTI and Moodle exports' time at 10,000 questions. This writes the same
+text with one string per element, indenting as it goes instead of first changing the tree,
+so that one element (a QTI item) can sit in two documents at different depths as it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+# ElementTree's own escaping (private, but its serializer's), so that every character comes
+# out as ElementTree writes it.
+from xml.etree.ElementTree import Element, _escape_attrib, _escape_cdata
+
+# The one namespace the exports use (xml:lang), written with the prefix XML reserves for it.
+_PREFIXES = {"http://www.w3.org/XML/1998/namespace": "xml"}
+_SPACE = "  "  # ET.indent's default
+
+
+def to_text(root: Element) -> str:
+    """``root`` as ``ET.indent(root)`` then ``ET.tostring(root, "unicode")`` would write it,
+    leaving ``root`` as it is."""
+    parts: list[str] = []
+    _write(root, 0, root.tail, parts.append)
+    return "".join(parts)
+
+
+def to_document(root: Element) -> bytes:
+    """``root`` as a UTF-8 file, the way ET.tostring(root, "utf-8", xml_declaration=True)
+    writes it after ET.indent, with a newline at the end."""
+    return f"<?xml version='1.0' encoding='utf-8'?>\n{to_text(root)}\n".encode()
+
+
+def _write(element: Element, level: int, tail: str | None, out: Callable[[str], object]) -> None:
+    tag = _name(element.tag)
+    attributes = "".join(f' {_name(k)}="{_escape_attrib(v)}"' for k, v in element.items())
+    text = element.text
+    if len(element):
+        # ET.indent: whitespace around children becomes a newline and the child's depth.
+        inner = "\n" + _SPACE * (level + 1)
+        out(f"<{tag}{attributes}>{_escape_cdata(text) if text and text.strip() else inner}")
+        last = len(element) - 1
+        for n, child in enumerate(element):
+            child_tail = child.tail
+            if not child_tail or not child_tail.strip():
+                child_tail = inner if n < last else "\n" + _SPACE * level
+            _write(child, level + 1, child_tail, out)
+        out(f"</{tag}>")
+    elif text:
+        out(f"<{tag}{attributes}>{_escape_cdata(text)}</{tag}>")
+    else:
+        out(f"<{tag}{attributes} />")
+    if tail:
+        out(_escape_cdata(tail))
+
+
+def _name(name: str) -> str:
+    if name[:1] != "{":
+        return name
+    uri, local = name[1:].split("}", 1)
+    return f"{_PREFIXES[uri]}:{local}"
