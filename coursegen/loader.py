@@ -56,8 +56,12 @@ class RawCourse:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
-def load_course(course_dir: str | Path) -> RawCourse:
-    """Read every file of the course at ``course_dir``; collect problems as diagnostics."""
+def load_course(course_dir: str | Path, *, quick: bool = True) -> RawCourse:
+    """Read every file of the course at ``course_dir``; collect problems as diagnostics.
+
+    ``quick``: read banks without positions until one is asked for (see yamlquick); a
+    caller that will ask for positions all over the banks reads them with positions at once.
+    """
     root = Path(course_dir)
     if not (root / MODULES_DIR).is_dir():
         raise CourseError(
@@ -77,7 +81,7 @@ def load_course(course_dir: str | Path) -> RawCourse:
     for path in _bank_paths(root):
         source = _read(raw, path)
         if source:
-            raw.banks.append((source, _parse_yaml(raw, source, quick=True)))
+            raw.banks.append((source, _parse_yaml(raw, source, quick=quick)))
         else:  # reported already; kept so that validation knows a bank is missing
             raw.banks.append((SourceFile(path, display_path(raw, path), ""), None))
     return raw

@@ -18,6 +18,7 @@ yamlio, which reads and reports it exactly as before.
 from __future__ import annotations
 
 import re
+import weakref
 from array import array
 from typing import Any
 
@@ -92,6 +93,16 @@ def _has_tag(text: str) -> bool:
     return False
 
 
+class _Root(YMap):
+    """The top mapping of a file read quickly, which its file refers to weakly.
+
+    A strong reference would be a cycle (every collection refers to its file), which the
+    build, with the cyclic collector paused, would keep in memory after the bank is let go.
+    """
+
+    __slots__ = ("__weakref__",)
+
+
 class _Deferred(yamlio._File):
     """A file read quickly: its positions are found when the first one is asked for."""
 
@@ -103,13 +114,16 @@ class _Deferred(yamlio._File):
 
     def locate(self) -> None:
         """Read the file again with positions and give each collection its marks."""
-        if self.root is None:
+        if self.text is None:
             return
+        root = self.root()
+        if root is None:  # pragma: no cover - every caller holds the data it asks about
+            raise AssertionError(f"{self.path}: a position was asked after its bank was let go")
         located = yamlio.load(self.text, self.path)
-        if located != self.root:  # a guard in this module let through what it must not
+        if located != root:  # a guard in this module let through what it must not
             raise AssertionError(f"{self.path}: yaml-rs and libyaml read it differently")
-        _copy_marks(self.root, located)
-        self.root = self.text = None  # found for good; the text is no longer needed
+        _copy_marks(root, located)
+        self.text = None  # found for good; the text is no longer needed
 
 
 def _quick(text: str, path: str) -> YMap | None:
@@ -126,12 +140,13 @@ def _quick(text: str, path: str) -> YMap | None:
     file = _Deferred(path, text)
     try:
         items = _unmarked(value, starts)
-        root = _mapping(value, file, 0, set())
+        root = _Root(_mapping(value, file, 0, set()))
     except _Doubt:
         return None
+    root.file = file
     for (key, index), packed in items.items():
         root[key][index].marks = array("Q", [packed])
-    file.root = root
+    file.root = weakref.ref(root)
     return root
 
 

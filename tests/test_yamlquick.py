@@ -1,13 +1,19 @@
 """A bank read quickly gives what yamlio gives: the same values, diagnostics and positions."""
 
+import gc
+import weakref
+
 import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from coursegen import yamlio, yamlquick
+from coursegen import loader, yamlio, yamlquick
 from coursegen.errors import SourcePos
+from coursegen.lint.review import lint_course
 from coursegen.yamlio import YMap, YSeq
+
+from .conftest import FIXTURES
 
 BANK = (
     "module: m\n"
@@ -51,7 +57,7 @@ def positions(value, at=()) -> dict:
 def assert_same(text: str) -> None:
     careful, quick = read(text)
     assert quick == careful
-    assert type(quick) is type(careful)
+    assert isinstance(quick, type(careful))
     if isinstance(careful, YMap):
         items = [item for key in quick if isinstance(quick[key], YSeq) for item in quick[key]]
         known = [(item, item.pos) for item in items if len(getattr(item, "marks", ())) == 1]
@@ -196,3 +202,25 @@ def test_any_bank_as_coursegen_writes_it_reads_the_same(bank):
 @given(st.text(max_size=12))
 def test_the_pattern_of_text_that_is_not_text_is_the_resolver(text):
     assert yamlio.plain_but_not_text(text) == (yamlio.unquoted_kind(text) != "str")
+
+
+def test_lint_reads_banks_with_positions_at_once(monkeypatch):
+    """Its findings point into most questions: reading quickly first would be work twice."""
+    quick = []
+    monkeypatch.setattr(loader.yamlquick, "load", lambda *a: quick.append(a) or yamlio.load(*a))
+    lint_course(FIXTURES / "lint" / "good")
+    assert quick == []
+    loader.load_course(FIXTURES / "lint" / "good")
+    assert quick != []
+
+
+def test_a_bank_read_quickly_needs_no_cyclic_collector_to_be_freed():
+    """A build pauses the collector: a cycle would keep every bank in memory to the end."""
+    gc.disable()
+    try:
+        data = yamlquick.load(BANK, "bank.yaml")
+        freed = weakref.ref(data)
+        del data
+        assert freed() is None
+    finally:
+        gc.enable()
