@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import yamlio
+from . import reuse, yamlio, yamlquick
 from .errors import CourseError, Diagnostic, Severity, SourcePos
 from .reuse import Memo
 
@@ -56,8 +56,12 @@ class RawCourse:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
-def load_course(course_dir: str | Path) -> RawCourse:
-    """Read every file of the course at ``course_dir``; collect problems as diagnostics."""
+def load_course(course_dir: str | Path, *, quick: bool = True) -> RawCourse:
+    """Read every file of the course at ``course_dir``; collect problems as diagnostics.
+
+    ``quick``: read banks without positions until one is asked for (see yamlquick); a
+    caller that will ask for positions all over the banks reads them with positions at once.
+    """
     root = Path(course_dir)
     if not (root / MODULES_DIR).is_dir():
         raise CourseError(
@@ -77,7 +81,7 @@ def load_course(course_dir: str | Path) -> RawCourse:
     for path in _bank_paths(root):
         source = _read(raw, path)
         if source:
-            raw.banks.append((source, _parse_yaml(raw, source)))
+            raw.banks.append((source, _parse_yaml(raw, source, quick=quick)))
         else:  # reported already; kept so that validation knows a bank is missing
             raw.banks.append((SourceFile(path, display_path(raw, path), ""), None))
     return raw
@@ -249,7 +253,8 @@ def _decode(raw: RawCourse, shown: str, data: bytes) -> str | None:
             "save the file with UTF-8 encoding",
         )
         return None
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\r" in text:  # a search is much cheaper than copying a large bank twice
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     raw.diagnostics.extend(yamlio.hidden_breaks(text, shown))  # in YAML and Markdown alike
     return text
 
@@ -262,20 +267,37 @@ def _byte_pos(shown: str, data: bytes, offset: int) -> SourcePos:
 
 
 def _parse_yaml(
-    raw: RawCourse, source: SourceFile, text: str | None = None, line_offset: int = 0
+    raw: RawCourse,
+    source: SourceFile,
+    text: str | None = None,
+    line_offset: int = 0,
+    *,
+    quick: bool = False,
 ) -> Any:
+    """The file's data, or None after reporting why it cannot be read.
+
+    ``quick`` for a bank: large, and its positions are needed only to report a problem.
+    """
     text = source.text if text is None else text
-    key = (source.display, line_offset, hashlib.blake2b(text.encode()).digest())
+    # Hashing a large bank costs a tenth of reading it quickly: only when reuse can use it.
+    key = (source.display, line_offset, _digest(text)) if reuse.enabled() else None
     data = _PARSED.get(key)
     if data is not None:
         return data
     try:
-        data = yamlio.load(text, source.display, line_offset)
+        if quick:
+            data = yamlquick.load(text, source.display)
+        else:
+            data = yamlio.load(text, source.display, line_offset)
     except yamlio.YamlError as exc:
         raw.diagnostics.extend(exc.diagnostics)
         return None
     _PARSED.put(key, data)
     return data
+
+
+def _digest(text: str) -> bytes:
+    return hashlib.blake2b(text.encode()).digest()
 
 
 # Parsed files by path and content, so that `coursegen serve` re-parses only what changed.

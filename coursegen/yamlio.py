@@ -80,7 +80,11 @@ def _packed(node: yaml.Node) -> int:
 
 
 class _Located:
-    """Where a YAML collection itself is: given (CSV rows), or its first packed mark."""
+    """Where a YAML collection itself is: given (CSV rows), or its first packed mark.
+
+    A collection read quickly (yamlquick) has no marks, or only its own, until a position
+    inside it is asked for: then its file is read again with positions, once, for all.
+    """
 
     __slots__ = ()
 
@@ -88,7 +92,14 @@ class _Located:
     def pos(self) -> SourcePos:
         if hasattr(self, "given"):
             return self.given[0]
-        return self.file.pos(self.marks[0])
+        return self.file.pos(self._mark(0))
+
+    def _mark(self, index: int) -> int:
+        marks = getattr(self, "marks", ())
+        if index >= len(marks):
+            self.file.locate()
+            marks = self.marks
+        return marks[index]
 
 
 class YMap(_Located, dict):
@@ -118,7 +129,7 @@ class YMap(_Located, dict):
             return self.given[1][key]
         for i, k in enumerate(self):
             if k == key:
-                return self.file.pos(self.marks[2 * i + offset])
+                return self.file.pos(self._mark(2 * i + offset))
         return self.pos
 
 
@@ -136,7 +147,7 @@ class YSeq(_Located, list):
     def item_pos(self, index: int) -> SourcePos:
         if hasattr(self, "given"):
             return self.given[1][index]
-        return self.file.pos(self.marks[index + 1])
+        return self.file.pos(self._mark(index + 1))
 
 
 class YamlError(Exception):
@@ -226,12 +237,26 @@ def _parse(text: str, path: str, line_offset: int) -> Any:
     return value
 
 
+def plain_but_not_text(text: str) -> bool:
+    """Whether YAML 1.1 reads ``text``, written without quotes, as other than text (yes, 012)."""
+    return PLAIN_NOT_TEXT.fullmatch(text) is not None
+
+
 def unquoted_kind(text: str) -> str:
     """What YAML reads ``text`` as when written without quotes: 'bool' for yes, 'int' for 70."""
     return _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)).rpartition(":")[2]
 
 
 _RESOLVER = yaml.resolver.Resolver()
+# The resolver's own patterns in one: yes/no/on/off, 012, 1_000, 1:30, 1.5, 2026-12-01, ~, <<, =.
+PLAIN_NOT_TEXT = re.compile(
+    "|".join(
+        sorted(
+            {rx.pattern for found in _RESOLVER.yaml_implicit_resolvers.values() for _, rx in found}
+        )
+    ),
+    re.X,
+)
 
 
 def position_of(root: Any, loc: tuple, *, key: bool = False) -> SourcePos | None:

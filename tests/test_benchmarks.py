@@ -29,6 +29,12 @@ def test_the_comparison_with_a_revision_runs():
     assert "this / base:" in report
 
 
+def test_the_load_and_validate_comparison_with_a_revision_runs():
+    report = run("benchmarks/check.py", "HEAD", "--size", "100", "--runs", "1")
+    for stage in ("load", "validate", "both"):
+        assert f"  {stage:<9}       HEAD: " in report
+
+
 def test_the_lint_benchmark_runs_on_a_small_course():
     report = run("benchmarks/lint.py", "--sizes", "100", "--runs", "1")
     for row in ("the shipped course", "generate.py, 100 ", "5,000 words, 100 ", "us/question"):

@@ -52,7 +52,7 @@ class Review:
 def lint_course(course_dir: str | Path) -> Review:
     """Load, validate and review a course; raise ValidationFailed if it is not valid."""
     with gc_paused():
-        raw = load_course(course_dir)
+        raw = load_course(course_dir, quick=False)  # findings point into most questions
         course, diagnostics = validate(raw)
     if course is None:
         raise ValidationFailed([d for d in diagnostics if d.severity is Severity.ERROR])
