@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import random
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -83,8 +84,13 @@ def question(rng: random.Random, n: int, kind: str, sources: list[str]) -> dict:
     return q
 
 
-def generate(out: Path, questions: int, modules: int, seed: int = 1) -> Path:
-    """Write a course of ``questions`` questions spread over ``modules`` modules."""
+def generate(
+    out: Path, questions: int, modules: int, seed: int = 1, kinds: Sequence[str] = KINDS
+) -> Path:
+    """Write a course of ``questions`` questions spread over ``modules`` modules.
+
+    Question ``n`` is of type ``kinds[n % len(kinds)]``: every type in turn by default.
+    """
     rng = random.Random(seed)
     (out / "modules").mkdir(parents=True, exist_ok=True)
     (out / "question_banks").mkdir(exist_ok=True)
@@ -121,7 +127,7 @@ def generate(out: Path, questions: int, modules: int, seed: int = 1) -> Path:
             "flashcards": [{"id": f"fc-{module_id}", "front": "Oversight", "back": "Supervision."}],
         }
         for _ in range(count):
-            bank["questions"].append(question(rng, n, KINDS[n % len(KINDS)], sentences))
+            bank["questions"].append(question(rng, n, kinds[n % len(kinds)], sentences))
             n += 1
         (out / "question_banks" / f"{module_id}.yaml").write_text(dump(bank))
     return out

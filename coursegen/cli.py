@@ -3,17 +3,78 @@
 from __future__ import annotations
 
 import os
+import sys
 
 import click
 
 from . import __version__
-from .exporters import EXPORTERS
 
-COURSE_DIR = click.argument("course_dir", default=".", type=click.Path(file_okay=False))
+# Shared, as each click.Path asks gettext for its name, which costs start-up time.
+FOLDER = click.Path(file_okay=False)
+FILE_IN = click.Path(exists=True, dir_okay=False)
+FILE_OUT = click.Path(dir_okay=False)
+COURSE_DIR = click.argument("course_dir", default=".", type=FOLDER)
+
+
+# Start-up: `coursegen --help` pays for every import at the top of this module, so the
+# classes below keep to click alone (tests/test_cli.py checks what --help imports).
+
+
+class _HelpFormatter(click.HelpFormatter):
+    """click's help formatter, sized by os rather than shutil.
+
+    click asks ``shutil.get_terminal_size`` for the width, and importing shutil (with bz2,
+    lzma and zlib) costs as much as the rest of ``--help``; this computes the same width.
+    """
+
+    def __init__(self, indent_increment: int = 2, width=None, max_width=None) -> None:
+        if width is None and click.formatting.FORCED_WIDTH is None:
+            limit = 80 if max_width is None else max_width
+            width = max(min(_terminal_columns(), limit) - 2, 50)
+        super().__init__(indent_increment, width, max_width)
+
+
+def _terminal_columns() -> int:
+    """``shutil.get_terminal_size().columns``: $COLUMNS, else the terminal's, else 80."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
+
+
+class _Context(click.Context):
+    formatter_class = _HelpFormatter
+
+
+class _Command(click.Command):
+    context_class = _Context
+
+
+class _FormatsOption(click.Option):
+    """``-f``, whose help names the formats of the registry when the help is shown."""
+
+    @property
+    def help(self) -> str:
+        from .exporters import EXPORTERS  # its dataclasses cost more than the rest of --help
+
+        return f"One of: {', '.join(EXPORTERS)}; repeat for several."
+
+    @help.setter
+    def help(self, _: object) -> None:  # click.Option sets it; the registry has the say
+        pass
 
 
 class _Commands(click.Group):
     """The command group; maps the library's errors to click's: ``Error: ...``, exit 1."""
+
+    context_class = _Context
+    command_class = _Command
 
     def invoke(self, ctx: click.Context):
         from .errors import CourseError
@@ -40,7 +101,7 @@ FORMATS = click.option(
     "formats",
     multiple=True,
     metavar="FORMAT",
-    help=f"One of: {', '.join(EXPORTERS)}; repeat for several.",
+    cls=_FormatsOption,
 )
 LANGUAGE = click.option(
     "--lang",
@@ -215,8 +276,6 @@ class _Progress:
 
 
 def _is_terminal() -> bool:
-    import sys
-
     return sys.stderr.isatty()
 
 
@@ -319,21 +378,21 @@ _course_option = click.option(
     "--course",
     "course_dir",
     default=".",
-    type=click.Path(file_okay=False),
+    type=FOLDER,
     show_default=True,
     help="The course folder.",
 )
 
 
 @main.command("import-csv")
-@click.argument("csv_file", type=click.Path(exists=True, dir_okay=False))
+@click.argument("csv_file", type=FILE_IN)
 @click.option("--module", "module_id", required=True, help="The id of the module the bank is for.")
 @_course_option
 @click.option(
     "-o",
     "--output",
     "out",
-    type=click.Path(dir_okay=False),
+    type=FILE_OUT,
     help="Bank file to write (default: COURSE/question_banks/MODULE.yaml).",
 )
 @click.option("--force", is_flag=True, help="Replace the bank file if it exists.")
@@ -356,7 +415,7 @@ def import_csv_command(
 
 
 @main.command("import")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.argument("file", type=FILE_IN)
 @click.option(
     "--module", "module_id", help="Put every question in this module's bank (CSV: required)."
 )
@@ -365,7 +424,7 @@ def import_csv_command(
     "-o",
     "--output",
     "out",
-    type=click.Path(dir_okay=False),
+    type=FILE_OUT,
     help="Bank file to write, when the questions go to one module.",
 )
 @click.option("--force", is_flag=True, help="Replace bank and module files that exist.")
@@ -462,7 +521,7 @@ def _counts(counts) -> str:
 
 
 @main.command()
-@click.argument("directory", type=click.Path(file_okay=False))
+@click.argument("directory", type=FOLDER)
 def new(directory: str) -> None:
     """Create a small, complete course in DIRECTORY (which must not exist yet)."""
     import shlex

@@ -94,3 +94,31 @@ def test_bytes_that_are_not_utf8_are_reported_with_their_line(runner, course_cop
         "(byte 0xf6 at offset 180) [encoding]"
     ) in result.output
     assert "not assessed" not in result.output
+
+
+# What `coursegen --help` may import besides click: the start-up of every command pays it.
+HELP_MUST_NOT_IMPORT = [
+    # the libraries of the commands themselves
+    *("jinja2", "pydantic", "genanki", "lxml", "markdown_it", "babel", "yaml", "nh3"),
+    # the format registry's dataclasses: the help of `build -f` names the formats on demand
+    *("coursegen.exporters", "dataclasses"),
+    # shutil (with bz2, lzma and zlib) only to learn the terminal's width
+    *("shutil", "bz2", "lzma"),
+]
+
+
+def test_help_imports_nothing_but_click_and_the_cli():
+    script = (
+        "import sys\n"
+        "from coursegen.cli import main\n"
+        "try:\n"
+        "    main(['--help'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "sys.stderr.write(' '.join(sorted(sys.modules)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    imported = done.stderr.split()
+    assert "Commands:" in done.stdout
+    assert [m for m in HELP_MUST_NOT_IMPORT if m in imported] == []
+    assert [m for m in imported if m.startswith("coursegen")] == ["coursegen", "coursegen.cli"]
