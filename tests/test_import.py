@@ -356,7 +356,7 @@ def _built(runner, course: Path, out: Path, fmt: str) -> Path:
 
 
 @pytest.mark.parametrize("fmt", ["moodle", "gift"])
-@pytest.mark.parametrize("name", ["full", "specials", "shipped"])
+@pytest.mark.parametrize("name", ["full", "specials", "arabic", "shipped"])
 def test_an_export_built_again_after_its_import_is_the_same(runner, tmp_path, name, fmt):
     source = ROOT if name == "shipped" else FIXTURES / name
     first = _built(runner, source, tmp_path / "first", fmt)

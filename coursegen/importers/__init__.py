@@ -82,8 +82,8 @@ def import_questions(
     modules = _modules(raw)
     banks: dict[str, list[YMap]] = {}
     descriptions: dict[str, tuple[str, str]] = {}
-    for category in parsed.categories:
-        target = module_id or category.module or _module_for(category.name, modules)
+    for number, category in enumerate(parsed.categories, start=1):
+        target = module_id or category.module or _module_for(category.name, modules, number)
         banks.setdefault(target, []).extend(category.questions)
         descriptions.setdefault(target, (category.name, category.description))
     if not banks:
@@ -107,14 +107,15 @@ def _modules(raw) -> dict[str, str]:
     return found
 
 
-def _module_for(category: str, modules: dict[str, str]) -> str:
-    """The module a category names: by its id, its title, or its title as coursegen's own
+def _module_for(category: str, modules: dict[str, str], number: int) -> str:
+    """The module a category names: by its title, its id, or its title as coursegen's own
     export names the category ('Module 2: Weather'); else a new module of that name."""
     wanted = slug(category)
     for module_id, title in modules.items():
-        if wanted in (module_id, slug(title)):
+        if category.strip() == title.strip() or (wanted and wanted in (module_id, slug(title))):
             return module_id
-    return wanted or "imported"
+    # A name without Latin letters or digits (an Arabic one, say) makes no id: number it.
+    return wanted or f"module-{number}"
 
 
 @dataclass
