@@ -10,6 +10,7 @@ import html
 import re
 import zipfile
 from html.parser import HTMLParser
+from pathlib import Path
 from xml.etree import ElementTree
 
 from coursegen.build import build_course
@@ -75,19 +76,19 @@ def _holds(text: str, piece: str) -> bool:
 _CANVAS = {"True", "False"}
 
 
-def reader_texts(out, tmp_path) -> dict[str, str]:
-    """What a reader of each output sees, by output file."""
+def reader_texts(out, tmp_path, course_id: str = "full-course-ar") -> dict[str, str]:
+    """What a reader of each output sees, by output file, for the course built as ``course_id``."""
     texts = {p.name: visible(p.read_text()) for p in (out / "html").glob("*.html")}
     texts |= {
         f"instructor/{p.name}": visible(p.read_text()) for p in (out / "instructor").glob("*.html")
     }
-    moodle = ElementTree.parse(out / "full-course-ar-moodle.xml").getroot()
+    moodle = ElementTree.parse(out / f"{course_id}-moodle.xml").getroot()
     for tags in moodle.iter("tags"):  # tags are slugs ('difficulty-easy'), for filtering
         tags.clear()
     texts["moodle"] = " ".join(visible(t) for t in moodle.itertext())
-    gift = html.unescape((out / "full-course-ar.gift").read_text())
+    gift = html.unescape((out / f"{course_id}.gift").read_text())
     texts["gift"] = visible(re.sub(r"\[(?:id|tag):[^]]*\]", "", gift))
-    with zipfile.ZipFile(out / "full-course-ar-qti.zip") as qti:
+    with zipfile.ZipFile(out / f"{course_id}-qti.zip") as qti:
         for name in qti.namelist():
             if name.endswith(".xml") and "imsmanifest" not in name:
                 root = ElementTree.fromstring(qti.read(name))
@@ -98,7 +99,7 @@ def reader_texts(out, tmp_path) -> dict[str, str]:
     folder.mkdir()
     col = fresh_collection(folder)
     try:
-        import_apkg(col, out / "anki" / "full-course-ar.apkg")
+        import_apkg(col, out / "anki" / f"{course_id}.apkg")
         cards = [col.get_card(c) for c in col.find_cards("")]
         shown = " ".join(c.question() + c.answer() for c in cards)
         # [[type:Answer]] is Anki's typing box, named by the field (whose names stay English).
@@ -115,6 +116,20 @@ def test_no_english_interface_string_is_in_the_arabic_outputs(translated, tmp_pa
     found = {
         name: sorted(s for s in strings if _holds(text, s))
         for name, text in reader_texts(result.out_dir, tmp_path).items()
+    }
+    assert {name: hits for name, hits in found.items() if hits} == {}
+
+
+def test_the_shipped_course_in_arabic_says_nothing_in_english_of_its_own(tmp_path):
+    """The real translation, not a fake one: what Iraqi trainees would read."""
+    root = Path(__file__).parent.parent
+    english = build_course(root, tmp_path / "en", formats=["gift"]).course
+    result = build_course(root, tmp_path / "ar", language="ar")
+    assert result.translation is not None and result.course.id == "iraqi-police-ar"
+    strings = english_strings(english)
+    found = {
+        name: sorted(s for s in strings if _holds(text, s))
+        for name, text in reader_texts(result.out_dir, tmp_path, "iraqi-police-ar").items()
     }
     assert {name: hits for name, hits in found.items() if hits} == {}
 
