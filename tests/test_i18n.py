@@ -79,3 +79,7 @@ def test_a_language_without_a_catalogue_is_english_with_english_plurals():
     t = strings_for("ga")  # Irish has five plural categories, English two
     assert (t.language, t.categories()) == ("en", {"one", "other"})
     assert t.count("final_intro", 2) == "2 questions drawn from every module."
+
+
+def test_an_adjective_after_a_count_of_11_to_99_agrees_with_its_accusative_noun():
+    assert strings_for("ar").count("progress_correct", 11) == "11 إجابةً صحيحةً"

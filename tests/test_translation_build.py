@@ -192,8 +192,8 @@ def test_editing_an_english_question_makes_its_translation_stale(translated, run
     line = line_of(po, "question:wc-sun:prompt")
     stale = (
         f"{po}:{line}:1: warning: the English of question:wc-sun:prompt changed since it was "
-        "translated, so the English is used: it was 'The sun drives evaporation.', it is now "
-        "'The sun drives most evaporation.' [stale-translation]\n"
+        "translated, so the English is used; what changed ([-old-] {+new+}): 'The sun drives "
+        "{+most+} evaporation.' [stale-translation]\n"
         "    hint: bring the translation up to date with the new English, then remove the "
         "entry's fuzzy mark; 'coursegen translate extract --lang ar' marks it in the file"
     )
@@ -213,6 +213,28 @@ def test_editing_an_english_question_makes_its_translation_stale(translated, run
     )
     built = build_course(translated, formats=["gift"], language="ar")
     assert "::The sun drives most evaporation.::" in (built.written["gift"][0]).read_text()
+
+
+def test_a_stale_long_text_shows_only_the_words_that_changed(course_copy):
+    english = (
+        "Rain refills rivers, lakes and the ground water that people drink. In a dry year the "
+        "wells of the villages often run low, and the farmers wait for the autumn rains before "
+        "they sow."
+    )
+    translated = course_copy("full")
+    lesson = translated / "modules/01-water.md"
+    short = "Rain refills rivers, lakes and the ground water that people drink."
+    lesson.write_text(lesson.read_text().replace(short, english))
+    extract(translated, "ar")
+    translate_files(translated)
+    lesson.write_text(lesson.read_text().replace("often run low", "run low"))
+    result = build_course(translated, formats=["html"], language="ar")
+    (stale,) = [d for d in result.diagnostics if d.code == "stale-translation"]
+    assert stale.message == (
+        "the English of module:water:body changed since it was translated, so the English is "
+        "used; what changed ([-old-] {+new+}): '… the wells of the villages [-often-] run low, "
+        "and the farmers …'"
+    )
 
 
 @pytest.mark.parametrize(
@@ -285,6 +307,27 @@ def test_a_translated_quotation_must_be_in_the_translated_lesson(translated):
         "    hint: copy the words from your translation of the lesson (its summary or key terms), "
         "as they stand there"
     ]
+
+
+def test_a_quotation_of_a_stale_lesson_block_names_the_block_not_the_quotation(translated):
+    lesson = translated / "modules/01-water.md"
+    english = "The sun heats the oceans and water *evaporates* into the air."
+    lesson.write_text(lesson.read_text().replace(english, english.replace("air", "sky")))
+    po = translated / "modules/translations/ar/water.po"
+    result = build_course(translated, formats=["html"], language="ar")
+    block = f"{po}:{line_of(po, 'module:water:body', 'The sun heats')}:1"
+    quoting = [d for d in result.diagnostics if d.code == "translation-source-not-found"]
+    assert [d.format() for d in quoting if "wc-s" in d.message] == [
+        f"{po}:{line_of(po, f'question:{q}:source')}:1: warning: question:{q}:source: the "
+        f"translated quotation is in the translation of module:water:body at {block}, which is "
+        "stale and so shown in English: the question cannot link to it until that translation "
+        "is up to date [translation-source-not-found]\n"
+        "    hint: bring that translation up to date (see its stale-translation warning); the "
+        "quotation needs no change if its words stay"
+        for q in ("wc-stage-first", "wc-sun")
+    ]
+    assert [d for d in quoting if "is not in the translation" in d.message] == []
+    assert [str(d.pos) for d in result.diagnostics if d.code == "stale-translation"] == [block]
 
 
 def test_a_lesson_block_translated_as_another_kind_of_block_is_a_warning(translated):
@@ -373,12 +416,24 @@ def test_an_edited_lesson_paragraph_is_stale_and_a_new_one_missing(translated, r
         "'A new paragraph.' [missing-translation]",
         "    hint: run 'coursegen translate extract --lang ar' to add its entry to this file",
         f"{po}:{line}:1: warning: the English of module:water:body changed since it was "
-        "translated, so the English is used: it was 'Rain refills rivers, lakes and the ground "
-        "water that people drink.', it is now 'Rain refills rivers, streams, lakes and the "
-        "ground water that people drink.' [stale-translation]",
+        "translated, so the English is used; what changed ([-old-] {+new+}): 'Rain refills "
+        "rivers, {+streams,+} lakes and the ground water …' [stale-translation]",
         "    hint: bring the translation up to date with the new English, then remove the "
         "entry's fuzzy mark; 'coursegen translate extract --lang ar' marks it in the file",
     ]
     assert result.output.splitlines()[-2] == (
         "ar: 69 of 71 texts translated; 2 in English (1 missing, 1 stale)"
     )
+
+
+def test_a_new_course_commits_each_languages_anki_lock_file(runner, tmp_path):
+    import subprocess
+
+    course = tmp_path / "course"
+    assert runner.invoke(main, ["new", str(course)]).exit_code == 0
+    subprocess.run(["git", "init", "-q", str(course)], check=True)
+    locks = ["question_banks/anki-lock.json", "question_banks/anki-lock.ar.json", "output/x"]
+    ignored = subprocess.run(
+        ["git", "-C", str(course), "check-ignore", *locks], capture_output=True, text=True
+    )
+    assert ignored.stdout == "output/x\n"

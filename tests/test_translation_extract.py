@@ -255,3 +255,45 @@ def test_extract_refuses_a_language_it_cannot_translate_into(
     result = runner.invoke(main, ["translate", "extract", "--lang", language, str(course)])
     assert (result.exit_code, result.output.strip()) == (1, message)
     assert not (course / "modules" / "translations").exists()
+
+
+LONG = (
+    "Heat from the sun turns liquid water into vapour, which rises with the warm air until "
+    "it cools high above the ground and gathers into the droplets that clouds are made of."
+)
+
+
+@pytest.mark.skipif(shutil.which("msgcat") is None, reason="GNU gettext is not installed")
+def test_the_old_english_of_a_long_text_is_written_as_gettext_writes_it(course_copy):
+    course = course_copy("full")
+    bank = course / "question_banks/water.yaml"
+    old = "explanation: Heat from the sun turns liquid water into vapour."
+    bank.write_text(bank.read_text().replace(old, f"explanation: {LONG}"))
+    extract(course, "ar")
+    po = course / "modules/translations/ar/water.po"
+    fill(po)
+    bank.write_text(bank.read_text().replace("high above", "far above"))
+    extract(course, "ar")
+    text = po.read_text()
+    assert (
+        "#, fuzzy\n"
+        '#| msgid ""\n'
+        '#| "Heat from the sun turns liquid water into vapour, which rises with the "\n'
+        '#| "warm air until it cools high above the ground and gathers into the "\n'
+        '#| "droplets that clouds are made of."\n'
+        'msgctxt "question:wc-sun:explanation"\n'
+    ) in text
+    # gettext reads it as the entry's previous msgid: unwrapped, it is one string again.
+    unwrapped = subprocess.run(
+        ["msgcat", "--no-wrap", str(po)], capture_output=True, text=True, check=True
+    ).stdout
+    assert f'#| msgid "{LONG}"\n' in unwrapped
+    # A PO editor built on Babel saves it as '# |' comments, which still give the old text.
+    fill(po, lambda m: m.string)
+    from coursegen.translation import catalog
+
+    found = catalog.read(course, "ar", str)
+    (entry,) = [e for e in found.entries if e.message.context == "question:wc-sun:explanation"]
+    assert entry.previous == LONG
+    extract(course, "ar")
+    assert po.read_text() == text

@@ -26,6 +26,7 @@ from .blocks import shape
 from .catalog import Found, State, check_language
 from .terms import term_checks
 from .walk import Unit, course_units, translate_course
+from .wdiff import word_diff
 
 
 @dataclass
@@ -66,6 +67,7 @@ def translate(
     found = translations.resolve(units)
     applied = Applied(None, language, list(translations.diagnostics))
     usable: dict[tuple[str, str], catalog.Entry] = {}
+    stale: list[catalog.Entry] = []
     for unit in units:
         state = found[(unit.context, unit.source)]
         applied.counts[state.state] += 1
@@ -73,6 +75,7 @@ def translate(
         applied.diagnostics += problems
         if state.state is State.STALE:
             applied.diagnostics.append(_stale(unit, state, language))
+            stale.append(state.entry)
         if state.state is State.MISSING and list_missing:
             applied.diagnostics.append(_missing(unit, state, language, raw))
         if state.state is State.TRANSLATED and not _errors(problems):
@@ -80,7 +83,7 @@ def translate(
     applied.diagnostics += [_unused(entry, language) for entry in translations.unused(found)]
     if not _errors(applied.diagnostics):
         done = translate_course(course, lambda u: _text(usable, u))
-        applied.diagnostics += _quotations(done, usable)
+        applied.diagnostics += _quotations(done, usable, stale)
         used = {context: entry for (context, _), entry in usable.items()}
         applied.diagnostics += term_checks(course, done, used)
         # Ids are lower case ('iraqi-police-ar-iq'), as course ids are.
@@ -94,26 +97,54 @@ def _text(usable: dict, unit: Unit) -> str:
     return entry.translation if entry else unit.source
 
 
-def _quotations(course: Course, usable: dict) -> list[Diagnostic]:
-    """A translated quotation that the translated module does not hold cannot link to it."""
+def _quotations(course: Course, usable: dict, stale: list[catalog.Entry]) -> list[Diagnostic]:
+    """A translated quotation that the translated module does not hold cannot link to it.
+
+    When the words are in a stale translation of the module (shown in English until it is
+    brought up to date), that is what to fix, not the quotation.
+    """
     entries = {context: e for (context, _), e in usable.items() if context.endswith(":source")}
     texts = {m.id: _quotable(m) for m in course.modules}
     found = []
     for q in course.questions:
         entry = entries.get(f"question:{q.id}:source")
-        if entry is not None and markup.quotable(q.source) not in texts[q.module_id]:
-            found.append(
-                Diagnostic(
-                    entry.pos,
-                    Severity.WARNING,
-                    f"question:{q.id}:source: the translated quotation is not in the "
-                    f"translation of module '{q.module_id}', so the question cannot link to it",
-                    "translation-source-not-found",
-                    "copy the words from your translation of the lesson (its summary or key "
-                    "terms), as they stand there",
-                )
-            )
+        quoted = markup.quotable(q.source)
+        if entry is None or quoted in texts[q.module_id]:
+            continue
+        block = next((e for e in stale if _holds(e, q.module_id, quoted)), None)
+        found.append(_not_found(q, entry) if block is None else _in_stale(q, entry, block))
     return found
+
+
+def _holds(entry: catalog.Entry, module_id: str, quoted: str) -> bool:
+    """Whether ``entry`` is a lesson text of ``module_id`` whose translation has ``quoted``."""
+    lesson = entry.message.context.startswith(f"module:{module_id}:")
+    return lesson and quoted in markup.fold(markup.to_plain_text(entry.translation))
+
+
+def _not_found(q, entry: catalog.Entry) -> Diagnostic:
+    return Diagnostic(
+        entry.pos,
+        Severity.WARNING,
+        f"question:{q.id}:source: the translated quotation is not in the translation of "
+        f"module '{q.module_id}', so the question cannot link to it",
+        "translation-source-not-found",
+        "copy the words from your translation of the lesson (its summary or key terms), as "
+        "they stand there",
+    )
+
+
+def _in_stale(q, entry: catalog.Entry, block: catalog.Entry) -> Diagnostic:
+    return Diagnostic(
+        entry.pos,
+        Severity.WARNING,
+        f"question:{q.id}:source: the translated quotation is in the translation of "
+        f"{block.message.context} at {block.pos}, which is stale and so shown in English: "
+        "the question cannot link to it until that translation is up to date",
+        "translation-source-not-found",
+        "bring that translation up to date (see its stale-translation warning); the quotation "
+        "needs no change if its words stay",
+    )
 
 
 def _quotable(module) -> str:
@@ -251,9 +282,10 @@ def _stale(unit: Unit, found: Found, language: str) -> Diagnostic:
         message = f"the translation of {unit.context} is marked fuzzy, so the English is used"
         hint = "review the translation, then remove the entry's fuzzy mark"
     else:
+        change = _quote(word_diff(entry.made_from, unit.source))
         message = (
             f"the English of {unit.context} changed since it was translated, so the English is "
-            f"used: it was {_quote(entry.made_from)}, it is now {_quote(unit.source)}"
+            f"used; what changed ([-old-] {{+new+}}): {change}"
         )
         hint = (
             "bring the translation up to date with the new English, then remove the entry's "

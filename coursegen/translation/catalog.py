@@ -197,8 +197,11 @@ def _read_file(path: Path, shown: str, diagnostics: list) -> Catalog | None:
 def _previous(message: Message) -> str | None:
     """The ``#| msgid`` of an entry: Babel writes it but reads it back as a comment."""
     lines = [c[1:].strip() for c in message.user_comments if c.startswith("|")]
-    if not lines or not lines[0].startswith("msgid "):
+    # gettext's msgmerge writes the old msgctxt first: the text is what follows 'msgid'.
+    starts = [i for i, line in enumerate(lines) if line.startswith("msgid ")]
+    if not starts:
         return None
+    lines = lines[starts[0] :]
     lines[0] = lines[0].removeprefix("msgid ")
     try:
         return denormalize("\n".join(lines))

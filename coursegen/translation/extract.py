@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from babel import Locale
 from babel.messages.catalog import Catalog, Message
-from babel.messages.pofile import write_po
+from babel.messages.pofile import normalize, write_po
 
 from ..build import build_timestamp
 from ..errors import CourseError, ValidationFailed
@@ -131,9 +132,7 @@ def _keep_obsolete(old: Translations, found: dict, catalogs: dict[str, Catalog])
 
 
 def _write(path: Path, cat: Catalog, counts: dict[State, int], raw) -> Written:
-    buffer = io.BytesIO()
-    write_po(buffer, cat, width=76, include_previous=True)
-    data = buffer.getvalue()
+    data = _po_bytes(cat)
     changed = not path.exists() or path.read_bytes() != data
     if changed:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -145,6 +144,38 @@ def _write(path: Path, cat: Catalog, counts: dict[State, int], raw) -> Written:
             temporary.unlink(missing_ok=True)
             raise CourseError(f"{path}: cannot write: {exc.strerror or exc}") from None
     return Written(display_path(raw, path), changed, counts)
+
+
+_WIDTH = 76
+_FLAGS = re.compile(r"^#, (.*)$", re.MULTILINE)
+
+
+def _po_bytes(cat: Catalog) -> bytes:
+    """``cat`` as a PO file, each old English (``#| msgid``) written as GNU gettext writes it.
+
+    Babel wraps a long ``#| msgid`` as prose, cutting its strings mid-line, which gettext
+    rejects and Babel cannot read back; so each entry's flags carry a mark, replaced by the
+    old English in PO strings, one ``#| "..."`` line each.
+    """
+    previous = {}
+    for n, message in enumerate(cat):
+        if message.previous_id:
+            mark = f"coursegen-previous-{n}"
+            message.flags.add(mark)
+            previous[mark] = message.previous_id[0]
+    buffer = io.BytesIO()
+    write_po(buffer, cat, width=_WIDTH)
+
+    def flags(match: re.Match) -> str:
+        names = match.group(1).split(", ")
+        marks = [previous[name] for name in names if name in previous]
+        line = "#, " + ", ".join(name for name in names if name not in previous)
+        lines = normalize(marks[0], width=_WIDTH).split("\n") if marks else []
+        return "\n".join(
+            [line, *(f"#| {'msgid ' if i == 0 else ''}{text}" for i, text in enumerate(lines))]
+        )
+
+    return _FLAGS.sub(flags, buffer.getvalue().decode(cat.charset)).encode(cat.charset)
 
 
 def _now():
