@@ -384,17 +384,16 @@ _course_option = click.option(
 )
 
 
+def _bank_file_option(help: str):
+    """-o: the bank file an import writes (both import commands take it)."""
+    return click.option("-o", "--output", "out", type=FILE_OUT, help=help)
+
+
 @main.command("import-csv")
 @click.argument("csv_file", type=FILE_IN)
 @click.option("--module", "module_id", required=True, help="The id of the module the bank is for.")
 @_course_option
-@click.option(
-    "-o",
-    "--output",
-    "out",
-    type=FILE_OUT,
-    help="Bank file to write (default: COURSE/question_banks/MODULE.yaml).",
-)
+@_bank_file_option("Bank file to write (default: COURSE/question_banks/MODULE.yaml).")
 @click.option("--force", is_flag=True, help="Replace the bank file if it exists.")
 def import_csv_command(
     csv_file: str, module_id: str, course_dir: str, out: str | None, force: bool
@@ -420,13 +419,7 @@ def import_csv_command(
     "--module", "module_id", help="Put every question in this module's bank (CSV: required)."
 )
 @_course_option
-@click.option(
-    "-o",
-    "--output",
-    "out",
-    type=FILE_OUT,
-    help="Bank file to write, when the questions go to one module.",
-)
+@_bank_file_option("Bank file to write, when the questions go to one module.")
 @click.option("--force", is_flag=True, help="Replace bank and module files that exist.")
 @click.pass_context
 def import_command(
