@@ -82,12 +82,33 @@ class Flashcard:
 
 
 @dataclass(frozen=True)
+class Rule:
+    """A blueprint rule: draw ``draw`` questions from those every filter selects (an empty
+    filter selects all), or with ``per``, that many from each module or objective.
+
+    ``difficulty`` and ``bloom`` are as written, 'hard' or 'apply+'; ``levels`` widens them.
+    """
+
+    number: int  # from 1, in the manifest's order
+    draw: int
+    pos: SourcePos
+    per: str | None = None  # "module" or "objective"
+    name: str | None = None
+    modules: tuple[str, ...] = ()
+    objectives: tuple[str, ...] = ()
+    difficulty: tuple[str, ...] = ()
+    bloom: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class FinalAssessment:
     questions: int = 20
     pass_mark: int = 70
     shuffle: bool = True
     max_attempts: int | None = None  # None: any number
     review: str = "after_submit"  # or "after_pass", "never"
+    blueprint: tuple[Rule, ...] = ()  # none: ``questions`` drawn from every question
 
 
 @dataclass(frozen=True)

@@ -7,18 +7,61 @@ definitions produce the JSON Schema that editors use for completion.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, Field, StrictBool
+from pydantic import BaseModel, BeforeValidator, Field, StrictBool, WithJsonSchema
 
 from .lint.settings import LintIn
 from .questions import QUESTION_TYPES
-from .schematypes import Contact, IsoDate, Slug, Strict, Text, WholeNumber
+from .questions.common import BLOOM_LEVELS, DIFFICULTIES
+from .schematypes import SLUG_PATTERN, Contact, IsoDate, Slug, Strict, Text, WholeNumber
+
+# A level, or a level and every one above it: 'apply+' is apply, analyse, evaluate, create.
+_DIFFICULTY_PICKS = (*DIFFICULTIES, *(f"{d}+" for d in DIFFICULTIES))
+_BLOOM_PICKS = (*BLOOM_LEVELS, *(f"{b}+" for b in BLOOM_LEVELS))
+
+
+def _listed(value: Any) -> Any:
+    # One value is written bare (module: history), several as a list; both mean "any of".
+    return [value] if isinstance(value, (str, int, float)) else value
+
+
+def _one_or_more(item: Any, item_schema: dict) -> Any:
+    """A list of ``item`` that may be written as one bare value, as editors are told."""
+    either = {"anyOf": [item_schema, {"type": "array", "items": item_schema}]}
+    return Annotated[list[item], BeforeValidator(_listed), WithJsonSchema(either)]
+
+
+_SLUG_SCHEMA = {"type": "string", "pattern": SLUG_PATTERN}
+Slugs = _one_or_more(Slug, _SLUG_SCHEMA)
+DifficultyPicks = _one_or_more(Literal[_DIFFICULTY_PICKS], {"enum": list(_DIFFICULTY_PICKS)})
+BloomPicks = _one_or_more(Literal[_BLOOM_PICKS], {"enum": list(_BLOOM_PICKS)})
+
+
+class RuleIn(Strict):
+    """One rule of a blueprint: how many questions to draw from the set its filters select."""
+
+    draw: WholeNumber = Field(ge=1, description="How many questions to draw from the set.")
+    per: Literal["module", "objective"] | None = Field(
+        None, description="Draw that many from each module, or from each objective."
+    )
+    name: Text | None = Field(None, description="The rule's name for learners and in LMSs.")
+    module: Slugs = Field([], description="Module ids; questions of any of them.")
+    objective: Slugs = Field([], description="Objective ids; questions assessing any of them.")
+    difficulty: DifficultyPicks = Field(
+        [], description="easy, medium, hard, or medium+ for medium and hard; one or a list."
+    )
+    bloom: BloomPicks = Field(
+        [], description="Bloom levels, or apply+ for apply and every level above; one or a list."
+    )
+    tag: Slugs = Field([], description="Tags; questions with any of them.")
 
 
 class FinalAssessmentIn(Strict):
     questions: WholeNumber = Field(
-        20, ge=1, description="How many questions to draw from all banks."
+        20,
+        ge=1,
+        description="How many questions to draw from all banks; with a blueprint, its total.",
     )
     pass_mark: WholeNumber = Field(70, ge=0, le=100, description="Percent needed to pass.")
     shuffle: StrictBool = Field(True, description="Draw and order questions at random.")
@@ -29,6 +72,9 @@ class FinalAssessmentIn(Strict):
         "after_submit",
         description="When a submitted attempt shows each question right or wrong, with the "
         "right answer and why: after each attempt, once the learner has passed, or never.",
+    )
+    blueprint: list[RuleIn] = Field(
+        [], description="Rules, each drawing a number of questions from a set; see README.md."
     )
 
 

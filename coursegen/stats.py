@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import Counter
 
 from . import markup
+from .assessment import final_pools, pools
+from .blueprint import describe
 from .errors import plural
 from .model import BLOOM_LEVELS, DIFFICULTIES, QUESTION_KINDS, Course
 
@@ -21,7 +23,67 @@ def course_stats(course: Course) -> dict:
         "flashcards": len(course.flashcards),
         "words": sum(m["words"] for m in modules),
         "modules": modules,
+        "blueprint": _blueprint_stats(course) if course.final_assessment.blueprint else None,
     }
+
+
+def _blueprint_stats(course: Course) -> dict:
+    """Each set of the blueprint against the bank, and what an attempt holds per objective."""
+    rules = course.final_assessment.blueprint
+    found = pools(rules, course.modules, course.questions)
+    sets = [
+        {
+            "rule": p.rule.number,
+            "rule_text": describe(p.rule),
+            "name": p.rule.name,
+            "part": _part(p),
+            "draws": p.draw,
+            "bank": len(p.questions),
+        }
+        for p in found
+    ]
+    selected = {q.id for p in found for q in p.questions}
+    return {
+        "questions": course.final_assessment.questions,
+        "sets": sets,
+        "unselected": sum(q.id not in selected for q in course.questions),
+        "objectives": _coverage(course),
+    }
+
+
+def _part(pool) -> str:
+    if pool.objective is not None:
+        return f"{pool.module.id} / {pool.objective.id}"
+    return pool.module.id if pool.module is not None else ""
+
+
+def _coverage(course: Course) -> list[dict]:
+    """Per objective: the fewest questions on it any attempt draws, and the mean number."""
+    found = final_pools(course)
+    draws = [p.draw for p in found]
+    carried = [p.questions for p in found]
+    if not course.final_assessment.shuffle:  # every attempt: each set's first questions
+        carried = [questions[:draw] for questions, draw in zip(carried, draws, strict=True)]
+    rows = []
+    for module in course.modules:
+        for objective in module.objectives:
+            fewest, mean = 0, 0.0
+            for questions, draw in zip(carried, draws, strict=True):
+                on = sum(
+                    q.module_id == module.id and objective.id in q.objectives for q in questions
+                )
+                if on:
+                    fewest += max(0, draw - (len(questions) - on))
+                    mean += draw * on / len(questions)
+            rows.append(
+                {
+                    "module": module.id,
+                    "objective": objective.id,
+                    "at_least": fewest,
+                    "mean": round(mean, 2),
+                }
+            )
+    return rows
 
 
 def _module_stats(course: Course, module) -> dict:
@@ -77,7 +139,32 @@ def format_stats(stats: dict) -> str:
         for o in m["objectives"]:
             flag = "" if o["enough"] else (f"  <- fewer than {MIN_QUESTIONS_PER_OBJECTIVE}")
             lines.append(f"    {o['id']:<{width}}  {o['questions']:>3}{flag}")
+    if stats["blueprint"]:
+        lines += _format_blueprint(stats["blueprint"])
     return "\n".join(lines)
+
+
+def _format_blueprint(blueprint: dict) -> list[str]:
+    total = plural(blueprint["questions"], "question")
+    heading = f"Final assessment blueprint: {total} per attempt"
+    lines = ["", f"{heading} (each set: questions drawn of those in the bank)"]
+    width = max(len(s["part"]) for s in blueprint["sets"]) + 2
+    for n, s in enumerate(blueprint["sets"]):
+        counts = f"{s['draws']:>3} of {s['bank']}"
+        name = f' "{s["name"]}"' if s["name"] else ""
+        if not n or blueprint["sets"][n - 1]["rule"] != s["rule"]:
+            head = f"  {s['rule_text']}{name}"
+            lines.append(head if s["part"] else f"{head}: {counts.strip()}")
+        if s["part"]:
+            lines.append(f"    {s['part']:<{width}}{counts}".rstrip())
+    lines.append(f"  questions no rule selects: {blueprint['unselected']}")
+    lines.append("  questions on each objective per attempt (at least, on average):")
+    width = max(len(o["module"]) + len(o["objective"]) + 3 for o in blueprint["objectives"])
+    for o in blueprint["objectives"]:
+        where = f"{o['module']} / {o['objective']}"
+        flag = "  <- never drawn" if not o["mean"] else ""
+        lines.append(f"    {where:<{width}}{o['at_least']:>3}  {o['mean']:>5.2f}{flag}")
+    return lines
 
 
 def _pairs(counts: dict[str, int]) -> str:

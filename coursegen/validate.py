@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from . import glossary, i18n, markup, schema
+from .assessment import blueprint_total
+from .blueprint import check_blueprint, make_rules
 from .errors import Diagnostic, Severity, SourcePos, did_you_mean
 from .images import image_file, images_in_data, images_in_text
 from .loader import RawCourse, RawModule, display_path
@@ -86,6 +88,7 @@ class _Validator:
         self.check_unique_ids(questions, flashcards)
         self.check_coverage(all_modules, questions)
         self.check_final_count(manifest, questions)
+        self.check_blueprint(manifest, modules, questions)
         self.diagnostics.sort(key=Diagnostic.sort_key)
         if manifest is None or any(d.severity is Severity.ERROR for d in self.diagnostics):
             return None, self.diagnostics
@@ -532,6 +535,8 @@ class _Validator:
         # Every format draws from all questions: more than that is a shorter final than promised.
         if manifest is None or self.lost_questions or self.broken_modules:
             return
+        if manifest.final_assessment.blueprint:
+            return  # each rule's count is checked against its own set (check_blueprint)
         wanted, held = manifest.final_assessment.questions, len(questions)
         if "questions" not in manifest.final_assessment.model_fields_set or wanted <= held:
             return
@@ -545,6 +550,26 @@ class _Validator:
             else "add questions to the banks",
         )
 
+    def check_blueprint(
+        self, manifest: schema.ManifestIn | None, modules: list[Module], questions: list
+    ) -> None:
+        """The blueprint's total is the final's count, and the banks can meet every rule."""
+        if manifest is None or not manifest.final_assessment.blueprint:
+            return
+        final, data = manifest.final_assessment, self.raw.manifest
+        rules = make_rules(final, data)
+        total = blueprint_total(rules, modules)
+        if "questions" in final.model_fields_set and final.questions != total:
+            self.report(
+                position_of(data, ("final_assessment", "questions")),
+                f"the final assessment draws {final.questions} questions, but its blueprint "
+                f"draws {total}",
+                "blueprint-total",
+                f"remove 'questions' (the blueprint's total is the count), or make it {total}",
+            )
+        if not (self.lost_questions or self.broken_modules):
+            check_blueprint(rules, data, modules, questions, self.report)
+
     def make_course(
         self,
         manifest: schema.ManifestIn,
@@ -552,8 +577,13 @@ class _Validator:
         questions: list[Question],
         flashcards: list[Flashcard],
     ) -> Course:
-        final = FinalAssessment(**manifest.final_assessment.model_dump())
-        if "questions" not in manifest.final_assessment.model_fields_set:
+        fields = manifest.final_assessment.model_dump(exclude={"blueprint"})
+        final = FinalAssessment(**fields)
+        if manifest.final_assessment.blueprint:
+            rules = make_rules(manifest.final_assessment, self.raw.manifest)
+            total = blueprint_total(rules, modules)
+            final = replace(final, questions=total, blueprint=rules)
+        elif "questions" not in manifest.final_assessment.model_fields_set:
             # The default count is a wish, not a promise: a smaller course draws all it has.
             final = replace(final, questions=min(final.questions, len(questions)))
         return Course(

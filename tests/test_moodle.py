@@ -14,8 +14,10 @@ import pytest
 from lxml import etree
 
 from coursegen import markup
+from coursegen.assessment import final_pools
 from coursegen.build import build_course
 from coursegen.cli import main
+from coursegen.exporters.moodle import set_category_path
 from coursegen.ids import lms_ident
 from coursegen.media import image_bytes
 from coursegen.model import Course, Question
@@ -24,7 +26,7 @@ from .moodle_helpers import ARABIC_CATEGORIES, module_category, split_category_p
 
 ROOT = Path(__file__).parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"
-COURSES = ["full", "arabic", "specials", "shipped"]
+COURSES = ["full", "arabic", "specials", "blueprint", "shipped"]
 MOODLE_TYPES = {
     "single_choice": "multichoice",
     "multiple_response": "multichoice",
@@ -232,7 +234,33 @@ def test_a_category_per_module_comes_before_its_questions(built, name):
     for m in course.modules:
         wanted.append(module_category(course, m))
         wanted += [lms_ident(course.id, q.id) for q in course.questions_of(m.id)]
+    for pool in final_pools(course) if course.final_assessment.blueprint else ():
+        wanted.append(split_category_path(set_category_path(course, pool)))
+        wanted += [lms_ident(course.id, q.id) for q in pool.questions]
     assert seen == wanted
+
+
+_ONE = "<p>The final assessment draws one question at random from this category.</p>"
+_TWO = "<p>The final assessment draws 2 questions at random from this category.</p>"
+
+
+def test_a_blueprint_files_a_copy_of_each_set_in_a_category_of_its_own(built):
+    course, xml = built["blueprint"]
+    elements = etree.parse(str(xml)).getroot().findall("question")
+    final = [e for e in elements if "Final assessment" in (e.findtext("category/text") or "")]
+    assert [(e.findtext("category/text"), e.findtext("info/text")) for e in final] == [
+        (f"$course$/top/Road Safety/Final assessment/One on each objective – Module {name}", _ONE)
+        for name in (
+            "1: Road Signs – read-signs",
+            "1: Road Signs – sign-shapes",
+            "2: Speed and Stopping – speed-limits",
+            "2: Speed and Stopping – stopping-distance",
+        )
+    ] + [("$course$/top/Road Safety/Final assessment/Applying the rules", _TWO)]
+    copies = elements[elements.index(final[-1]) + 1 :]
+    assert [e.findtext("idnumber") for e in copies] == [
+        f"road-safety.{q}" for q in ("sg-school", "sg-stop-steps", "sp-rain-gap", "sp-twice-speed")
+    ]
 
 
 def test_an_arabic_course_has_arabic_categories(built):

@@ -53,7 +53,8 @@ def dtd() -> etree.DTD:
 def packages(tmp_path_factory) -> dict[str, tuple[Course, zipfile.ZipFile]]:
     """The QTI package of each fixture course and of the shipped one, built once."""
     built = {}
-    for name, source in (("full", FIXTURES / "full"), ("arabic", FIXTURES / "arabic")):
+    for name in ("full", "arabic", "specials", "blueprint"):
+        source = FIXTURES / name
         course_dir = tmp_path_factory.mktemp(name) / "course"
         shutil.copytree(source, course_dir)
         built[name] = _build(course_dir)
@@ -86,7 +87,7 @@ def _assessments(package: zipfile.ZipFile) -> dict[str, etree._Element]:
 # --- the DTD -----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["full", "arabic", "shipped"])
+@pytest.mark.parametrize("name", ["full", "arabic", "blueprint", "shipped"])
 def test_every_assessment_validates_against_the_qti_dtd(packages, dtd, name):
     course, package = packages[name]
     docs = _assessments(package)
@@ -149,7 +150,7 @@ def test_module_assessments_read_back_as_the_bank(packages, name):
 
 
 def test_the_final_draws_from_the_html_pool_as_a_question_group(packages):
-    course, package = packages["shipped"]
+    course, package = packages["specials"]  # no blueprint
     assert course.final_assessment.shuffle
     doc = _assessments(package)[f"{course.id}_final"]
     group = doc.find("assessment/section/section")
@@ -174,6 +175,39 @@ def test_a_final_without_shuffling_holds_the_first_questions_of_the_pool(package
     ]
     for question, item in zip(first, doc.findall(".//item"), strict=True):
         assert _read(item) == _expected(question)
+
+
+def test_a_blueprint_is_a_section_per_set_that_selects_its_count(packages):
+    course, package = packages["blueprint"]
+    doc = _assessments(package)["road-safety_final"]
+    sections = doc.findall("assessment/section/section")
+    seen = [
+        (
+            s.get("title"),
+            s.findtext("selection_ordering/selection/selection_number"),
+            [i.get("ident").removeprefix("road-safety.") for i in s.findall("item")],
+        )
+        for s in sections
+    ]
+    per = "One on each objective – Module"
+    assert seen == [
+        (f"{per} 1: Road Signs – read-signs", "1", ["sg-stop-meaning", "sg-give-way"]),
+        (f"{per} 1: Road Signs – sign-shapes", "1", ["sg-triangle", "sg-circle"]),
+        (f"{per} 2: Speed and Stopping – speed-limits", "1", ["sp-town-limit", "sp-limit-sign"]),
+        (
+            f"{per} 2: Speed and Stopping – stopping-distance",
+            "1",
+            ["sp-distance-parts", "sp-wet-road"],
+        ),
+        # The ordering question sg-stop-steps is left out: classic Canvas quizzes have none.
+        ("Applying the rules", "2", ["sg-school", "sp-rain-gap", "sp-twice-speed"]),
+    ]
+    meta = etree.fromstring(package.read("road-safety_final/assessment_meta.xml"))
+    assert meta.findtext("{*}points_possible") == "6.0"
+    assert meta.findtext("{*}description") == (
+        "<p>6 questions, drawn for each attempt by the course&#x27;s test plan. "
+        "You need 60% to pass.</p>"
+    )
 
 
 def test_a_final_whose_count_is_left_out_says_how_many_it_draws(course_copy):

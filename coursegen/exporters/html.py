@@ -24,7 +24,7 @@ from markupsafe import Markup
 
 from .. import markup
 from ..archive import zip_folder
-from ..assessment import final_pool
+from ..assessment import blueprint_total, final_draws, final_pool, rule_name
 from ..glossary import glossary, topic_target
 from ..i18n import direction, strings_for
 from ..media import MediaFile
@@ -337,11 +337,27 @@ class _SiteWriter:
                 {
                     "page_kind": "final",
                     "questions": pool,
-                    "quiz_data": self.quiz_data(pool, module_id=None),
+                    "quiz_data": {**self.quiz_data(pool, module_id=None), "draws": self.draws()},
+                    "plan": self.plan(),
                 },
             ),
         ]
         return pages
+
+    def draws(self) -> list[dict]:
+        """How the final page's script draws an attempt: each set's count and question ids."""
+        return [
+            {"draw": draw, "questions": [q.id for q in questions]}
+            for draw, questions in final_draws(self.course)
+        ]
+
+    def plan(self) -> list[str]:
+        """The blueprint in words, a line per rule: "Applying the rules: 2 questions"."""
+        t, modules = self.t, self.course.modules
+        return [
+            t.count("blueprint_line", blueprint_total((r,), modules), name=rule_name(r, t))
+            for r in self.course.final_assessment.blueprint
+        ]
 
     def instructor_pages(self) -> list[Page]:
         """The instructor's material: an index, the answer key, a printable exam and its key,

@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from .. import markup
+from ..assessment import Pool, final_pools, pool_name
+from ..blueprint import sets_cut_short
 from ..i18n import strings_for
 from ..ids import lms_ident
 from ..media import MediaFile
@@ -57,6 +59,10 @@ def export(course: Course, out_dir: Path, context: BuildContext) -> list[Path]:
         if questions:
             quiz.append(_category(course, module))
         quiz.extend(_Writer(course, q, context.media).question() for q in questions)
+    for pool in final_pools(course) if course.final_assessment.blueprint else ():
+        # A copy of each question in its set's category, for a random question to draw from.
+        quiz.append(_set_category(course, pool))
+        quiz.extend(_Writer(course, q, context.media).question() for q in pool.questions)
     path = out_dir / f"{course.id}-moodle.xml"
     text = to_text(quiz)
     path.write_text(f'<?xml version="1.0" encoding="UTF-8"?>\n{text}\n', "utf-8")
@@ -81,6 +87,14 @@ def shortfalls(course: Course) -> Iterator[Shortfall]:
                 "split the options over two questions",
                 left_out=True,
             )
+    yield from sets_cut_short(course, _writable)
+
+
+def _writable(q: Question) -> bool:
+    """Whether the file carries ``q`` (see shortfalls)."""
+    if isinstance(q, MultipleResponse):
+        return response_percents(q.options) is not None
+    return q.kind in _KINDS
 
 
 def category_path(course: Course, module: Module) -> str:
@@ -139,6 +153,21 @@ def _category_name(name: str) -> str:
 def _category(course: Course, module: Module) -> ET.Element:
     element = ET.Element("question", type="category")
     ET.SubElement(ET.SubElement(element, "category"), "text").text = category_path(course, module)
+    return element
+
+
+def set_category_path(course: Course, pool: Pool) -> str:
+    """The question category of a set of the final assessment's blueprint."""
+    t = strings_for(course.language)
+    names = [course.title, t["final"], pool_name(pool, t)]
+    return "$course$/top/" + "/".join(_category_name(name) for name in names)
+
+
+def _set_category(course: Course, pool: Pool) -> ET.Element:
+    element = ET.Element("question", type="category")
+    ET.SubElement(ET.SubElement(element, "category"), "text").text = set_category_path(course, pool)
+    info = strings_for(course.language).count("blueprint_category", pool.draw)
+    ET.SubElement(ET.SubElement(element, "info", format="html"), "text").text = f"<p>{info}</p>"
     return element
 
 

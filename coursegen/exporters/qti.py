@@ -15,7 +15,8 @@ from xml.etree.ElementTree import Element, SubElement
 
 from .. import markup
 from ..archive import write_zip
-from ..assessment import final_pool
+from ..assessment import final_pool, final_pools, pool_name
+from ..blueprint import sets_cut_short
 from ..i18n import strings_for
 from ..ids import lms_ident
 from ..media import MediaFile
@@ -57,6 +58,7 @@ def shortfalls(course: Course) -> Iterator[Shortfall]:
                 "its answers are case-sensitive, but Canvas matches typed answers ignoring case",
                 'the package marks the answers case="Yes" for LMSs that honour it',
             )
+    yield from sets_cut_short(course, lambda q: q.kind in ITEMS)
 
 
 def assessment_ident(course: Course, module_id: str | None) -> str:
@@ -94,7 +96,10 @@ class _Package:
             result.append((assessment_ident(course, module.id), title, questions, None))
         pool = final_pool(course)
         count = min(course.final_assessment.questions, len(pool))
-        if course.final_assessment.shuffle:
+        if course.final_assessment.blueprint:  # its sets are sections (see assessment)
+            count = sum(min(pool.draw, len(pool.questions)) for pool in final_pools(course))
+            final = (assessment_ident(course, None), t["final"], pool, count)
+        elif course.final_assessment.shuffle:
             final = (assessment_ident(course, None), t["final"], pool, count)
         else:  # the HTML final then takes the first questions of the pool, in order
             final = (assessment_ident(course, None), t["final"], pool[:count], None)
@@ -125,6 +130,9 @@ class _Package:
         assessment = SubElement(root, "assessment", ident=ident, title=title)
         assessment.set(XML_LANG, self.course.language)
         section = SubElement(assessment, "section", ident="root_section")
+        if self.course.final_assessment.blueprint and ident == assessment_ident(self.course, None):
+            self.rule_sections(section, ident)
+            return root
         if draw is not None:
             # A section that selects N of its items: Canvas imports it as a question group
             # that picks N at random for each attempt. No points_per_item extension (the DTD
@@ -134,6 +142,20 @@ class _Package:
             SubElement(selection, "selection_number").text = str(draw)
         section.extend(self.items[q.id] for q in questions)  # written, never changed
         return root
+
+    def rule_sections(self, parent: Element, ident: str) -> None:
+        """A section per set of the blueprint, each drawing its count (Canvas: a question
+        group that picks that many); without shuffling, each holds its first questions."""
+        shuffle = self.course.final_assessment.shuffle
+        for n, pool in enumerate(final_pools(self.course), start=1):
+            title = pool_name(pool, self.strings)
+            section = SubElement(parent, "section", ident=f"{ident}_set_{n}", title=title)
+            draw = min(pool.draw, len(pool.questions))
+            questions = pool.questions if shuffle else pool.questions[:draw]
+            if shuffle:
+                selection = SubElement(SubElement(section, "selection_ordering"), "selection")
+                SubElement(selection, "selection_number").text = str(draw)
+            section.extend(self.items[q.id] for q in questions)
 
     def meta(self, ident: str, title: str, questions: list, draw: int | None) -> Element:
         """Canvas's quiz settings: module quizzes are practice, the final is graded."""
@@ -161,7 +183,9 @@ class _Package:
             return ""
         assessment = self.course.final_assessment
         t = self.strings
-        intro = t.count("final_intro", assessment.questions)
+        intro = t.count(
+            "final_intro_blueprint" if assessment.blueprint else "final_intro", assessment.questions
+        )
         return markup.to_html(
             f"{intro} {t('final_pass', pass_mark=t.percent(assessment.pass_mark))}"
         )

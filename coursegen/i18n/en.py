@@ -78,6 +78,18 @@ STRINGS = {
         "other": "{n} questions drawn from every module.",
     },
     "final_pass": "You need {pass_mark} to pass.",
+    # A final assessment with a blueprint: its count, then one line per rule
+    "final_intro_blueprint": {
+        "one": "One question, drawn for each attempt by the course's test plan.",
+        "other": "{n} questions, drawn for each attempt by the course's test plan.",
+    },
+    "blueprint_plan": "How the questions are drawn",
+    "blueprint_rule": "Rule {n}",  # a blueprint rule without a name of its own
+    "blueprint_line": {"one": "{name}: one question", "other": "{name}: {n} questions"},
+    "blueprint_category": {  # a Moodle category's description, for the administrator
+        "one": "The final assessment draws one question at random from this category.",
+        "other": "The final assessment draws {n} questions at random from this category.",
+    },
     "submit": "Submit my answers",
     "unanswered": {
         "one": "{n} question is not answered yet. Submit anyway?",

@@ -73,6 +73,7 @@ class _Reader:
         self.images = Images()
         self.warnings: list[Diagnostic] = []
         self.ids = Ids(prefix)
+        self.read: set[str] = set()  # ID numbers of the questions read
 
     def pos(self, element) -> SourcePos:
         return SourcePos(self.shown, element.sourceline or 1, 1)
@@ -87,6 +88,10 @@ class _Reader:
             info = self.text(element.find("info")) if element.find("info") is not None else ""
             self.categories.append(Category(category_name(path), info, element.sourceline or 1))
             return
+        idnumber = element.findtext("idnumber") or ""
+        if idnumber and idnumber in self.read:
+            return  # a copy, as coursegen files a blueprint's sets: read once
+        self.read.add(idnumber)
         name = element.findtext("name/text") or ""
         read = _TYPES.get(kind)
         if read is None:

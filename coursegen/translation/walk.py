@@ -19,12 +19,17 @@ from ..model import (
     Ordering,
     Pair,
     Question,
+    Rule,
     ShortAnswer,
 )
 from ..questions.choice import Choice, Option
 from .blocks import Block, heading_of, rebuild
 
-COURSE_FILE = "course"  # the translation file of the manifest's texts; modules' are their ids
+COURSE_FILE = "course"
+_RULE = (
+    "The name of rule {} of the final assessment's blueprint, which learners read above the "
+    "assessment and LMS administrators as a quiz section or question category."
+)  # the translation file of the manifest's texts; modules' are their ids
 
 
 @dataclass(frozen=True)
@@ -48,6 +53,12 @@ def translate_course(course: Course, tr: Translate) -> Course:
     def t(key: str, text: str, note: str, loc: tuple) -> str:
         return tr(Unit(f"course:{key}", text, note, COURSE_FILE, ("manifest", "", loc)))
 
+    def rule(r: Rule) -> Rule:
+        if not r.name:
+            return r
+        loc = ("final_assessment", "blueprint", r.number - 1, "name")
+        return replace(r, name=t(f"blueprint:{r.number}", r.name, _RULE.format(r.number), loc))
+
     module_ids = {m.id for m in course.modules}
     return replace(
         course,
@@ -58,6 +69,10 @@ def translate_course(course: Course, tr: Translate) -> Course:
         objectives=tuple(
             t(f"objective:{n}", text, f"Course objective {n}.", ("objectives", n - 1))
             for n, text in enumerate(course.objectives, start=1)
+        ),
+        final_assessment=replace(
+            course.final_assessment,
+            blueprint=tuple(map(rule, course.final_assessment.blueprint)),
         ),
         modules=tuple(_module(m, tr, module_ids) for m in course.modules),
         questions=tuple(_question(q, tr) for q in course.questions),

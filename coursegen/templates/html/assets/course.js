@@ -652,6 +652,25 @@
     return max ? format(t.attempt_of, { n: n, max: max }) : format(t.attempt, { n: n });
   }
 
+  /* Fresh copies of the questions of one attempt: each set's count drawn from it (the
+     whole pool is one set without a blueprint), in a random order if the course shuffles,
+     else each set's first questions in the page's order. */
+  function drawAttempt(pristine) {
+    var byId = {};
+    pristine.forEach(function (section) {
+      byId[section.getAttribute("data-qid")] = section;
+    });
+    var chosen = [];
+    site.quiz.draws.forEach(function (set) {
+      var ids = set.questions.slice();
+      if (site.final.shuffle) shuffle(ids);
+      ids.slice(0, set.draw).forEach(function (id) {
+        chosen.push(byId[id].cloneNode(true));
+      });
+    });
+    return site.final.shuffle ? shuffle(chosen) : chosen;
+  }
+
   /* Draw the questions (again, if the course shuffles) and show them, unanswered. */
   function startAttempt(exam) {
     var form = document.querySelector(".final-form");
@@ -660,10 +679,7 @@
     holder.textContent = "";
     result.textContent = "";
     result.className = "final-result";
-    var sections = exam.pristine.map(function (section) {
-      return section.cloneNode(true);
-    });
-    var chosen = (site.final.shuffle ? shuffle(sections) : sections).slice(0, site.final.count);
+    var chosen = drawAttempt(exam.pristine);
     exam.questions = chosen.map(function (section, i) {
       holder.appendChild(section);
       section.querySelector(".q-number").textContent =
