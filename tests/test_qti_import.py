@@ -1,6 +1,7 @@
 """`coursegen import` of QTI 1.2: packages and files, coursegen's own, text2qti's, and others'."""
 
 import io
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -26,9 +27,20 @@ def _members(package: Path) -> dict[str, bytes]:
         return {name: archive.read(name) for name in archive.namelist()}
 
 
+def _without_blueprint(target: Path) -> Path:
+    """The shipped course without its blueprint, whose Bloom levels QTI does not keep: an
+    import from QTI could not meet it."""
+    for folder in ("modules", "question_banks"):
+        shutil.copytree(ROOT / folder, target / folder)
+    manifest = target / "modules" / "course.yaml"
+    text = manifest.read_text("utf-8")
+    manifest.write_text(text[: text.index("  blueprint:")] + "  questions: 20\n", "utf-8")
+    return target
+
+
 @pytest.mark.parametrize("name", ["full", "specials", "shipped"])
 def test_a_qti_package_built_again_after_its_import_is_the_same(runner, tmp_path, name):
-    source = ROOT if name == "shipped" else FIXTURES / name
+    source = _without_blueprint(tmp_path / "shipped") if name == "shipped" else FIXTURES / name
     first = _built(runner, source, tmp_path / "first")
     course = _emptied(source, tmp_path / "course")
     result = _import(runner, course, first)
