@@ -4,6 +4,7 @@ every format, and shown against the bank by `coursegen stats`."""
 from __future__ import annotations
 
 import json
+import zipfile
 
 import pytest
 
@@ -208,3 +209,12 @@ def test_without_shuffling_stats_count_the_questions_every_attempt_holds(course_
     read_signs = course_stats(course)["blueprint"]["objectives"][0]
     # sg-stop-meaning (rule 1), then sg-school and sg-stop-steps (rule 2's first two)
     assert read_signs == {"module": "signs", "objective": "read-signs", "at_least": 3, "mean": 3.0}
+
+
+def test_the_scorm_package_carries_the_html_final_that_draws_by_the_blueprint(tmp_path):
+    result = build_course(FIXTURES / "blueprint", tmp_path / "out", ["html", "scorm"])
+    site = result.out_dir / "html" / "final-assessment.html"
+    with zipfile.ZipFile(result.out_dir / "road-safety-scorm12.zip") as package:
+        final = package.read("final-assessment.html")
+    assert final == site.read_bytes()
+    assert b'"draws": [{"draw": 1, "questions": ["sg-stop-meaning", "sg-give-way"]}' in final
