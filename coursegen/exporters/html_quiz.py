@@ -217,6 +217,8 @@ def _numeric(q: Numeric, v: QuestionView, html, t, seed) -> None:
         for i, a in enumerate(q.answers, start=1)
     ]
     v.unit = q.unit or ""
+    if q.unit:  # a printed page has no unit beside a field
+        v.worksheet_hint = t("paper_numeric_in", unit=q.unit)
     v.answer = numeric_answer(q, t)
 
 

@@ -149,6 +149,7 @@ STRINGS = {
     "paper_true_false": "Tick true or false.",
     "paper_short_answer": "Write your answer on the line.",
     "paper_numeric": "Write the number on the line.",
+    "paper_numeric_in": "Write the number on the line, in {unit}.",
     "paper_cloze": "Write the missing words in the numbered blanks.",
     "paper_match": "Beside each number, write the letter of the item that matches it.",
     "paper_order": "Write the letters in the right order in the boxes, the first one first.",

@@ -112,3 +112,13 @@ def test_a_checked_numeric_question_has_no_axe_violations(page, sites, scheme):
         section.locator(".q-check").click()
         options = {"resultTypes": ["violations"], "preload": False}
         assert Axe().run(page, options=options).response["violations"] == [], site
+
+
+def test_the_printed_worksheet_names_the_unit(browser, sites):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(url(sites, "02-weather.html"))
+    page.emulate_media(media="print")
+    hint = question(page, "we-sea-level").locator(".q-worksheet-hint")
+    expect(hint).to_have_text("Write the number on the line, in hPa.")
+    context.close()
