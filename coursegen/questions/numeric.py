@@ -37,11 +37,11 @@ def _number(value: Any) -> Any:
 def _tolerance(value: Any) -> Any:
     """An absolute tolerance (a number of at least 0) or a relative one ('2%'), kept as written
     (a Decimal, or the percentage as text) until the figure it applies to is known."""
-    if isinstance(value, str) and _PERCENT.match(value):
-        return value.strip()
-    number = _number(value) if not isinstance(value, str) else None
-    if number is None:
+    if isinstance(value, str):
+        if _PERCENT.match(value):
+            return value.strip()
         raise PydanticCustomError("tolerance", "Input should be a tolerance")
+    number = _number(value)
     if number < 0:
         raise PydanticCustomError("negative_tolerance", "Input should not be negative")
     return number
