@@ -71,6 +71,12 @@ def question(rng: random.Random, n: int, kind: str, sources: list[str]) -> dict:
             {"left": f"{rng.choice(WORDS)} {i}", "right": f"{words(rng, 2, 5)} ({i})"}
             for i in range(4)
         ]
+    elif kind == "numeric":
+        q["unit"] = "km"
+        q["answers"] = [
+            {"value": rng.randint(100, 999), "tolerance": "2%", "feedback": words(rng, 4, 8)},
+            {"value": rng.randint(1000, 9999), "correct": False, "feedback": words(rng, 4, 8)},
+        ]
     else:
         q["items"] = [f"{rng.choice(WORDS)} step {i}" for i in range(4)]
     q.update(

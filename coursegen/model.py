@@ -20,6 +20,7 @@ from .questions.cloze import Cloze, Gap  # noqa: F401
 from .questions.common import BLOOM_LEVELS, DIFFICULTIES, Question  # noqa: F401
 from .questions.matching import Matching, Pair  # noqa: F401
 from .questions.multiple_response import MultipleResponse  # noqa: F401
+from .questions.numeric import Numeric, NumericAnswer  # noqa: F401
 from .questions.ordering import Ordering  # noqa: F401
 from .questions.short_answer import ShortAnswer  # noqa: F401
 from .questions.single_choice import SingleChoice  # noqa: F401

@@ -182,6 +182,8 @@ def _diagnose(schema: type[BaseModel], data: Any, where: SourcePos, err: dict) -
             "bad-contact",
             "write an address such as courses@example.org or https://example.org/courses",
         )
+    if kind in _NUMERIC:
+        return _numeric(pos, name, value, kind)
     if kind == "string_too_short":
         return _error(pos, f"{name} is empty", "empty", f"write the {key}, or remove the key")
     expected = _expected(kind)
@@ -191,6 +193,43 @@ def _diagnose(schema: type[BaseModel], data: Any, where: SourcePos, err: dict) -
             pos, f"{name} must be {expected}, found {_describe(value)}", "wrong-type", hint
         )
     return _error(pos, f"{name}: {err['msg']}", "bad-value", "see the course format in README.md")
+
+
+# A numeric question's figures and tolerances (questions/numeric.py): message, code, hint.
+_NUMERIC = {
+    "number": (
+        "{name} must be a number, found {found}",
+        "wrong-type",
+        "write a number such as 45 or 12.5, without quotes or a unit",
+    ),
+    "tolerance": (
+        "{name} must be a number or a percentage, found {found}",
+        "bad-tolerance",
+        "write an absolute tolerance such as 0.5, or a relative one such as 2%",
+    ),
+    "negative_tolerance": (
+        "{name} cannot be negative, found {found}",
+        "bad-tolerance",
+        "write how far from the figure an answer may be, such as 0.5",
+    ),
+    "numeric_answer": (
+        "a numeric question needs either 'answer' or 'answers', {found}",
+        "numeric-answer",
+        "write 'answer: <figure>', or list several figures under 'answers:'",
+    ),
+}
+
+
+def _numeric(pos: SourcePos, name: str, value: Any, kind: str) -> Diagnostic:
+    message, code, hint = _NUMERIC[kind]
+    if kind == "numeric_answer":
+        both = isinstance(value, dict) and "answer" in value and "answers" in value
+        found = "not both" if both else "found neither"
+    elif kind == "number" and isinstance(value, str) and unquoted_kind(value) in ("int", "float"):
+        found, hint = _describe(value), "write the number without quotes"
+    else:
+        found = _describe(value)
+    return _error(pos, message.format(name=name, found=found), code, hint)
 
 
 def _expected(kind: str) -> str:

@@ -44,7 +44,7 @@ def test_full_course_imports_with_one_note_per_item(course_copy, build, col):
     apkg = build(course_copy("full"))
     assert apkg.name == "full-course.apkg"
     assert import_apkg(col, apkg) == {
-        "new": 10,
+        "new": 11,
         "updated": 0,
         "duplicate": 0,
         "conflicting": 0,
@@ -58,8 +58,8 @@ def test_full_course_imports_with_one_note_per_item(course_copy, build, col):
         "Every Feature Course::01 The Water Cycle",
         "Every Feature Course::02 Weather",
     ]
-    # 6 single-card questions, a cloze with 2 gaps, and 2 flashcards in both directions.
-    assert len(col.find_cards("")) == 6 + 2 + 1 + 2 * 2
+    # 7 single-card questions, a cloze with 2 gaps, and 2 flashcards in both directions.
+    assert len(col.find_cards("")) == 7 + 2 + 1 + 2 * 2
 
 
 def test_every_card_renders_a_question_and_an_answer(course_copy, build, col):
@@ -109,7 +109,7 @@ def test_edited_question_updates_in_place_within_the_same_second(course_copy, bu
 
     assert counts["updated"] == 1 and counts["new"] == 0
     notes = notes_by_id(col)
-    assert len(notes) == 10
+    assert len(notes) == 11
     assert "Sunlight drives evaporation." in notes["wc-sun"]["Prompt"]
     assert notes["we-pressure"]["Explanation"] == "My own note, written in Anki."
 
@@ -141,7 +141,7 @@ def test_lock_file_records_every_note(course_copy, build):
     build(course)
     lock = json.loads((course / "question_banks" / "anki-lock.json").read_text())
     notes = [key for key in lock["items"] if key.startswith("note:")]
-    assert len(notes) == 10
+    assert len(notes) == 11
     assert {item["mod"] for item in lock["items"].values()} == {EPOCH}
 
 
@@ -303,7 +303,7 @@ def test_a_course_turned_arabic_updates_its_note_types_in_place(course_copy, bui
     import_apkg(col, build(course))
     manifest.write_text(manifest.read_text().replace("language: en", "language: ar"))
     counts = import_apkg(col, build(course, epoch=EPOCH + 60))
-    assert (counts["updated"], counts["conflicting"], counts["new"]) == (9, 0, 0)
+    assert (counts["updated"], counts["conflicting"], counts["new"]) == (10, 0, 0)
     choice = notes_by_id(col)["ar-ministry"].note_type()
     assert choice["name"] == "coursegen اختيار (arabic-sample)"
     assert [f["rtl"] for f in choice["flds"]] == [True] * 7 + [False]

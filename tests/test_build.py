@@ -106,24 +106,29 @@ def test_a_build_counts_what_each_format_leaves_out_and_lists_it_when_asked(runn
     result = runner.invoke(main, ["build", str(course), "-f", "gift", "-f", "qti"])
     assert result.exit_code == 0, result.output
     assert result.output.endswith(
-        "gift leaves out 3 questions (1 cloze, 1 matching, 1 ordering), which it cannot carry "
-        "as written; list them with: coursegen validate -f gift\n"
-        "qti leaves out 1 question (1 ordering), which it cannot carry as written; "
-        "list them with: coursegen validate -f qti\n"
+        "gift leaves out 3 questions (1 cloze, 1 matching, 1 ordering) and changes 1 question "
+        "(1 numeric), which it cannot carry as written; list them with: coursegen validate "
+        "-f gift\n"
+        "qti leaves out 1 question (1 ordering) and changes 1 question (1 numeric), which it "
+        "cannot carry as written; list them with: coursegen validate -f qti\n"
     )
     assert "warning:" not in result.output
     verbose = runner.invoke(main, ["build", str(course), "-f", "qti", "--verbose"])
-    assert verbose.output.endswith(
+    listing = (
         f"{course}/question_banks/water.yaml:73:5: warning: qti leaves out question 'wc-order' "
         "(ordering): classic Canvas quizzes have no ordering type [qti-left-out]\n"
         "    hint: rewrite it as another type for Canvas, or add it there by hand\n"
+        f"{course}/question_banks/weather.yaml:14:5: warning: qti changes question "
+        "'we-sea-level' (numeric): Canvas's numerical answers are all right answers, so its "
+        "known wrong figures and their feedback are left out; Canvas's numerical question has "
+        "no units, and shows no 'hPa' [qti-changed]\n"
+        "    hint: explain the common mistakes in the explanation as well; name the unit in the "
+        "prompt\n"
     )
+    assert verbose.output.endswith(listing)
     listed = runner.invoke(main, ["validate", str(course), "-f", "qti"])
-    assert listed.output == verbose.output.split("qti: wrote")[0] + (
-        f"{course}/question_banks/water.yaml:73:5: warning: qti leaves out question 'wc-order' "
-        "(ordering): classic Canvas quizzes have no ordering type [qti-left-out]\n"
-        "    hint: rewrite it as another type for Canvas, or add it there by hand\n"
-        f"{course}: ok: 2 modules, 8 questions, 2 flashcards, 1 warning\n"
+    assert listed.output == verbose.output.split("qti: wrote")[0] + listing + (
+        f"{course}: ok: 2 modules, 9 questions, 2 flashcards, 2 warnings\n"
     )
     quiet = runner.invoke(main, ["build", str(course), "-f", "html", "-q"])
     assert quiet.output == ""

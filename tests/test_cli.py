@@ -30,7 +30,7 @@ def test_python_dash_m_runs_the_cli():
 def test_validate_full_fixture_is_clean(runner):
     result = runner.invoke(main, ["validate", "--strict", str(FIXTURES / "full")])
     assert result.exit_code == 0, result.output
-    assert result.output.endswith("ok: 2 modules, 8 questions, 2 flashcards\n")
+    assert result.output.endswith("ok: 2 modules, 9 questions, 2 flashcards\n")
 
 
 def test_validate_defaults_to_the_current_folder(runner, monkeypatch):

@@ -96,7 +96,7 @@ def test_validate_and_build_mean_the_same_by_strict(runner, course_copy):
     checked = runner.invoke(main, ["validate", str(course), "-f", "qti", "--strict"])
     build = built(runner, course, "qti", strict=True)
     assert checked.exit_code == build.exit_code == 1
-    message = "Error: 1 question cannot be carried by qti; strict mode makes that an error\n"
+    message = "Error: 2 questions cannot be carried by qti; strict mode makes that an error\n"
     assert checked.output.endswith(message) and build.output.endswith(message)
     assert runner.invoke(main, ["validate", str(course), "--strict"]).exit_code == 0
 

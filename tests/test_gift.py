@@ -28,6 +28,7 @@ GIFT_TYPES = {
     "short_answer": "Short",
     "cloze": "Short",  # a missing-word question: a short answer inside its text
     "matching": "Matching",
+    "numeric": "Numerical",
 }
 PARSE = """
 const fs = require("fs");
@@ -118,6 +119,12 @@ def expected(course: Course, q: Question) -> dict:
             (html_text(p.left, inline=True), " ".join(markup.to_plain_text(p.right).split()))
             for p in q.pairs
         ]
+    elif q.kind == "numeric":  # a wrong figure weighs 0%
+        wanted["choices"] = [
+            (True, None if a.correct else 0, float(a.value), float(a.tolerance))
+            + (html_text(a.feedback, True),)
+            for a in q.answers
+        ]
     if q.kind == "cloze":
         before, after = (
             markup.to_html(q.marked(markup.GAP_MARK)).strip().split(markup.GAP_MARK.format(1))
@@ -147,6 +154,11 @@ def found(parsed: dict) -> dict:
     elif parsed["type"] == "Short":  # in Moodle, '\*' in a short answer is a literal '*'
         result["choices"] = [
             (c["isCorrect"], c["weight"], c["text"]["text"].replace("\\*", "*"), c["feedback"])
+            for c in parsed["choices"]
+        ]
+    elif parsed["type"] == "Numerical":
+        result["choices"] = [
+            (c["isCorrect"], c["weight"], c["text"]["number"], c["text"]["range"], c["feedback"])
             for c in parsed["choices"]
         ]
     elif parsed["type"] == "TF":
@@ -263,6 +275,10 @@ def test_build_warns_by_question_and_strict_keeps_the_old_output(runner, course_
         "question_banks/water.yaml:73:5: warning: gift leaves out question 'wc-order' "
         "(ordering): GIFT has no ordering question [gift-left-out]",
         "    hint: import the Moodle XML (coursegen build -f moodle) for every question",
+        "question_banks/weather.yaml:14:5: warning: gift changes question 'we-sea-level' "
+        "(numeric): GIFT has no units: Moodle grades the figure alone, and neither shows nor "
+        "accepts 'hPa' [gift-changed]",
+        "    hint: name the unit in the prompt, or import the Moodle XML, which carries it",
     ):
         assert line in first.output
     output = course / "output"
@@ -274,7 +290,7 @@ def test_build_warns_by_question_and_strict_keeps_the_old_output(runner, course_
     assert strict.exit_code == 1
     assert "[gift-left-out]" in strict.output
     assert strict.output.endswith(
-        "Error: 3 questions cannot be carried by gift; strict mode makes that an error\n"
+        "Error: 4 questions cannot be carried by gift; strict mode makes that an error\n"
     )
     assert {p: p.read_bytes() for p in output.rglob("*")} == before
 

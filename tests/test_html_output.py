@@ -151,7 +151,7 @@ def test_arabic_counts_take_their_cldr_plural_forms(tmp_path):
     build_course(course, formats=["html"])
     index = (course / "output" / "html" / "index.html").read_text()
     assert '<p class="module-meta">هدف تعليمي واحد · سؤال واحد في الاختبار</p>' in index
-    assert '<p class="module-meta">هدفان تعليميان · 6 أسئلة في الاختبار</p>' in index
+    assert '<p class="module-meta">هدفان تعليميان · 7 أسئلة في الاختبار</p>' in index
     assert "<p>سؤالان من جميع الوحدات. تحتاج إلى 50% للنجاح.</p>" in index
 
 

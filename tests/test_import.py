@@ -263,7 +263,15 @@ def test_gift_categories_become_banks_of_coursegen_types(runner, course_copy):
     result = _import(runner, course, IMPORT / "bank.gift")
     assert result.exit_code == 0, result.output
     assert "module rivers-and-lakes: 4 questions imported" in result.output
-    assert "module mountains: 2 questions imported" in result.output
+    assert "module mountains: 3 questions imported" in result.output
+    mountains = (course / "question_banks" / "mountains.yaml").read_text()
+    assert (
+        "  - id: height\n"
+        "    type: numeric\n"
+        "    prompt: How high is Everest, in metres?\n"
+        "    answer: 8849\n"
+        "    tolerance: 1\n"
+    ) in mountains
     rivers = (course / "question_banks" / "rivers-and-lakes.yaml").read_text()
     assert rivers.startswith(
         "# Imported from bank.gift by coursegen import.\n"
@@ -311,8 +319,6 @@ def test_what_gift_cannot_carry_is_warned_about_at_its_line(runner, course_copy)
     result = _import(runner, course, gift)
     warned = [line for line in result.output.splitlines() if "[gift-not-carried]" in line]
     assert warned == [
-        f"{gift}:34:1: warning: GIFT question 'Height' (numerical): coursegen has no numerical "
-        "question yet; the question is left out [gift-not-carried]",
         f"{gift}:36:1: warning: GIFT question 'Essay' (essay): coursegen has no essay question; "
         "the question is left out [gift-not-carried]",
     ]

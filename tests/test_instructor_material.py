@@ -11,7 +11,8 @@ from lxml import html
 from coursegen.build import build_course, check_course
 from coursegen.exporters.html_instructor import KEYS, PAPER_INSTRUCTIONS
 from coursegen.exporters.html_quiz import VIEWS
-from coursegen.model import Cloze, Matching, Ordering, ShortAnswer
+from coursegen.model import Cloze, Matching, Numeric, Ordering, ShortAnswer
+from coursegen.questions.numeric import figure
 
 from .conftest import FIXTURES
 
@@ -64,7 +65,7 @@ def test_the_printable_exam_holds_no_answers(full):
     folder, course = full
     exam = (folder / "exam.html").read_text()
     items = exam_questions(folder)
-    assert len(items) == len(course.questions) == 8
+    assert len(items) == len(course.questions) == 9
     for q, item in zip(course.questions, items, strict=True):
         assert q.explanation not in exam and q.source not in exam, q.id
         for option in getattr(q, "options", ()):
@@ -74,6 +75,9 @@ def test_the_printable_exam_holds_no_answers(full):
             assert not [a for a in q.answers if a.casefold() in written], q.id
         if isinstance(q, Cloze):
             assert not [a for g in q.gaps for a in g.answers if a in written], q.id
+        if isinstance(q, Numeric):  # a line to write on, and the unit after it
+            assert not [a for a in q.answers if figure(a.value) in written], q.id
+            assert text(item.xpath(f".//*[{having('exam-numeric')}]")[0]) == "hPa"
     main = html.tostring(page(folder, "exam.html").xpath("//main")[0], encoding="unicode")
     for mark in ("key-correct", "q-answer", "✓", "Correct", "correct answer"):
         assert mark not in main
@@ -106,6 +110,9 @@ def test_the_key_gives_the_letters_printed_beside_the_right_answers(full):
             )
     assert text(rows[3].xpath("td")[0]) == "evaporation; evaporating [wc-vapour-name]"
     assert text(rows[4].xpath("td")[0]) == "(1) condenses, condensates; (2) clouds [wc-cloze]"
+    assert text(rows[8].xpath("td")[0]) == (
+        "1013 hPa (accepted: 1002.87 hPa to 1023.13 hPa) [we-sea-level]"
+    )
 
 
 def test_the_map_lists_every_objective_with_the_questions_that_assess_it(full):

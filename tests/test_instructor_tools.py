@@ -47,14 +47,14 @@ def test_new_scaffolds_a_course_that_validates_and_builds(runner, tmp_path):
     assert schema["title"] == "BankIn"
     strict = runner.invoke(main, ["validate", "--strict", str(target)])
     assert strict.exit_code == 0, strict.output
-    assert strict.output.endswith("ok: 1 module, 7 questions, 2 flashcards\n")
+    assert strict.output.endswith("ok: 1 module, 8 questions, 2 flashcards\n")
     built = runner.invoke(main, ["build", str(target)])
     assert built.exit_code == 0, built.output
     assert git_status(target) == [".coursegen/", ".gitignore", "modules/", "question_banks/"]
     col_dir = tmp_path / "anki"
     col_dir.mkdir()
     col = fresh_collection(col_dir)
-    assert import_apkg(col, target / "output" / "anki" / "map-reading.apkg")["new"] == 9
+    assert import_apkg(col, target / "output" / "anki" / "map-reading.apkg")["new"] == 10
     col.close()
 
 
@@ -95,8 +95,8 @@ def test_stats_report(runner):
     result = runner.invoke(main, ["stats", str(FIXTURES / "full")])
     assert result.exit_code == 0
     assert result.output.splitlines()[:9] == [
-        "Every Feature Course (full-course): 2 modules, 8 questions, 2 flashcards, "
-        "49 words of lessons",
+        "Every Feature Course (full-course): 2 modules, 9 questions, 2 flashcards, "
+        "59 words of lessons",
         "",
         "01 The Water Cycle [water]",
         "  7 questions, 2 flashcards, 39 words",
@@ -107,7 +107,7 @@ def test_stats_report(runner):
         "  objectives (questions assessing each):",
         "    describe-cycle         5",
     ]
-    assert "    name-instruments    1  <- fewer than 2" in result.output
+    assert "    name-instruments    2\n" in result.output
 
 
 def test_stats_counts_one_module_in_the_singular(runner):
@@ -125,11 +125,12 @@ def test_stats_json(runner):
         {
             "id": "name-instruments",
             "text": "Name the instruments that measure weather.",
-            "questions": 1,
-            "enough": False,
+            "questions": 2,
+            "enough": True,
         }
     ]
     assert stats["modules"][0]["types"]["cloze"] == 1
+    assert stats["modules"][1]["types"]["numeric"] == 1
 
 
 CSV = (FIXTURES / "questions.csv").read_text()
@@ -414,4 +415,52 @@ def test_import_csv_reads_cloze_gaps_as_yaml_does(runner, course_copy, tmp_path)
         f"{sheet}:3:3: error: gap '{{{{b}}}}' is inside another gap [cloze-nested]",
         f"{sheet}:3:3: error: '}}}}' after 'and d' closes no gap [cloze-stray]",
         "Error: course is not valid: 3 errors, 0 warnings",
+    ]
+
+
+NUMERIC_CSV = (
+    "id,type,prompt,answer,explanation,objectives,source\n"
+    "cap-count,numeric,How many capitals has France?,1,One.,name-capital,"
+    "Paris is the capital of France\n"
+    'cap-far,numeric,How far is Lyon?,"465 ± 2% km | !392 km # as the crow flies, not by road",'
+    "About 465 km.,name-capital,Paris is the capital of France\n"
+)
+
+
+def test_import_csv_reads_figures_tolerances_units_and_known_mistakes(
+    runner, course_copy, tmp_path
+):
+    course = course_copy("minimal")
+    sheet = tmp_path / "numbers.csv"
+    sheet.write_text(NUMERIC_CSV)
+    result = runner.invoke(
+        main, ["import-csv", str(sheet), "--module", "basics", "--course", str(course), "--force"]
+    )
+    assert result.exit_code == 0, result.output
+    bank = (course / "question_banks" / "basics.yaml").read_text()
+    assert "    type: numeric\n    prompt: How many capitals has France?\n    answer: 1\n" in bank
+    assert (
+        "    type: numeric\n"
+        "    prompt: How far is Lyon?\n"
+        "    answers:\n"
+        "      - value: 465\n"
+        "        tolerance: 2%\n"
+        "      - value: 392\n"
+        "        correct: false\n"
+        "        feedback: as the crow flies, not by road\n"
+        "    unit: km\n"
+    ) in bank
+
+
+def test_import_csv_reports_a_figure_that_is_no_number_at_its_cell(runner, course_copy, tmp_path):
+    course = course_copy("minimal")
+    sheet = tmp_path / "numbers.csv"
+    sheet.write_text(NUMERIC_CSV.replace(",1,One.", ",about one,One.").replace("± 2%", "± -2"))
+    result = runner.invoke(
+        main, ["import-csv", str(sheet), "--module", "basics", "--course", str(course), "--force"]
+    )
+    assert result.exit_code == 1
+    assert [line for line in result.output.splitlines() if ": error: " in line] == [
+        f"{sheet}:2:4: error: 'answer' must be a number, found the text 'about one' [wrong-type]",
+        f"{sheet}:3:4: error: 'tolerance' cannot be negative, found the number -2 [bad-tolerance]",
     ]

@@ -35,6 +35,7 @@ MOODLE_TYPES = {
     "cloze": "cloze",
     "matching": "matching",
     "ordering": "ordering",
+    "numeric": "numerical",
 }
 # question_bank::fraction_options_full() in Moodle: the only grades an import accepts.
 MOODLE_GRADES = [1.0, 0.9, 0.8333333, 0.8, 0.75, 0.7, 0.6666667, 0.6, 0.5, 0.4, 0.3333333]
@@ -128,6 +129,21 @@ def read_question(element) -> dict:
         found["items"] = [(field(a), int(a.get("fraction"))) for a in answers]
     elif kind == "cloze":
         found["text"], found["gaps"] = read_embedded(found["text"])
+    elif kind == "numerical":  # as qtype_numerical's importer: a float per figure and tolerance
+        found["answers"] = [
+            (
+                float(a.findtext("text")),
+                float(a.findtext("tolerance")),
+                float(a.get("fraction")),
+                field(a.find("feedback")),
+            )
+            for a in answers
+        ]
+        found["units"] = [
+            (u.findtext("unit_name"), float(u.findtext("multiplier")))
+            for u in element.iterfind("units/unit")
+        ]
+        found["unit_options"] = [element.findtext(k) for k in ("unitgradingtype", "showunits")]
     return found
 
 
@@ -167,6 +183,14 @@ def expected_question(course: Course, q: Question) -> dict:
         ]
     elif q.kind == "ordering":
         wanted["items"] = [(md(item, inline=True), n) for n, item in enumerate(q.items, 1)]
+    elif q.kind == "numeric":
+        wanted["answers"] = [
+            (float(a.value), float(a.tolerance), 100 * a.correct, md(a.feedback, inline=True))
+            for a in q.answers
+        ]
+        wanted["units"] = [(q.unit, 1.0)] if q.unit else []
+        # The unit optional, typed in a text field; without one, no unit field at all.
+        wanted["unit_options"] = ["0", "0" if q.unit else "3"]
     elif q.kind == "cloze":
         text = md(q.marked(markup.GAP_MARK))
         for n in range(1, len(q.gaps) + 1):

@@ -23,7 +23,8 @@ from coursegen.build import build_course, check_course
 from coursegen.cli import main
 from coursegen.ids import lms_ident
 from coursegen.media import image_bytes
-from coursegen.model import Cloze, Course, Matching, Question, ShortAnswer, TrueFalse
+from coursegen.model import Cloze, Course, Matching, Numeric, Question, ShortAnswer, TrueFalse
+from coursegen.questions.numeric import figure
 
 from .conftest import FIXTURES
 
@@ -36,6 +37,7 @@ CANVAS_TYPES = {
     "short_answer": "short_answer_question",
     "cloze": "fill_in_multiple_blanks_question",
     "matching": "matching_question",
+    "numeric": "numerical_question",
 }
 
 
@@ -243,6 +245,8 @@ def _read(item: etree._Element) -> dict:
     scored = [
         c for c in item.iterfind("resprocessing/respcondition") if c.find("setvar") is not None
     ]
+    if fields["question_type"] == "numerical_question":
+        return _read_numerical(item, fields, feedback, scored)
     answers = []
     for condition in scored:
         for test in condition.iterfind("conditionvar//varequal"):
@@ -264,6 +268,27 @@ def _read(item: etree._Element) -> dict:
         "answers": sorted(answers),
         "general_feedback": feedback.get("general_fb"),
         "option_feedback": option_feedback,
+    }
+
+
+def _read_numerical(item, fields: dict, feedback: dict, scored: list) -> dict:
+    """Each scored figure as (exact, at least, at most), and the feedback it links to."""
+    answers, figure_feedback = [], {}
+    assert item.find(".//render_fib").get("fibtype") == "Decimal"
+    for condition in scored:
+        exact = condition.findtext("conditionvar/or/varequal")
+        bounds = condition.find("conditionvar/or/and")
+        answers.append((exact, bounds.findtext("vargte"), bounds.findtext("varlte")))
+        for shown in condition.iterfind("displayfeedback"):
+            figure_feedback[exact] = feedback[shown.get("linkrefid")]
+    return {
+        "title": item.get("title"),
+        "type": fields["question_type"],
+        "points": fields["points_possible"],
+        "prompt": _normal(item.findtext("presentation/material/mattext")),
+        "answers": answers,
+        "general_feedback": feedback.get("general_fb"),
+        "option_feedback": figure_feedback,
     }
 
 
@@ -291,6 +316,10 @@ def _expected(q: Question) -> dict:
         answers = [(f"blank{n}", a) for n, g in enumerate(q.gaps, start=1) for a in g.answers]
     elif isinstance(q, Matching):
         answers = [(render(p.left, inline=True), markup.to_plain_text(p.right)) for p in q.pairs]
+    elif isinstance(q, Numeric):  # Canvas's numerical answers are the right figures only
+        right = [a for a in q.answers if a.correct]
+        answers = [(figure(a.value), figure(a.low), figure(a.high)) for a in right]
+        option_feedback = {figure(a.value): render(a.feedback, True) for a in right if a.feedback}
     else:
         answers = [("choice", render(o.text, inline=True)) for o in q.options if o.correct]
         option_feedback = {
@@ -301,7 +330,7 @@ def _expected(q: Question) -> dict:
         "type": CANVAS_TYPES[q.kind],
         "points": "1",
         "prompt": _normal(prompt),
-        "answers": sorted(answers),
+        "answers": answers if isinstance(q, Numeric) else sorted(answers),
         "general_feedback": render(q.explanation) if q.explanation else None,
         "option_feedback": option_feedback,
     }

@@ -58,7 +58,7 @@ def test_the_final_assessment_does_not_import_its_questions_twice(runner, tmp_pa
     result = _import(runner, course, package)
     assert result.exit_code == 0, result.output
     counts = [line for line in result.output.splitlines() if line.startswith("module ")]
-    assert counts == ["module water: 6 questions imported", "module weather: 1 question imported"]
+    assert counts == ["module water: 6 questions imported", "module weather: 2 questions imported"]
     assert (course / "modules" / "course.yaml").read_text().count("modules: [water, weather]")
     water = (course / "question_banks" / "water.yaml").read_text()
     assert "![Diagram of the water cycle](images/cycle.svg)" in water
@@ -128,8 +128,8 @@ def test_what_coursegen_cannot_carry_from_qti_is_warned_at_its_line(runner, cour
         "Antarctica [lossy-import]",
         f"{xml}:118:1: warning: question 'Highest first': it is worth 2 points, and every "
         "coursegen question is worth one [lossy-import]",
-        f"{xml}:139:1: warning: question 'Height' (numerical_question) is not imported: "
-        "coursegen has no numeric type [not-imported]",
+        f"{xml}:139:1: warning: question 'Height' (numerical_question) is not imported: no "
+        "figure is scored right [not-imported]",
         f"{xml}:145:1: warning: question 'About mountains' (text_only_question) is not "
         "imported: it is text with no answer [not-imported]",
     ]
@@ -191,6 +191,14 @@ questions:
     explanation: Cairo, at the head of the delta.
     objectives: [rivers-of-africa-objective]
     source: Cairo, at the head of the delta.
+  - id: height
+    type: numeric
+    prompt: How high is Kilimanjaro, in metres?
+    answer: 5895
+    tolerance: 10
+    explanation: 'TO DO (coursegen import): write why the right answer is right.'
+    objectives: [rivers-of-africa-objective]
+    source: 'TO DO (coursegen import): write why the right answer is right.'
 """
 
 
@@ -226,8 +234,6 @@ def test_what_text2qti_writes_and_coursegen_cannot_carry_is_warned(
         ":185:1: warning: question 'nile-north': its feedback general_incorrect_fb is left out: "
         "coursegen shows an answer's own feedback and the explanation, after any answer "
         "[lossy-import]",
-        ":315:1: warning: question 'height' (numerical_question) is not imported: coursegen has "
-        "no numeric type [not-imported]",
         ":364:1: warning: question 'essay' (essay_question) is not imported: an essay is marked "
         "by a person [not-imported]",
         ":406:1: warning: question 'upload' (file_upload_question) is not imported: a file "

@@ -113,8 +113,8 @@ def test_the_arabic_deck_lives_beside_the_english_one_in_one_collection(translat
     folder.mkdir()
     col = fresh_collection(folder)
     try:
-        assert import_apkg(col, english)["new"] == 10
-        assert import_apkg(col, arabic)["new"] == 10  # none of its notes is an English one
+        assert import_apkg(col, english)["new"] == 11
+        assert import_apkg(col, arabic)["new"] == 11  # none of its notes is an English one
         decks = sorted(d.name for d in col.decks.all_names_and_ids())
         assert decks == [
             "AR Every Feature Course",
@@ -161,7 +161,7 @@ def test_a_text_without_translation_stays_english_with_a_warning(translated, run
         f"{po}:{line}:1: warning: module:weather:title has no 'ar' translation, so it stays in "
         "English: 'Weather' [missing-translation]",
         "    hint: write its translation as the entry's msgstr",
-        "ar: 69 of 70 texts translated; 1 in English (1 missing, 0 stale)",
+        "ar: 75 of 76 texts translated; 1 in English (1 missing, 0 stale)",
     ]
     page = (translated / "output/ar/html/02-weather.html").read_text()
     assert "الوحدة 2: Weather" in page and "AR Weather" not in page
@@ -200,8 +200,8 @@ def test_editing_an_english_question_makes_its_translation_stale(translated, run
     result = runner.invoke(main, ["validate", str(translated)])
     assert (result.exit_code, result.output) == (
         0,
-        f"{stale}\nar: 69 of 70 texts translated; 1 in English (0 missing, 1 stale)\n"
-        f"{translated}: ok: 2 modules, 8 questions, 2 flashcards, 1 warning\n",
+        f"{stale}\nar: 75 of 76 texts translated; 1 in English (0 missing, 1 stale)\n"
+        f"{translated}: ok: 2 modules, 9 questions, 2 flashcards, 1 warning\n",
     )
     # Once extraction has marked it (fuzzy, the old English kept), it is still stale.
     extract(translated, "ar")
@@ -422,7 +422,7 @@ def test_an_edited_lesson_paragraph_is_stale_and_a_new_one_missing(translated, r
         "entry's fuzzy mark; 'coursegen translate extract --lang ar' marks it in the file",
     ]
     assert result.output.splitlines()[-2] == (
-        "ar: 69 of 71 texts translated; 2 in English (1 missing, 1 stale)"
+        "ar: 75 of 77 texts translated; 2 in English (1 missing, 1 stale)"
     )
 
 

@@ -45,7 +45,7 @@ def test_extract_writes_a_po_file_per_module_and_one_for_the_manifest(course_cop
     assert result.output.splitlines() == [
         f"wrote {folder}/course.po: 2 texts: 2 to translate",
         f"wrote {folder}/water.po: 56 texts: 56 to translate",
-        f"wrote {folder}/weather.po: 12 texts: 12 to translate",
+        f"wrote {folder}/weather.po: 18 texts: 18 to translate",
     ]
     weather = read(folder / "weather.po")
     assert str(weather.locale) == "ar"
@@ -53,6 +53,7 @@ def test_extract_writes_a_po_file_per_module_and_one_for_the_manifest(course_cop
     found = [(m.context, m.id, m.locations, note(m)) for m in weather if m.id]
     md, bank = "modules/02-weather.md", "question_banks/weather.yaml"
     name, question = "module 2 ('weather')", "question 'we-pressure' (single choice)"
+    numeric = "question 'we-sea-level' (numeric)"
     assert found == [
         ("module:weather:title", "Weather", [(md, 3)], f"The title of {name}."),
         (
@@ -88,7 +89,8 @@ def test_extract_writes_a_po_file_per_module_and_one_for_the_manifest(course_cop
         ),
         (
             "module:weather:body",
-            "A thermometer measures temperature. A barometer measures air pressure.",
+            "A thermometer measures temperature. A barometer measures air pressure.\n"
+            "At sea level the air pressure is about 1013 hectopascals.",
             [(md, 15)],
             f"A paragraph, list or table of the lesson of {name}, under the heading 'Instruments'.",
         ),
@@ -121,6 +123,48 @@ def test_extract_writes_a_po_file_per_module_and_one_for_the_manifest(course_cop
             "A barometer measures air pressure.",
             [(bank, 13)],
             f"The passage of the lesson that supports the answer to {question}: give the words "
+            "of your translation of the lesson that say this, exactly as they stand there, so "
+            "that the question links to them.",
+        ),
+        (
+            "question:we-sea-level:prompt",
+            "What is the usual air pressure at sea level?",
+            [(bank, 16)],
+            f"The text of {numeric}.",
+        ),
+        (
+            "question:we-sea-level:unit",
+            "hPa",
+            [(bank, 17)],
+            f"The unit of the figure that answers {numeric}, shown beside the answer field; a "
+            "learner may type it after the figure, so write it as learners would (an "
+            "abbreviation such as km).",
+        ),
+        (
+            "question:we-sea-level:answer:1:feedback",
+            "Right, about 1013 hectopascals.",
+            [(bank, 21)],
+            f"The feedback on figure 1 (1013) of {numeric}, shown to a learner who types it: a "
+            "right answer.",
+        ),
+        (
+            "question:we-sea-level:answer:2:feedback",
+            "That is the pressure in kilopascals; the question asks for hectopascals.",
+            [(bank, 25)],
+            f"The feedback on figure 2 (101.3) of {numeric}, shown to a learner who types it: a "
+            "known wrong answer.",
+        ),
+        (
+            "question:we-sea-level:explanation",
+            "At sea level the air pressure is about 1013 hectopascals.",
+            [(bank, 26)],
+            f"The explanation of {numeric}, shown after the answer.",
+        ),
+        (
+            "question:we-sea-level:source",
+            "At sea level the air pressure is about 1013 hectopascals",
+            [(bank, 29)],
+            f"The passage of the lesson that supports the answer to {numeric}: give the words "
             "of your translation of the lesson that say this, exactly as they stand there, so "
             "that the question links to them.",
         ),

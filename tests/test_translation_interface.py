@@ -137,7 +137,7 @@ def test_the_shipped_course_in_arabic_says_nothing_in_english_of_its_own(tmp_pat
 def test_arabic_counts_take_cldr_forms_never_a_number_before_a_dual(translated):  # noqa: F811
     out = build_course(translated, formats=["html"], language="ar").out_dir
     index = visible((out / "html" / "index.html").read_text())
-    # The water module has 2 objectives and 7 questions; weather 1 and 1 (CLDR: two, few, one).
+    # The water module has 2 objectives and 7 questions; weather 1 and 2 (CLDR: two, few, one).
     assert "هدفان تعليميان · 7 أسئلة في الاختبار" in index
-    assert "هدف تعليمي واحد · سؤال واحد في الاختبار" in index
+    assert "هدف تعليمي واحد · سؤالان في الاختبار" in index
     assert re.findall(r"\b2 (?:سؤال|هدف|إجابة|محاولة)", index) == []

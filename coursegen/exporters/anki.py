@@ -26,12 +26,14 @@ from ..model import (
     Matching,
     Module,
     MultipleResponse,
+    Numeric,
     Ordering,
     Question,
     ShortAnswer,
     SingleChoice,
     TrueFalse,
 )
+from ..questions.numeric import figure
 from ..reuse import Memo
 from . import BuildContext, Shortfall
 from .anki_db import DeckRows, NoteRow, write_collection
@@ -281,6 +283,30 @@ class _DeckWriter:
             "Accepted": escape(self.t["separator"].join(q.answers[1:])),
         }
 
+    def numeric_fields(self, q: Numeric) -> dict:
+        """A type-in card: the figure to type, the unit on the front, the range accepted and
+        the known wrong figures' feedback on the back."""
+        right, unit = q.right, f" {q.unit}" if q.unit else ""
+        prompt = self.html(q.prompt)
+        if q.unit:
+            prompt += f'<p class="cg-unit">{escape(self.t("anki_in_unit", unit=q.unit))}</p>'
+        accepted = ""
+        if right.tolerance:
+            low, high = (figure(n) + unit for n in (right.low, right.high))
+            accepted = escape(self.t("anki_range", low=low, high=high))
+        mistakes = "".join(
+            f"<p>{self.verdict(escape(figure(a.value) + unit), False)} "
+            f"{self.html(a.feedback, inline=True)}</p>"
+            for a in q.answers
+            if not a.correct and a.feedback
+        )
+        return {
+            "Prompt": prompt,
+            "Answer": escape(figure(right.value)),
+            "Accepted": accepted,
+            "Explanation": mistakes + self.html(q.explanation),
+        }
+
     def shuffled(self, q: Question, items: list, avoid: list | None = None) -> list:
         return fixed_shuffle(f"{self.course.id}:{q.id}", items, avoid)
 
@@ -311,6 +337,7 @@ _KINDS: dict[str, tuple[NoteType, str | None, Callable[[_DeckWriter, Any], dict]
     "cloze": (CLOZE, None, _DeckWriter.cloze_fields),
     "matching": (ARRANGE, "anki_match", _DeckWriter.matching_fields),
     "ordering": (ARRANGE, "anki_order", _DeckWriter.ordering_fields),
+    "numeric": (TYPE_IN, None, _DeckWriter.numeric_fields),
 }
 
 # Note contents from earlier builds in this process (`coursegen serve`), by item and module.

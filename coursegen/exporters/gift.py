@@ -22,11 +22,13 @@ from ..model import (
     Course,
     Matching,
     MultipleResponse,
+    Numeric,
     Question,
     ShortAnswer,
     SingleChoice,
     TrueFalse,
 )
+from ..questions.numeric import figure
 from . import BuildContext, Shortfall
 from .moodle import (
     LETTERED_OPTIONS,
@@ -61,7 +63,8 @@ def export(course: Course, out_dir: Path, context: BuildContext) -> list[Path]:
 
 
 def shortfalls(course: Course) -> Iterator[Shortfall]:
-    """Each question GIFT cannot carry faithfully: the file leaves it out."""
+    """Each question GIFT cannot carry faithfully: the file leaves it out, or (a numeric
+    question's unit) carries it changed."""
     for q in course.questions:
         reason = unsupported(q)
         if reason:
@@ -70,6 +73,13 @@ def shortfalls(course: Course) -> Iterator[Shortfall]:
                 reason,
                 "import the Moodle XML (coursegen build -f moodle) for every question",
                 left_out=True,
+            )
+        elif isinstance(q, Numeric) and q.unit:
+            yield Shortfall.of_question(
+                q,
+                f"GIFT has no units: Moodle grades the figure alone, and neither shows nor "
+                f"accepts '{q.unit}'",
+                "name the unit in the prompt, or import the Moodle XML, which carries it",
             )
 
 
@@ -119,12 +129,13 @@ def _missing_word(q: Cloze, feedback: str) -> str:
     return f"[html]{escape(before)}{{{answers}{feedback}}}{escape(after)}"
 
 
-def _answered(answers: Callable[[Any], list[str]]) -> Callable[[Any, str], str]:
-    """A writer of the prompt followed by the answer lines that ``answers`` gives."""
+def _answered(answers: Callable[[Any], list[str]], opening: str = "") -> Callable[[Any, str], str]:
+    """A writer of the prompt followed by the answer lines that ``answers`` gives, after the
+    ``opening`` that names the answers' kind."""
 
     def write(q: Question, feedback: str) -> str:
         body = "".join(f"\t{line}\n" for line in [*answers(q), feedback] if line)
-        return f"{_html(q.prompt, inline=False)}{{\n{body}}}"
+        return f"{_html(q.prompt, inline=False)}{{{opening}\n{body}}}"
 
     return write
 
@@ -135,6 +146,17 @@ def _true_false(q: TrueFalse) -> list[str]:
 
 def _short_answer(q: ShortAnswer) -> list[str]:
     return [f"={_plain(answer)}" for answer in q.answers]
+
+
+def _numeric(q: Numeric) -> list[str]:
+    # Each figure is '=value:tolerance' after the '{#' that opens a numerical question, a
+    # wrong one weighed 0%.
+    return [
+        ("=" if a.correct else "=%0%")
+        + f"{figure(a.value)}:{figure(a.tolerance)}"
+        + (f"#{_html(a.feedback)}" if a.feedback else "")
+        for a in q.answers
+    ]
 
 
 def _matching(q: Matching) -> list[str]:
@@ -166,6 +188,7 @@ _WRITERS: dict[str, Callable[[Any, str], str]] = {
     "short_answer": _answered(_short_answer),
     "cloze": _missing_word,
     "matching": _answered(_matching),
+    "numeric": _answered(_numeric, "#"),
 }
 
 

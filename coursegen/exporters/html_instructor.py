@@ -30,6 +30,7 @@ PAPER_INSTRUCTIONS = {
     "cloze": "paper_cloze",
     "matching": "paper_match",
     "ordering": "paper_order",
+    "numeric": "paper_numeric",
 }
 
 
@@ -136,6 +137,7 @@ KEYS: dict[str, Callable[[PaperQuestion, Question, Strings], Markup]] = {
     "cloze": _cloze_key,
     "matching": _match_key,
     "ordering": _order_key,
+    "numeric": lambda item, q, t: item.view.answer,  # the figure, and the range accepted
 }
 
 

@@ -24,12 +24,14 @@ from ..model import (
     Cloze,
     Matching,
     MultipleResponse,
+    Numeric,
     Ordering,
     Question,
     ShortAnswer,
     SingleChoice,
     TrueFalse,
 )
+from ..questions.numeric import figure
 from .labels import letter
 
 
@@ -58,6 +60,8 @@ class QuestionView:
     options: list[Choice] = field(default_factory=list)  # choices, matching's right column
     lefts: list[Markup] = field(default_factory=list)  # matching's left column
     items: list[Choice] = field(default_factory=list)  # ordering, in the order shown
+    figures: list[Choice] = field(default_factory=list)  # numeric: each answer's feedback
+    unit: str = ""  # numeric
     cloze_live: Markup = Markup()
     cloze_static: Markup = Markup()
     answer: Markup = Markup()  # the correct answer, as a learner reads it
@@ -78,6 +82,7 @@ WORKSHEET_INSTRUCTIONS = {
     "cloze": "worksheet_cloze",
     "matching": "paper_match",
     "ordering": "worksheet_order",
+    "numeric": "paper_numeric",
 }
 
 
@@ -190,6 +195,50 @@ def _ordering(q: Ordering, v: QuestionView, html, t, seed) -> None:
     v.answer, v.answer_is_block = _list([c.html for c in items], "ol")
 
 
+def _numeric(q: Numeric, v: QuestionView, html, t, seed) -> None:
+    # Only a page with a numeric question carries how its language writes numbers.
+    v.check = {
+        "answers": [
+            {
+                "value": figure(a.value),
+                "low": figure(a.low),
+                "high": figure(a.high),
+                "correct": a.correct,
+            }
+            for a in q.answers
+        ],
+        "unit": q.unit or "",
+        "decimal": t["number_decimal"],
+        "group": t["number_group"],
+        "unreadable": t("numeric_unreadable", unit=q.unit) if q.unit else t["numeric_no_number"],
+    }
+    v.figures = [
+        Choice(f"n{i}", Markup(), a.correct, html(a.feedback) if a.feedback else None)
+        for i, a in enumerate(q.answers, start=1)
+    ]
+    v.unit = q.unit or ""
+    if q.unit:  # a printed page has no unit beside a field
+        v.worksheet_hint = t("paper_numeric_in", unit=q.unit)
+    v.answer = numeric_answer(q, t)
+
+
+def numeric_answer(q: Numeric, t: Strings) -> Markup:
+    """The first right figure with its unit, and the range accepted around it."""
+    right = q.right
+
+    def shown(number) -> Markup:
+        # Isolated, so that a right-to-left page keeps a minus sign before its figure.
+        return Markup("<bdi>{}</bdi>").format(
+            f"{figure(number)} {q.unit}" if q.unit else figure(number)
+        )
+
+    if not right.tolerance:
+        return shown(right.value)
+    return Markup(escape(t["numeric_range"])).format(
+        answer=shown(right.value), low=shown(right.low), high=shown(right.high)
+    )
+
+
 def _lettered(choices) -> list[Choice]:
     result = list(choices)
     for i, choice in enumerate(result):
@@ -224,4 +273,5 @@ VIEWS: dict[str, Callable[..., None]] = {
     "cloze": _cloze,
     "matching": _matching,
     "ordering": _ordering,
+    "numeric": _numeric,
 }

@@ -29,6 +29,7 @@ from ..model import (
     Matching,
     Module,
     MultipleResponse,
+    Numeric,
     Option,
     Ordering,
     Question,
@@ -36,6 +37,7 @@ from ..model import (
     SingleChoice,
     TrueFalse,
 )
+from ..questions.numeric import figure
 from . import BuildContext, Shortfall
 from .xmltext import to_text
 
@@ -222,6 +224,30 @@ class _Writer:
         for answer in q.answers:
             self.answer(element, "100", wildcard_escaped(answer))
 
+    def numerical(self, element: ET.Element, q: Numeric) -> None:
+        """Each figure with its grade, tolerance and feedback; the unit optional, as in the
+        HTML course (qtype_numerical's "units are optional": typed or not, it is accepted)."""
+        for a in q.answers:
+            fraction = "100" if a.correct else "0"
+            answer = ET.SubElement(
+                element, "answer", fraction=fraction, format="moodle_auto_format"
+            )
+            ET.SubElement(answer, "text").text = figure(a.value)
+            self.text(answer, "feedback", a.feedback or "", inline=True)
+            ET.SubElement(answer, "tolerance").text = figure(a.tolerance)
+        if q.unit:
+            unit = ET.SubElement(ET.SubElement(element, "units"), "unit")
+            ET.SubElement(unit, "multiplier").text = "1"
+            ET.SubElement(unit, "unit_name").text = q.unit
+        options = {
+            "unitgradingtype": "0",  # a unit is never required
+            "unitpenalty": "0.1000000",
+            "showunits": "0" if q.unit else "3",  # a text field for the unit, or none
+            "unitsleft": "0",  # the unit follows the figure
+        }
+        for name, value in options.items():
+            ET.SubElement(element, name).text = value
+
     def matching(self, element: ET.Element, q: Matching) -> None:
         ET.SubElement(element, "shuffleanswers").text = "true"
         for pair in q.pairs:
@@ -311,4 +337,5 @@ _KINDS: dict[str, tuple[str, Callable[[_Writer, ET.Element, Any], None]]] = {
     "cloze": ("cloze", _Writer.gaps),  # Moodle XML's name for multianswer (embedded answers)
     "matching": ("matching", _Writer.matching),
     "ordering": ("ordering", _Writer.ordering),  # a standard question type since Moodle 4.4
+    "numeric": ("numerical", _Writer.numerical),
 }

@@ -20,7 +20,7 @@ from ..blueprint import sets_cut_short
 from ..i18n import strings_for
 from ..ids import lms_ident
 from ..media import MediaFile
-from ..model import Course, Question
+from ..model import Course, Numeric, Question
 from . import BuildContext, Shortfall
 from .qti_items import ITEMS, POINTS, build_item
 from .xmltext import to_document
@@ -52,6 +52,8 @@ def shortfalls(course: Course) -> Iterator[Shortfall]:
                 "rewrite it as another type for Canvas, or add it there by hand",
                 left_out=True,
             )
+        elif isinstance(q, Numeric):
+            yield from _numeric_shortfalls(q)
         elif getattr(q, "case_sensitive", False):
             yield Shortfall.of_question(
                 q,
@@ -59,6 +61,22 @@ def shortfalls(course: Course) -> Iterator[Shortfall]:
                 'the package marks the answers case="Yes" for LMSs that honour it',
             )
     yield from sets_cut_short(course, lambda q: q.kind in ITEMS)
+
+
+def _numeric_shortfalls(q: Numeric) -> Iterator[Shortfall]:
+    """What Canvas's numerical question lacks: units, and wrong answers with feedback."""
+    reasons, hints = [], []
+    if any(not a.correct for a in q.answers):
+        reasons.append(
+            "Canvas's numerical answers are all right answers, so its known wrong figures and "
+            "their feedback are left out"
+        )
+        hints.append("explain the common mistakes in the explanation as well")
+    if q.unit:
+        reasons.append(f"Canvas's numerical question has no units, and shows no '{q.unit}'")
+        hints.append("name the unit in the prompt")
+    if reasons:
+        yield Shortfall.of_question(q, "; ".join(reasons), "; ".join(hints))
 
 
 def assessment_ident(course: Course, module_id: str | None) -> str:

@@ -17,7 +17,16 @@ from xml.etree.ElementTree import Element, SubElement
 
 from .. import markup
 from ..ids import fixed_shuffle
-from ..model import Cloze, Matching, MultipleResponse, Question, ShortAnswer, TrueFalse
+from ..model import (
+    Cloze,
+    Matching,
+    MultipleResponse,
+    Numeric,
+    Question,
+    ShortAnswer,
+    TrueFalse,
+)
+from ..questions.numeric import figure
 
 POINTS = 1  # every question is worth one point
 BLANK = "blank{}"  # Canvas shows a fill-in-the-blank gap as [blank1] in the question text
@@ -132,6 +141,32 @@ def _short_answer(q: ShortAnswer, ident: str, html: Html) -> _Parts:
     return _Parts(html(q.prompt), responses=[response], conditions=[_condition([right], "100")])
 
 
+def _numeric(q: Numeric, ident: str, html: Html) -> _Parts:
+    """A condition per right figure, as Canvas exports an exact answer with its margin: the
+    figure itself, or any number within its range. Canvas's numerical answers are all right
+    answers, so a known wrong figure has none (see qti.shortfalls)."""
+    response = Element("response_str", ident="response1", rcardinality="Single")
+    fib = SubElement(response, "render_fib", fibtype="Decimal")
+    SubElement(fib, "response_label", ident="answer1")
+    parts = _Parts(html(q.prompt), responses=[response])
+    for n, answer in enumerate((a for a in q.answers if a.correct), start=1):
+        label = label_ident(ident, n)
+        parts.answer_ids.append(label)
+        within = _wrap("and", [_bound("vargte", answer.low), _bound("varlte", answer.high)])
+        test = _wrap("or", [_varequal("response1", figure(answer.value)), within])
+        feedback = f"{label}_fb" if answer.feedback else None
+        parts.conditions.append(_condition([test], "100", feedback=feedback))
+        if feedback:
+            parts.feedback.append((feedback, html(answer.feedback, inline=True)))
+    return parts
+
+
+def _bound(tag: str, number) -> Element:
+    bound = Element(tag, respident="response1")
+    bound.text = figure(number)
+    return bound
+
+
 def _cloze(q: Cloze, ident: str, html: Html) -> _Parts:
     prompt = html(q.marked(markup.GAP_MARK))
     gaps = q.gaps
@@ -186,6 +221,7 @@ ITEMS: dict[str, tuple[str, Callable[[Any, str, Html], _Parts]]] = {
     "short_answer": ("short_answer_question", _short_answer),
     "cloze": ("fill_in_multiple_blanks_question", _cloze),
     "matching": ("matching_question", _matching),
+    "numeric": ("numerical_question", _numeric),
 }
 
 

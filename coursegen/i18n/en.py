@@ -44,6 +44,7 @@ STRINGS = {
     "source_link": "Read this in the lesson",
     "blank_n": "Blank {n} of {total}",
     "your_answer": "Your answer",
+    "your_answer_in": "Your answer, in {unit}",  # a numeric answer's unit, as the bank names it
     "choose": "Choose…",
     "move_up": "Move up",
     "move_down": "Move down",
@@ -54,6 +55,15 @@ STRINGS = {
     "true": "True",
     "false": "False",
     "type_answer": "Type your answer.",
+    "type_number": "Type a number.",
+    # A numeric question: the first right figure and the range accepted around it, with units
+    "numeric_range": "{answer} (accepted: {low} to {high})",
+    "numeric_no_number": "Not a number: write it in digits, such as 12.5",
+    "numeric_unreadable": "Not a number in {unit}: write it in digits, such as 12.5",
+    # How a learner may write a number: the characters between its whole and its fraction,
+    # and those between groups of three digits
+    "number_decimal": ".",
+    "number_group": ",",
     "fill_blanks": "Fill in the blanks.",
     "match": "For each item, choose the letter of its match.",
     "match_choices": "Choices",
@@ -150,6 +160,8 @@ STRINGS = {
     "paper_choose_all": "Tick every answer that applies.",
     "paper_true_false": "Tick true or false.",
     "paper_short_answer": "Write your answer on the line.",
+    "paper_numeric": "Write the number on the line.",
+    "paper_numeric_in": "Write the number on the line, in {unit}.",
     "paper_cloze": "Write the missing words in the numbered blanks.",
     "paper_match": "Beside each number, write the letter of the item that matches it.",
     "paper_order": "Write the letters in the right order in the boxes, the first one first.",
@@ -193,6 +205,7 @@ STRINGS = {
     "kind_cloze": "cloze",
     "kind_matching": "matching",
     "kind_ordering": "ordering",
+    "kind_numeric": "numeric",
     "difficulty_easy": "easy",
     "difficulty_medium": "medium",
     "difficulty_hard": "hard",
@@ -212,6 +225,8 @@ STRINGS = {
     "anki_matches": "Matches:",
     "anki_answer": "Answer:",
     "anki_also_accepted": "Also accepted:",
+    "anki_in_unit": "Answer in {unit}",  # under a numeric prompt
+    "anki_range": "any figure from {low} to {high}",  # after "Also accepted:"
     "separator": ", ",  # between the items of a list, such as the other accepted answers
     "quoted": "“{text}”",
     # The printable exam's key (instructor material): parts of one answer

@@ -20,9 +20,11 @@ import bisect
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from .. import markup
 from ..errors import CourseError, Diagnostic, Severity, SourcePos
+from ..questions.numeric import NumericAnswer, bank_data
 from .parsed import (
     NO_EXPLANATION,
     Category,
@@ -466,7 +468,6 @@ def _not_a_number(where: int | SourcePos, text: str) -> GiftError:
 
 # What coursegen cannot carry of a GIFT question type, in the warning that names it.
 _NOT_CARRIED = {
-    "numerical": "coursegen has no numerical question yet",
     "essay": "coursegen has no essay question",
     "description": "coursegen has no description item (text without answers)",
 }
@@ -651,9 +652,32 @@ def _matching(q: Question, text) -> tuple[dict, list[str]]:
     return {**_common(q, text, "matching"), "pairs": pairs}, lost
 
 
+def _numeric(q: Question, text) -> tuple[dict, list[str]]:
+    """'=3.14:0.01' (a figure and its tolerance), '=1..5' (a range); a weight of 0 or less is
+    a known wrong figure."""
+    lost, answers = [], []
+    for a in q.answers:
+        found = _NUMERIC.fullmatch(a.text.text)
+        if found is None:  # '*': any other answer, which coursegen has no place for
+            lost.append("its answer for any other figure is left out")
+            continue
+        first, mark, second = found.group(1), found.group(2), found.group(3)
+        value, tolerance = Decimal(first), Decimal(second or 0)
+        if mark == "..":  # a range: the figure in its middle, half its width either side
+            value, tolerance = (value + tolerance) / 2, abs(tolerance - value) / 2
+        weight = a.weight if a.weight is not None else 100.0
+        if 0 < weight < 100:  # as for short answers: coursegen grades right or wrong
+            lost.append(f"the answer {a.text.text.strip()}, worth part of the grade, is left out")
+            continue
+        feedback = text(a.feedback) if a.feedback and a.feedback.text else None
+        answers.append(NumericAnswer(value, abs(tolerance), weight > 0, feedback))
+    return {**_common(q, text, "numeric"), **bank_data(answers)}, lost
+
+
 _MAPPERS = {
     "multiple_choice": _choice,
     "true_false": _true_false,
     "short_answer": _short,
     "matching": _matching,
+    "numerical": _numeric,
 }

@@ -17,6 +17,7 @@ from lxml import etree
 
 from .. import markup
 from ..errors import CourseError, Diagnostic, Severity, SourcePos
+from ..questions.numeric import NumericAnswer, bank_data, parse_figure
 from ..yamlio import YMap
 from .parsed import (
     NO_EXPLANATION,
@@ -38,7 +39,6 @@ _UNSUPPORTED = {
     "calculated": "coursegen has no calculated type",
     "calculatedsimple": "coursegen has no calculated type",
     "calculatedmulti": "coursegen has no calculated type",
-    "numerical": "coursegen has no numeric type",
     "randomsamatch": "its questions are drawn from other short-answer questions",
 }
 # An embedded answer of a Moodle cloze: {weight:TYPE:answers}.
@@ -216,6 +216,36 @@ class _Reader:
             values["case_sensitive"] = True
         return values
 
+    def numerical(self, element) -> dict | None:
+        """Each answer's figure, tolerance and feedback; a grade above 0 is a right figure."""
+        name = element.findtext("name/text")
+        answers, lost = [], []
+        for answer in element.iterchildren("answer"):
+            figure = parse_figure(answer.findtext("text") or "")
+            tolerance = parse_figure(answer.findtext("tolerance") or "0")
+            if figure is None or tolerance is None:  # '*', any other answer, has no figure
+                lost.append(f"the answer '{(answer.findtext('text') or '').strip()}'")
+                continue
+            weight = self.fraction(answer)
+            if 0 < weight < 100:  # as for short answers: coursegen grades right or wrong
+                lost.append(f"the answer {figure}, worth part of the grade,")
+                continue
+            feedback = self.text(answer.find("feedback"), inline=True) or None
+            answers.append(NumericAnswer(figure, abs(tolerance), weight > 0, feedback))
+        units = [u for u in element.iterfind("units/unit") if u.findtext("unit_name")]
+        unit = next((u.findtext("unit_name").strip() for u in units if _is_one(u)), None)
+        if len(units) > (unit is not None):
+            lost.append("the units other than the one whose multiplier is 1")
+        if lost:
+            self.warn(
+                element,
+                f"question '{name}' (numerical): {'; '.join(lost)} left out",
+                "lossy-import",
+                "coursegen's numeric answers are figures, right or wrong, in one unit",
+            )
+        prompt = self.text(element.find("questiontext"))
+        return {"type": "numeric", "prompt": prompt, **bank_data(answers, unit)}
+
     def matching(self, element) -> dict | None:
         pairs = [
             {"left": self.text(sub, inline=True), "right": (sub.findtext("answer/text") or "")}
@@ -285,7 +315,12 @@ _TYPES = {
     "ordering": _Reader.ordering,
     "cloze": _Reader.cloze,
     "multianswer": _Reader.cloze,
+    "numerical": _Reader.numerical,
 }
+
+
+def _is_one(unit) -> bool:
+    return parse_figure(unit.findtext("multiplier") or "1") == 1
 
 
 def _embedded_answers(text: str) -> list[tuple[float, str]]:

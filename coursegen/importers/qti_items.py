@@ -15,6 +15,7 @@ import re
 
 from .. import markup
 from ..errors import Diagnostic, Severity, SourcePos
+from ..questions.numeric import NumericAnswer, bank_data, parse_figure
 from .parsed import NO_EXPLANATION, distinct, located
 from .qti_material import Material, materials
 
@@ -27,13 +28,13 @@ TYPES = {
     "fill_in_multiple_blanks_question": "cloze",
     "matching_question": "matching",
     "ordering_question": "ordering",
+    "numerical_question": "numeric",
 }
 # Canvas's types that coursegen has no type for; each such item is warned about.
 NOT_CARRIED = {
     "essay_question": "an essay is marked by a person",
     "file_upload_question": "a file upload is marked by a person",
     "text_only_question": "it is text with no answer",
-    "numerical_question": "coursegen has no numeric type",
     "calculated_question": "coursegen has no calculated type",
     "multiple_dropdowns_question": "coursegen's cloze gaps are typed answers, not drop-down lists",
 }
@@ -260,6 +261,45 @@ class _Item:
         items = [self.reader.text(labels[ident], inline=True) for ident in order]
         return {"type": "ordering", "prompt": self.prompt(), "items": items}
 
+    def numeric(self) -> dict | None:
+        """Canvas's numerical answers: each full-score condition a figure, exact (varequal),
+        within a range (vargte and varlte, or vargt and varlt), or exact with a margin (both,
+        as Canvas and text2qti write it); its linked feedback the figure's own."""
+        answers = []
+        for condition, _ in self.scored("full"):
+            answer = self.figure(condition)
+            if answer is not None:
+                answers.append(answer)
+        self.partial({})
+        if not answers:
+            self.reader.warn(
+                self.item,
+                f"question '{self.name}' (numerical_question) is not imported: no figure is "
+                "scored right",
+                "not-imported",
+                "add it by hand with its figure, or fix its response processing",
+            )
+            return None
+        return {"type": "numeric", "prompt": self.prompt(), **bank_data(answers)}
+
+    def figure(self, condition) -> NumericAnswer | None:
+        tests = condition.find("conditionvar")
+        exact = _figure(tests, "varequal")
+        low, high = _figure(tests, "vargte", "vargt"), _figure(tests, "varlte", "varlt")
+        if low is None or high is None:
+            return NumericAnswer(exact, feedback=self.feedback_of(condition)) if exact else None
+        value = exact if exact is not None and low <= exact <= high else (low + high) / 2
+        tolerance = max(value - low, high - value)
+        return NumericAnswer(value, tolerance, True, self.feedback_of(condition))
+
+    def feedback_of(self, condition) -> str | None:
+        for shown in condition.iter("displayfeedback"):
+            link = shown.get("linkrefid", "")
+            if link in self.feedback and link not in ("correct_fb", "general_fb"):
+                self.used.add(link)
+                return self.reader.text(self.feedback[link], inline=True)
+        return None
+
     def common(self, values: dict) -> dict:
         """The question's id and explanation around its answer data; what is left warned."""
         explanation = ""
@@ -327,6 +367,15 @@ def _inferred(item) -> str:
         return "numerical_question"
     tested = item.find("resprocessing/respcondition/conditionvar//varequal")
     return "short_answer_question" if tested is not None else "essay_question"
+
+
+def _figure(tests, *tags: str):
+    """The figure the first of ``tags`` in ``tests`` compares with, if any is a number."""
+    for tag in tags:
+        found = tests.find(f".//{tag}") if tests is not None else None
+        if found is not None:
+            return parse_figure(found.text or "")
+    return None
 
 
 def _tests(condition) -> list[tuple[str, str, bool, bool]]:

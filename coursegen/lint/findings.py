@@ -44,6 +44,10 @@ GUIDELINES = {
     "remember-only": f'{HDR}, guideline 3: "Use novel material to test higher level learning."',
     "glossary-twice": "coursegen's own rule, not one of the 31 item-writing guidelines: "
     "a key term is taught in one module",
+    "numeric-exact": "coursegen's own rule, not one of the 31 item-writing guidelines: a "
+    "figure with decimals is typed as the learner rounds it",
+    "numeric-unit": "coursegen's own rule, not one of the 31 item-writing guidelines: the "
+    "unit a prompt asks for is the one the answer field reads",
 }
 
 

@@ -6,8 +6,9 @@ import re
 from collections.abc import Iterator
 
 from ..markup import fold
-from ..model import MultipleResponse, Question, SingleChoice, TrueFalse
+from ..model import MultipleResponse, Numeric, Question, SingleChoice, TrueFalse
 from ..questions.choice import Choice
+from ..questions.numeric import figure
 from .context import Context
 from .findings import Finding
 from .text import plain
@@ -51,6 +52,9 @@ def check_question(question: Question, cx: Context) -> Iterator[Finding]:
         yield from _feedback(question, cx)
     if isinstance(question, (Choice, TrueFalse)):
         yield from _negative_stem(question, cx)
+    if isinstance(question, Numeric):
+        yield from _exact_fraction(question, cx)
+        yield from _unit_in_prompt(question, cx)
 
 
 # Characters a length must differ by, as well as by its ratio, to be a clue: between one-word
@@ -200,3 +204,49 @@ def _feedback(q: Choice, cx: Context) -> Iterator[Finding]:
             )
         else:
             seen[key] = i
+
+
+def _exact_fraction(q: Numeric, cx: Context) -> Iterator[Finding]:
+    """A right figure with decimals and no tolerance: only its exact digits are right."""
+    for i, answer in enumerate(q.answers):
+        if answer.correct and not answer.tolerance and answer.value != answer.value.to_integral():
+            shown = figure(answer.value)
+            written = cx.written.get(q.id) or {}
+            loc = ("answer",) if "answer" in written else ("answers", i, "value")
+            yield Finding.of(
+                "numeric-exact",
+                cx.at(q, *loc),
+                f"the right figure {shown} has no tolerance, so a learner who rounds it "
+                "otherwise is marked wrong",
+                f"give it a tolerance, such as 'tolerance: {figure(_last_digit(answer.value))}' "
+                "or 'tolerance: 1%'",
+            )
+
+
+def _last_digit(value):
+    """Half a unit of the figure's last decimal: 0.05 for 3.14's neighbours to round to it."""
+    return type(value)(5).scaleb(value.as_tuple().exponent - 1)
+
+
+# Units a prompt may ask for an answer in ("in metres", "how many km", "(kg)"): English only,
+# as the review's other word lists are.
+_UNITS = (
+    r"%|percent|per cent|°c|°f|degrees|mm|cm|m|km|metres?|meters?|kilometres?|kilometers?|"
+    r"miles?|g|kg|grams?|kilograms?|tonnes?|tons?|l|ml|litres?|liters?|seconds?|minutes?|"
+    r"hours?|days?|weeks?|months?|years?|km/h|mph|hpa|kpa|dinars?|dollars?|euros?"
+)
+_UNIT_ASKED = re.compile(rf"\b(?:in|how many)\s+(?P<a>{_UNITS})(?![\w/])|\((?P<b>{_UNITS})\)", re.I)
+
+
+def _unit_in_prompt(q: Numeric, cx: Context) -> Iterator[Finding]:
+    """A prompt that asks for a unit the question does not declare: a learner who types it
+    after the figure ("45 km") is told that it is not a number."""
+    found = None if q.unit else _UNIT_ASKED.search(plain(q.prompt))
+    if found:
+        unit = found.group("a") or found.group("b")
+        yield Finding.of(
+            "numeric-unit",
+            cx.at(q, "prompt"),
+            f"the prompt asks for the answer in '{unit}', but the question has no 'unit'",
+            f"add 'unit: {unit}', so that an answer typed with it is read and the unit shown",
+        )

@@ -30,6 +30,8 @@ CODES = (
     "repeated-feedback",
     "remember-only",
     "glossary-twice",
+    "numeric-exact",
+    "numeric-unit",
 )
 
 Code = Literal[CODES]  # type: ignore[valid-type]

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 
-from ..model import Cloze, Gap, Matching, Ordering, Question, ShortAnswer
+from ..model import Cloze, Gap, Matching, Numeric, Ordering, Question, ShortAnswer
+from ..questions.numeric import figure
 
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MARKS = re.compile(r"[*_`~]+|<[^>]*>")
@@ -68,6 +69,8 @@ def statement(question: Question) -> str:
         parts += [f"{p.left} {p.right}" for p in question.pairs]
     elif isinstance(question, Ordering):
         parts += list(question.items)
+    elif isinstance(question, Numeric):
+        parts.append(figure(question.right.value))
     else:
         parts += [o.text for o in getattr(question, "options", ()) if o.correct]
     return " ".join(parts)

@@ -8,7 +8,16 @@ its model class, its answer checks and its CSV cells, and ends with its ``TYPE``
 
 from __future__ import annotations
 
-from . import cloze, matching, multiple_response, ordering, short_answer, single_choice, true_false
+from . import (
+    cloze,
+    matching,
+    multiple_response,
+    numeric,
+    ordering,
+    short_answer,
+    single_choice,
+    true_false,
+)
 from .common import QuestionType, remembered_hash
 
 # In the order the README documents them, which the JSON Schema and `coursegen stats` follow.
@@ -22,6 +31,7 @@ QUESTION_TYPES: dict[str, QuestionType] = {
         cloze,
         matching,
         ordering,
+        numeric,
     )
 }
 

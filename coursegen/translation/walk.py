@@ -16,6 +16,7 @@ from ..model import (
     Flashcard,
     Matching,
     Module,
+    Numeric,
     Ordering,
     Pair,
     Question,
@@ -23,6 +24,7 @@ from ..model import (
     ShortAnswer,
 )
 from ..questions.choice import Choice, Option
+from ..questions.numeric import figure
 from .blocks import Block, heading_of, rebuild
 
 COURSE_FILE = "course"
@@ -197,7 +199,29 @@ def _answer_data(q: Question, name: str, t) -> dict:
                 for n, answer in enumerate(q.answers, 1)
             )
         }
+    if isinstance(q, Numeric):
+        return _numeric(q, name, t)
     return {}
+
+
+def _numeric(q: Numeric, name: str, t) -> dict:
+    """The unit, as the learner reads and may type it, and each figure's feedback."""
+    unit = q.unit and t("unit", q.unit, _UNIT.format(name), ("unit",))
+    answers = tuple(
+        replace(
+            a,
+            feedback=a.feedback
+            and t(
+                f"answer:{n}:feedback",
+                a.feedback,
+                f"The feedback on figure {n} ({figure(a.value)}) of {name}, shown to a learner "
+                f"who types it: {'a right' if a.correct else 'a known wrong'} answer.",
+                ("answers", n - 1, "feedback"),
+            ),
+        )
+        for n, a in enumerate(q.answers, 1)
+    )
+    return {"unit": unit, "answers": answers}
 
 
 def _pair(p: Pair, n: int, name: str, t) -> Pair:
@@ -221,6 +245,10 @@ _SOURCE = (
     "question links to them."
 )
 _ANSWER = "Accepted answer {} of {}, which the learner types: keep it short and plain."
+_UNIT = (
+    "The unit of the figure that answers {}, shown beside the answer field; a learner may "
+    "type it after the figure, so write it as learners would (an abbreviation such as km)."
+)
 
 
 def _option(o: Option, n: int, name: str, t) -> Option:

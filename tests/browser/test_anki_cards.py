@@ -182,3 +182,34 @@ def test_choice_cards_have_no_accessibility_violations(page, card_page, rendered
     options = {"resultTypes": ["violations"], "preload": False, "runOnly": tags}
     found = Axe().run(page, options=options).response["violations"]
     assert [f"{v['id']}: {[n['target'] for n in v['nodes']]}" for v in found] == []
+
+
+def test_a_numeric_card_asks_in_its_unit_and_gives_the_range_on_its_back(page, card_page, rendered):
+    """Anki compares the typed figure with the right one; the back says what else is right."""
+    front, back = rendered["we-sea-level"]
+    assert "[[type:Answer]]" in front  # the type-in field, which Anki's reviewer fills in
+    card_page(page, front)
+    assert texts(page, "#qa .cg-prompt p") == [
+        "What is the usual air pressure at sea level?",
+        "Answer in hPa",
+    ]
+    page.evaluate(SHOW_IN_PLACE, back)
+    assert texts(page, "#qa .cg-answer") == [
+        "Answer: 1013\nAlso accepted: any figure from 1002.87 hPa to 1023.13 hPa"
+    ]
+    assert texts(page, "#qa .cg-explanation p")[0] == (
+        "101.3 hPa ✗ Incorrect That is the pressure in kilopascals; the question asks for "
+        "hectopascals."
+    )
+
+
+@pytest.mark.parametrize("night", [False, True], ids=["light", "night"])
+@pytest.mark.parametrize("item_id", ["we-sea-level", "du-hours"])
+def test_numeric_cards_have_no_accessibility_violations(page, card_page, rendered, item_id, night):
+    front, back = rendered[item_id]
+    card_page(page, front, night=night)
+    page.evaluate(SHOW_IN_PLACE, back)
+    tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+    options = {"resultTypes": ["violations"], "preload": False, "runOnly": tags}
+    found = Axe().run(page, options=options).response["violations"]
+    assert [f"{v['id']}: {[n['target'] for n in v['nodes']]}" for v in found] == []

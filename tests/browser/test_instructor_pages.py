@@ -40,7 +40,7 @@ def test_the_printed_exam_keeps_its_questions_and_answer_space(page, sites):
     assert page.locator(".site-nav").is_hidden()
     assert page.get_by_role("button", name="Print").is_hidden()
     assert page.locator(".site-title").inner_text() == "Every Feature Course"
-    assert page.locator(".exam-q").count() == 8
+    assert page.locator(".exam-q").count() == 9
     assert page.locator(".exam-box").first.is_visible()
     assert page.locator(".exam-answer").first.bounding_box()["height"] >= 30
     assert page.evaluate("document.documentElement.scrollWidth") <= 1280

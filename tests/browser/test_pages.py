@@ -91,13 +91,13 @@ def test_arabic_home_progress_takes_cldr_plural_forms(page, sites):
     }
     seed_progress(page, "arabic-sample", answers)
     duties = page.locator('[data-progress-for="duties"] .progress-text')
-    expect(duties).to_have_text("أُجيب عن 3 من 6 أسئلة · إجابتان صحيحتان")
+    expect(duties).to_have_text("أُجيب عن 3 من 7 أسئلة · إجابتان صحيحتان")
     intro = page.locator('[data-progress-for="intro"] .progress-text')
     expect(intro).to_have_text("أُجيب عن 1 من سؤال واحد · إجابة واحدة صحيحة")
     bar = page.locator('[data-progress-for="duties"]').get_by_role(
         "progressbar", name="الأسئلة التي أُجيب عنها"
     )
-    expect(bar).to_have_attribute("aria-valuetext", "أُجيب عن 3 من 6 أسئلة")
+    expect(bar).to_have_attribute("aria-valuetext", "أُجيب عن 3 من 7 أسئلة")
 
 
 def test_home_shows_where_the_learner_stands_in_the_final(page, sites):

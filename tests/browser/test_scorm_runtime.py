@@ -312,3 +312,23 @@ def test_progress_too_long_for_suspend_data_leaves_out_responses_first(page, lms
         "f": [80, 1, 40, 2],
     }
     assert errors == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "verdict", "reported", "result"),
+    [("1,013 hPa", "Correct", "1013", "correct"), ("101.3", "Incorrect", "101.3", "wrong")],
+)
+def test_a_numeric_answer_is_reported_as_the_figure_read(
+    page, lms, errors, typed, verdict, reported, result
+):
+    course = launch(page, lms)
+    course.get_by_role("link", name="Weather").first.click()
+    fill = [lambda q: q.get_by_label("Your answer, in hPa").fill(typed)]
+    answer(course, "we-sea-level", fill, verdict)
+    model = leave(page)
+    # SCORM 1.2's numeric: the response and the pattern are CMIDecimals, which scorm-again
+    # checks as they are set.
+    assert interactions(model) == [
+        ("full-course.we-sea-level", "numeric", reported, result, "1013")
+    ]
+    assert errors == []

@@ -22,6 +22,7 @@
     cloze: "fill-in",
     matching: "matching",
     ordering: "sequencing",
+    numeric: "numeric",
   };
 
   var questions = {}; // question id -> { ident, module }
@@ -208,6 +209,8 @@
         return pairs(check.pairs);
       case "ordering":
         return check.order.map(nameOfKey).join(",");
+      case "numeric": // SCORM 1.2's numeric pattern is one number: the right figure
+        return check.answers.filter(function (a) { return a.correct; })[0].value;
     }
     return "";
   }
@@ -295,7 +298,11 @@
     lms.set(prefix + "id", question.ident);
     lms.set(prefix + "type", TYPES[answer.kind]);
     lms.set(prefix + "time", clockTime());
-    lms.set(prefix + "student_response", clip(responseText(answer.kind, answer.response)));
+    // A typed figure is sent as the page read it (Latin digits, "." for decimals), as a
+    // CMIDecimal must be; other responses are named from what was chosen or typed.
+    var given = answer.reported !== null && answer.reported !== undefined ? answer.reported
+      : responseText(answer.kind, answer.response);
+    lms.set(prefix + "student_response", clip(given));
     lms.set(prefix + "result", answer.correct ? "correct" : "wrong");
     lms.set(prefix + "correct_responses.0.pattern", clip(correctPattern(answer.kind, answer.check)));
   };

@@ -133,6 +133,43 @@
     });
   }
 
+  /* A typed figure as a number (NaN when it is none): digits in any of the course's scripts,
+   * the unit after it or not ("45 km", "45km", "45"), the language's decimal separators and
+   * its separators between groups of three digits ("1,922" in English). */
+  var INVISIBLE = /[\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g;
+  var INDIC_DIGITS = /[\u0660-\u0669\u06f0-\u06f9]/g;
+
+  function readNumber(text, check) {
+    var figure = String(text).normalize("NFKC").replace(INVISIBLE, "")
+      .replace(INDIC_DIGITS, function (digit) { return String(digit.charCodeAt(0) % 16); })
+      .replace(/[\u2212\u2012\u2013]/g, "-").replace(/\s+/g, " ").trim();
+    var unit = check.unit.normalize("NFKC").trim();
+    var lang = document.documentElement.lang || undefined;
+    if (unit && figure.toLocaleLowerCase(lang).endsWith(unit.toLocaleLowerCase(lang))) {
+      figure = figure.slice(0, figure.length - unit.length).trim();
+    }
+    var found = new RegExp("^([+-]?)(\\d*)((?:[" + escapeClass(check.group) + "]\\d{3})*)(?:[" +
+      escapeClass(check.decimal) + "](\\d+))?$").exec(figure);
+    if (!found || (!found[2] && !found[4]) || (found[3] && !found[2])) return NaN;
+    return Number(found[1] + (found[2] || "0") + found[3].replace(/\D/g, "") + "." +
+      (found[4] || "0"));
+  }
+
+  function escapeClass(characters) {
+    return characters.replace(/[\\\]^-]/g, "\\$&");
+  }
+
+  /* The index of the first answer whose range holds the typed figure, or -1. */
+  function matchedFigure(check, response) {
+    var number = readNumber(response, check);
+    if (isNaN(number)) return -1;
+    for (var i = 0; i < check.answers.length; i += 1) {
+      var answer = check.answers[i];
+      if (Number(answer.low) <= number && number <= Number(answer.high)) return i;
+    }
+    return -1;
+  }
+
   function sameList(a, b) {
     return a.length === b.length && a.every(function (value, i) {
       return value === b[i];
@@ -218,6 +255,23 @@
       mark: null,
       restore: function (question, response) {
         question.form.querySelector(".q-text").value = response;
+      },
+    },
+    numeric: {
+      read: function (form) { return form.querySelector(".q-figure").value; },
+      answered: function (response) { return normalise(response, false) !== ""; },
+      correct: function (check, response) {
+        var i = matchedFigure(check, response);
+        return i >= 0 && check.answers[i].correct;
+      },
+      mark: "markFigure",
+      restore: function (question, response) {
+        question.form.querySelector(".q-figure").value = response;
+      },
+      // What an LMS is told the learner answered: the figure read, in Latin digits.
+      reported: function (check, response) {
+        var number = readNumber(response, check);
+        return isNaN(number) ? "" : String(number);
       },
     },
     cloze: {
@@ -362,10 +416,12 @@
 
   /* Whether ``response`` is right; an LMS hears of it. */
   Question.prototype.evaluate = function (response) {
-    var correct = KINDS[this.check.kind].correct(this.check, response);
+    var kind = KINDS[this.check.kind];
+    var correct = kind.correct(this.check, response);
     if (host) {
       host.graded({ id: this.id, kind: this.check.kind, check: this.check, response: response,
-                    correct: correct, final: this.exam });
+                    correct: correct, final: this.exam,
+                    reported: kind.reported ? kind.reported(this.check, response) : null });
     }
     return correct;
   };
@@ -443,6 +499,19 @@
     });
   };
 
+  /* The verdict beside the figure, then the feedback of the answer it matched, if any. */
+  Question.prototype.markFigure = function (response) {
+    var input = this.form.querySelector(".q-figure");
+    var field = input.parentNode;
+    var i = matchedFigure(this.check, response);
+    var right = i >= 0 && this.check.answers[i].correct;
+    var readable = !isNaN(readNumber(response, this.check));
+    var text = right ? t.correct : (readable ? t.incorrect : this.check.unreadable);
+    this.addMark(field, field, null, right, text, input);
+    var note = this.form.querySelector('.q-figure-feedback[data-figure="' + i + '"]');
+    if (note) note.hidden = false;
+  };
+
   Question.prototype.markPairs = function (response) {
     var self = this;
     var check = this.check;
@@ -494,7 +563,7 @@
       if (entry.control) entry.control.removeAttribute("aria-describedby");
     });
     this.marks = [];
-    Array.prototype.forEach.call(this.form.querySelectorAll(".q-option-feedback"), function (note) {
+    Array.prototype.forEach.call(this.form.querySelectorAll(".q-option-feedback, .q-figure-feedback"), function (note) {
       note.hidden = true;
     });
   };
