@@ -240,6 +240,10 @@ def prompt_to_html(text: str, *, image_src: Callable[[str], str] | None = None) 
     if not has_markup(text):
         return "", escape(text)
     parser = _parser()
+    if _one_paragraph(text):  # its last paragraph is all of it: no block rules to run
+        tokens = parser.parseInline(text)
+        _finish_links(tokens, image_src)
+        return "", _clean(parser.renderer.render(tokens, parser.options, {}))
     tokens = parser.parse(text)
     _finish_links(tokens, image_src)
     if len(tokens) >= 3 and tokens[-1].type == "paragraph_close" and tokens[-3].level == 0:

@@ -11,6 +11,7 @@ import io
 import os
 import re
 import shutil
+import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from coursegen import markup
 from coursegen.assessment import final_pool
 from coursegen.build import build_course, check_course
 from coursegen.cli import main
+from coursegen.exporters.xmltext import to_document
 from coursegen.ids import lms_ident
 from coursegen.media import image_bytes
 from coursegen.model import Cloze, Course, Matching, Numeric, Question, ShortAnswer, TrueFalse
@@ -404,6 +406,19 @@ def test_two_builds_give_the_same_bytes(course_copy):
     first = path.read_bytes()
     build_course(course_dir, formats=["qti"])
     assert path.read_bytes() == first
+
+
+@pytest.mark.parametrize("name", ["full", "arabic", "shipped"])
+def test_every_assessment_is_written_as_elementtree_indents_and_escapes_it(packages, name):
+    """The items are written from templates (qti_items.py): each assessment must still be
+    the text ElementTree writes for the tree it holds, to the byte."""
+    _, package = packages[name]
+    # The manifest and quiz settings are ElementTree's own, with a default namespace.
+    assessments = [n for n in package.namelist() if re.fullmatch(r"(.+)/\1\.xml", n)]
+    assert len(assessments) > 2
+    for member in assessments:
+        data = package.read(member)
+        assert data == to_document(ET.fromstring(data)), member
 
 
 def test_an_arabic_package_titles_and_describes_its_quizzes_in_arabic(packages):

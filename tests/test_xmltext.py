@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coursegen.exporters.xmltext import to_document, to_text
+from coursegen.exporters.xmltext import escape_text, to_document, to_text, written
 
 _TEXT = st.one_of(st.none(), st.sampled_from(["", "  \n ", "\n"]), st.text(max_size=12))
 _NAMES = st.sampled_from(["item", "mattext", "{http://www.w3.org/XML/1998/namespace}lang"])
@@ -65,3 +65,31 @@ def test_one_element_in_two_documents_is_indented_for_each():
         "<a>\n  <b>\n    <c>\n      <item>\n        <text>x</text>\n      </item>\n"
         "    </c>\n  </b>\n</a>"
     )
+
+
+def test_a_written_element_is_indented_where_it_is_placed_and_its_text_kept():
+    # An item as qti_items writes it: its text's newlines kept apart (escape_text).
+    text = escape_text("<p>one</p>\n<p>a & b</p>")
+    item = written(f"<item>\n  <mattext>{text}</mattext>\n</item>")
+    shallow, deep = ET.Element("a"), ET.Element("a")
+    shallow.append(item)
+    ET.SubElement(ET.SubElement(deep, "b"), "c").append(item)
+    mattext = "<mattext>&lt;p&gt;one&lt;/p&gt;\n&lt;p&gt;a &amp; b&lt;/p&gt;</mattext>"
+    assert to_text(shallow) == f"<a>\n  <item>\n    {mattext}\n  </item>\n</a>"
+    assert to_text(deep) == (
+        f"<a>\n  <b>\n    <c>\n      <item>\n        {mattext}\n      </item>\n"
+        "    </c>\n  </b>\n</a>"
+    )
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text("a \n&<>;é", min_size=1, max_size=12), st.integers(min_value=0, max_value=4))
+def test_a_written_text_reads_back_as_it_was_at_any_depth(text, depth):
+    item = written(f"<item>\n  <mattext>{escape_text(text)}</mattext>\n</item>")
+    root = parent = ET.Element("a")
+    for _ in range(depth):
+        parent = ET.SubElement(parent, "b")
+    parent.append(item)
+    placed = to_text(root)
+    assert ET.fromstring(placed).find(".//mattext").text == text
+    assert placed == to_text(ET.fromstring(placed))  # indented as ElementTree indents it

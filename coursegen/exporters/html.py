@@ -107,17 +107,15 @@ def export(course: Course, out_dir: Path, context: BuildContext) -> list[Path]:
     """
     site, instructor = out_dir / "html", out_dir / "instructor"
     writer = _SiteWriter(course, context.media, context.live_reload)
-    for folder, pages in ((site, writer.pages()), (instructor, writer.instructor_pages())):
-        (folder / "assets" / "media").mkdir(parents=True)
-        for page in pages:
-            writer.render(page, folder)
-        writer.copy_assets(folder)
+    writer.write(site, writer.pages())
     context.built["html"] = site
+    archive = out_dir / f"{course.id}-html.zip"
+    if not context.live_reload:  # deflated while the instructor's pages are rendered
+        context.in_background(lambda: zip_folder(site, archive))
+    writer.write(instructor, writer.instructor_pages())
     material = instructor / "index.html"
     if context.live_reload:
         return [site / "index.html", material]
-    archive = out_dir / f"{course.id}-html.zip"
-    context.in_background(lambda: zip_folder(site, archive))
     return [site / "index.html", archive, material]
 
 
@@ -414,6 +412,13 @@ class _SiteWriter:
             "module": module_id,
             "questions": {v.id: {"kind": v.kind, "module": v.module_id, **v.check} for v in views},
         }
+
+    def write(self, folder: Path, pages: list[Page]) -> None:
+        """``pages`` and the assets they use into ``folder``."""
+        (folder / "assets" / "media").mkdir(parents=True)
+        for page in pages:
+            self.render(page, folder)
+        self.copy_assets(folder)
 
     def render(self, page: Page, folder: Path) -> None:
         site_data = self.site_data(page)

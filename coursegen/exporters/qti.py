@@ -23,7 +23,7 @@ from ..media import MediaFile
 from ..model import Course, Numeric, Question
 from . import BuildContext, Shortfall
 from .qti_items import ITEMS, POINTS, build_item
-from .xmltext import to_document
+from .xmltext import to_document, written
 
 MANIFEST_NS = "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1"
 CANVAS_NS = "http://canvas.instructure.com/xsd/cccv1p0"
@@ -133,7 +133,7 @@ class _Package:
             src = lambda written: self.image(images[written])  # noqa: E731
             return markup.to_html(text, inline=inline, image_src=src).strip()
 
-        return build_item(q, lms_ident(self.course.id, q.id), html)
+        return written(build_item(q, lms_ident(self.course.id, q.id), html))
 
     def image(self, path: Path) -> str:
         """Put an image in the package once; return the src Canvas resolves to it."""

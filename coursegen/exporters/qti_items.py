@@ -5,15 +5,18 @@ The shapes follow the QTI that Canvas itself exports (its ``lib/cc/qti/qti_items
 ``mattext``, ``response_lid`` with ``render_choice`` (or ``response_str`` with ``render_fib``),
 response processing that sets SCORE to 100 when the answer is right, and ``itemfeedback``
 ``general_fb`` (the explanation) and ``<option>_fb`` (an option's own feedback).
+
+Each item is written as text, from the templates below, as ElementTree would indent and
+escape it at depth 0 (xmltext.written places it in its assessment). Building some 45
+elements per item and then writing them one by one took two thirds of the export's time.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
-from xml.etree.ElementTree import Element, SubElement
 
 from .. import markup
 from ..ids import fixed_shuffle
@@ -27,6 +30,7 @@ from ..model import (
     TrueFalse,
 )
 from ..questions.numeric import figure
+from .xmltext import escape_attribute, escape_text, indent
 
 POINTS = 1  # every question is worth one point
 BLANK = "blank{}"  # Canvas shows a fill-in-the-blank gap as [blank1] in the question text
@@ -47,50 +51,74 @@ def label_ident(item_ident: str, n: int) -> str:
 
 @dataclass
 class _Parts:
-    """What one kind contributes to its item."""
+    """What one kind contributes to its item, each piece as XML text (see _element)."""
 
-    prompt: str
-    responses: list[Element] = field(default_factory=list)
-    conditions: list[Element] = field(default_factory=list)
+    prompt: str  # HTML
+    responses: list[str] = field(default_factory=list)
+    conditions: list[str] = field(default_factory=list)
     feedback: list[tuple[str, str]] = field(default_factory=list)  # (ident, HTML)
     answer_ids: list[str] = field(default_factory=list)
 
 
-def build_item(q: Question, ident: str, html: Html) -> Element:
-    """The <item> of a question whose kind is in ITEMS."""
+# An item as ElementTree indents it; each {...} after a tag holds the children there, each
+# on a line of its own (see _children).
+_ITEM = """\
+<item ident="{ident}" title="{title}">
+  <itemmetadata>
+    <qtimetadata>
+      <qtimetadatafield>
+        <fieldlabel>question_type</fieldlabel>
+        <fieldentry>{question_type}</fieldentry>
+      </qtimetadatafield>
+      <qtimetadatafield>
+        <fieldlabel>points_possible</fieldlabel>
+        <fieldentry>{points}</fieldentry>
+      </qtimetadatafield>
+      <qtimetadatafield>
+        <fieldlabel>original_answer_ids</fieldlabel>
+        {answer_ids}
+      </qtimetadatafield>
+    </qtimetadata>
+  </itemmetadata>
+  <presentation>{presentation}
+  </presentation>
+  <resprocessing>
+    <outcomes>
+      <decvar maxvalue="100" minvalue="0" varname="SCORE" vartype="Decimal" />
+    </outcomes>{conditions}
+  </resprocessing>{feedback}
+</item>"""
+_FEEDBACK = """\
+<itemfeedback ident="{ident}">
+  <flow_mat>
+    {material}
+  </flow_mat>
+</itemfeedback>"""
+
+
+def build_item(q: Question, ident: str, html: Html) -> str:
+    """The <item> of a question whose kind is in ITEMS, as XML text."""
     canvas_type, build_parts = ITEMS[q.kind]
     parts = build_parts(q, ident, html)
-    item = Element("item", ident=ident, title=q.id)
-    metadata = SubElement(SubElement(item, "itemmetadata"), "qtimetadata")
-    for label, entry in (
-        ("question_type", canvas_type),
-        ("points_possible", str(POINTS)),
-        ("original_answer_ids", ",".join(parts.answer_ids)),
-    ):
-        meta_field = SubElement(metadata, "qtimetadatafield")
-        SubElement(meta_field, "fieldlabel").text = label
-        SubElement(meta_field, "fieldentry").text = entry
-    presentation = SubElement(item, "presentation")
-    _material(presentation, parts.prompt)
-    presentation.extend(parts.responses)
-    processing = SubElement(item, "resprocessing")
-    SubElement(
-        SubElement(processing, "outcomes"),
-        "decvar",
-        maxvalue="100",
-        minvalue="0",
-        varname="SCORE",
-        vartype="Decimal",
-    )
-    feedback = parts.feedback
+    conditions, feedback = parts.conditions, parts.feedback
     if q.explanation:
-        processing.append(_condition([Element("other")], feedback="general_fb", stop=False))
+        general = _condition([_OTHER], feedback="general_fb", stop=False)
+        conditions = [general, *conditions]
         feedback = [("general_fb", html(q.explanation)), *feedback]
-    processing.extend(parts.conditions)
-    for fb_ident, text in feedback:
-        flow = SubElement(SubElement(item, "itemfeedback", ident=fb_ident), "flow_mat")
-        _material(flow, text)
-    return item
+    feedback_xml = (
+        _FEEDBACK.format(ident=escape_attribute(fb), material=indent(_material(text), 2))
+        for fb, text in feedback
+    )
+    return _ITEM.format(
+        ident=escape_attribute(ident),
+        title=escape_attribute(q.id),
+        question_type=escape_text(canvas_type),
+        points=POINTS,
+        answer_ids=_leaf("fieldentry", ",".join(parts.answer_ids)),
+        presentation=_children([_material(parts.prompt), *parts.responses], 2),
+        conditions=_children(conditions, 2),
+        feedback=_children(feedback_xml, 1),
+    )
 
 
 # --- the kinds ---------------------------------------------------------------------------
@@ -107,18 +135,12 @@ def _choice(q: Question, ident: str, html: Html) -> _Parts:
             (html(o.text, inline=True), o.correct, o.feedback, "text/html") for o in q.options
         ]
     multiple = isinstance(q, MultipleResponse)
-    lid = Element(
-        "response_lid", ident="response1", rcardinality="Multiple" if multiple else "Single"
-    )
-    render = SubElement(
-        lid, "render_choice", shuffle="Yes" if getattr(q, "shuffle", False) else "No"
-    )
-    parts = _Parts(html(q.prompt), responses=[lid])
-    tests = []
+    parts = _Parts(html(q.prompt))
+    labels, tests = [], []
     for n, (text, correct, feedback, texttype) in enumerate(options, start=1):
         option = label_ident(ident, n)
         parts.answer_ids.append(option)
-        _material(SubElement(render, "response_label", ident=option), text, texttype)
+        labels.append(_label(option, text, texttype))
         if feedback:
             parts.conditions.append(
                 _condition([_varequal("response1", option)], feedback=f"{option}_fb", stop=False)
@@ -126,18 +148,26 @@ def _choice(q: Question, ident: str, html: Html) -> _Parts:
             parts.feedback.append((f"{option}_fb", html(feedback)))
         if correct or multiple:
             test = _varequal("response1", option)
-            tests.append(test if correct else _wrap("not", [test]))
-    right = _wrap("and", tests) if multiple else tests[0]
+            tests.append(test if correct else _element("not", {}, test))
+    shuffle = "Yes" if getattr(q, "shuffle", False) else "No"
+    render = _element("render_choice", {"shuffle": shuffle}, *labels)
+    cardinality = "Multiple" if multiple else "Single"
+    lid = {"ident": "response1", "rcardinality": cardinality}
+    parts.responses.append(_element("response_lid", lid, render))
+    right = _element("and", {}, *tests) if multiple else tests[0]
     parts.conditions.append(_condition([right], score="100"))
     return parts
 
 
 def _short_answer(q: ShortAnswer, ident: str, html: Html) -> _Parts:
-    response = Element("response_str", ident="response1", rcardinality="Single")
-    fib = SubElement(response, "render_fib")
-    SubElement(fib, "response_label", ident="answer1", rshuffle="No")
+    label = _element("response_label", {"ident": "answer1", "rshuffle": "No"})
+    response = _element(
+        "response_str",
+        {"ident": "response1", "rcardinality": "Single"},
+        _element("render_fib", {}, label),
+    )
     tests = [_varequal("response1", a, q.case_sensitive) for a in q.answers]
-    right = tests[0] if len(tests) == 1 else _wrap("or", tests)
+    right = tests[0] if len(tests) == 1 else _element("or", {}, *tests)
     return _Parts(html(q.prompt), responses=[response], conditions=[_condition([right], "100")])
 
 
@@ -145,26 +175,25 @@ def _numeric(q: Numeric, ident: str, html: Html) -> _Parts:
     """A condition per right figure, as Canvas exports an exact answer with its margin: the
     figure itself, or any number within its range. Canvas's numerical answers are all right
     answers, so a known wrong figure has none (see qti.shortfalls)."""
-    response = Element("response_str", ident="response1", rcardinality="Single")
-    fib = SubElement(response, "render_fib", fibtype="Decimal")
-    SubElement(fib, "response_label", ident="answer1")
+    label = _element("response_label", {"ident": "answer1"})
+    fib = _element("render_fib", {"fibtype": "Decimal"}, label)
+    response = _element("response_str", {"ident": "response1", "rcardinality": "Single"}, fib)
     parts = _Parts(html(q.prompt), responses=[response])
     for n, answer in enumerate((a for a in q.answers if a.correct), start=1):
-        label = label_ident(ident, n)
-        parts.answer_ids.append(label)
-        within = _wrap("and", [_bound("vargte", answer.low), _bound("varlte", answer.high)])
-        test = _wrap("or", [_varequal("response1", figure(answer.value)), within])
-        feedback = f"{label}_fb" if answer.feedback else None
+        option = label_ident(ident, n)
+        parts.answer_ids.append(option)
+        bounds = [_bound("vargte", answer.low), _bound("varlte", answer.high)]
+        exact = _varequal("response1", figure(answer.value))
+        test = _element("or", {}, exact, _element("and", {}, *bounds))
+        feedback = f"{option}_fb" if answer.feedback else None
         parts.conditions.append(_condition([test], "100", feedback=feedback))
         if feedback:
             parts.feedback.append((feedback, html(answer.feedback, inline=True)))
     return parts
 
 
-def _bound(tag: str, number) -> Element:
-    bound = Element(tag, respident="response1")
-    bound.text = figure(number)
-    return bound
+def _bound(tag: str, number) -> str:
+    return _leaf(tag, figure(number), ' respident="response1"')
 
 
 def _cloze(q: Cloze, ident: str, html: Html) -> _Parts:
@@ -177,17 +206,17 @@ def _cloze(q: Cloze, ident: str, html: Html) -> _Parts:
     count = 0
     for n, gap in enumerate(gaps, start=1):
         respident = f"response_{BLANK.format(n)}"
-        lid = Element("response_lid", ident=respident)
-        _material(lid, BLANK.format(n), "text/plain")
-        render = SubElement(lid, "render_choice")
-        parts.responses.append(lid)
+        labels = []
         for answer in gap.answers:
             count += 1
             label = label_ident(ident, count)
             parts.answer_ids.append(label)
-            _material(SubElement(render, "response_label", ident=label), answer, "text/plain")
+            labels.append(_label(label, answer, "text/plain"))
             test = _varequal(respident, label, q.case_sensitive)
             parts.conditions.append(_condition([test], share, action="Add", stop=False))
+        blank = _material(BLANK.format(n), "text/plain")
+        render = _element("render_choice", {}, *labels)
+        parts.responses.append(_element("response_lid", {"ident": respident}, blank, render))
     return parts
 
 
@@ -197,16 +226,17 @@ def _matching(q: Matching, ident: str, html: Html) -> _Parts:
     rights = {p.right: label_ident(ident, len(pairs) + n) for n, p in enumerate(pairs, start=1)}
     # Listed in an order fixed per question, never the order of the left column.
     shown = fixed_shuffle(ident, list(rights), avoid=list(rights))
+    labels = [  # Canvas shows a match as plain text; every left lists the same matches
+        _label(rights[right], markup.to_plain_text(right), "text/plain") for right in shown
+    ]
+    render = _element("render_choice", {}, *labels)
     parts = _Parts(html(q.prompt), answer_ids=lefts)
     share = f"{100 / len(pairs):.2f}"
     for left, pair in zip(lefts, pairs, strict=True):
-        lid = Element("response_lid", ident=f"response_{left}")
-        _material(lid, html(pair.left, inline=True))
-        render = SubElement(lid, "render_choice")
-        for right in shown:  # Canvas shows a match as plain text
-            label = SubElement(render, "response_label", ident=rights[right])
-            _material(label, markup.to_plain_text(right), "text/plain")
-        parts.responses.append(lid)
+        text = _material(html(pair.left, inline=True))
+        parts.responses.append(
+            _element("response_lid", {"ident": f"response_{left}"}, text, render)
+        )
         test = _varequal(f"response_{left}", rights[pair.right])
         parts.conditions.append(_condition([test], share, action="Add", stop=False))
     return parts
@@ -225,41 +255,73 @@ ITEMS: dict[str, tuple[str, Callable[[Any, str, Html], _Parts]]] = {
 }
 
 
-# --- elements ----------------------------------------------------------------------------
+# --- elements, as XML text ---------------------------------------------------------------
+
+_OTHER = "<other />"
+_LABEL = """\
+<response_label ident="{ident}">
+  <material>
+    {mattext}
+  </material>
+</response_label>"""
+_CONDITION = """\
+<respcondition continue="{go_on}">
+  <conditionvar>{tests}
+  </conditionvar>{then}
+</respcondition>"""
 
 
-def _material(parent: Element, text: str, texttype: str = "text/html") -> None:
-    # Text, never markup: ElementTree escapes it, as QTI expects HTML inside a mattext.
-    SubElement(SubElement(parent, "material"), "mattext", texttype=texttype).text = text
+def _element(tag: str, attributes: dict[str, str], *children: str) -> str:
+    """An element of ``children`` (XML text), each on a line of its own; or an empty one."""
+    start = tag + "".join(f' {k}="{escape_attribute(v)}"' for k, v in attributes.items())
+    return f"<{start}>{_children(children, 1)}\n</{tag}>" if children else f"<{start} />"
 
 
-def _varequal(respident: str, value: str, case_sensitive: bool = False) -> Element:
-    test = Element("varequal", respident=respident)
-    if case_sensitive:
-        test.set("case", "Yes")
-    test.text = value
-    return test
+def _leaf(tag: str, text: str, attributes: str = "") -> str:
+    """An element of ``text`` alone; ``attributes`` are written as they are."""
+    return f"<{tag}{attributes}>{escape_text(text)}</{tag}>" if text else f"<{tag}{attributes} />"
 
 
-def _wrap(tag: str, tests: list[Element]) -> Element:
-    wrapper = Element(tag)
-    wrapper.extend(tests)
-    return wrapper
+def _children(children: Iterable[str], level: int) -> str:
+    """``children`` (XML text) each on a new line, ``level`` levels in."""
+    joined = "\n".join(children)
+    return indent("\n" + joined, level) if joined else ""
+
+
+def _mattext(text: str, texttype: str) -> str:
+    # Text, never markup: it is escaped, as QTI expects HTML inside a mattext.
+    return _leaf("mattext", text, f' texttype="{texttype}"')
+
+
+def _material(text: str, texttype: str = "text/html") -> str:
+    return f"<material>\n  {_mattext(text, texttype)}\n</material>"
+
+
+def _label(ident: str, text: str, texttype: str) -> str:
+    """A response_label: an option, a blank's accepted answer or a match."""
+    return _LABEL.format(ident=escape_attribute(ident), mattext=_mattext(text, texttype))
+
+
+def _varequal(respident: str, value: str, case_sensitive: bool = False) -> str:
+    case = ' case="Yes"' if case_sensitive else ""
+    return _leaf("varequal", value, f' respident="{escape_attribute(respident)}"{case}')
 
 
 def _condition(
-    tests: list[Element],
+    tests: list[str],
     score: str | None = None,
     *,
     action: str = "Set",
     feedback: str | None = None,
     stop: bool = True,
-) -> Element:
+) -> str:
     """A respcondition; ``stop`` ends response processing when it matches."""
-    condition = Element("respcondition", {"continue": "No" if stop else "Yes"})
-    SubElement(condition, "conditionvar").extend(tests)
+    then = []
     if score is not None:
-        SubElement(condition, "setvar", action=action, varname="SCORE").text = score
+        then.append(_leaf("setvar", score, f' action="{action}" varname="SCORE"'))
     if feedback is not None:
-        SubElement(condition, "displayfeedback", feedbacktype="Response", linkrefid=feedback)
-    return condition
+        link = escape_attribute(feedback)
+        then.append(f'<displayfeedback feedbacktype="Response" linkrefid="{link}" />')
+    return _CONDITION.format(
+        go_on="No" if stop else "Yes", tests=_children(tests, 2), then=_children(then, 1)
+    )

@@ -5,6 +5,10 @@ stream of its own, several calls per element (with an encoding, through a codec 
 better part of the QTI and Moodle exports' time at 10,000 questions. This writes the same
 text with one string per element, indenting as it goes instead of first changing the tree,
 so that one element (a QTI item) can sit in two documents at different depths as it is.
+
+An element can also be written already (``written``): its text, as this module writes it at
+depth 0, goes into a document at any depth, re-indented. The QTI items are written so, from
+templates, instead of as some 45 elements each.
 """
 
 from __future__ import annotations
@@ -34,7 +38,38 @@ def to_document(root: Element) -> bytes:
     return f"<?xml version='1.0' encoding='utf-8'?>\n{to_text(root)}\n".encode()
 
 
+# A newline of a written element's text, kept apart from its indentation until the element
+# is placed: no escaped text or attribute holds "&;", as every "&" becomes "&amp;".
+_TEXT_NEWLINE = "&;"
+
+
+def escape_text(text: str) -> str:
+    """``text`` escaped as ElementTree escapes it, for an element that is ``written``."""
+    return _escape_cdata(text).replace("\n", _TEXT_NEWLINE)
+
+
+escape_attribute = _escape_attrib  # ElementTree's, as for any other element
+
+
+def written(xml: str) -> Element:
+    """An element standing for ``xml``: one element as ``to_text`` would write it at depth 0,
+    its texts escaped by ``escape_text``, so that each newline left is indentation."""
+    element = Element(written)  # the function is the tag, as ET.Comment is
+    element.text = xml
+    return element
+
+
+def indent(xml: str, level: int) -> str:
+    """Written ``xml`` with every line after its first ``level`` levels deeper."""
+    return xml.replace("\n", "\n" + _SPACE * level) if level else xml
+
+
 def _write(element: Element, level: int, tail: str | None, out: Callable[[str], object]) -> None:
+    if element.tag is written:
+        out(indent(element.text, level).replace(_TEXT_NEWLINE, "\n"))
+        if tail:
+            out(_escape_cdata(tail))
+        return
     tag = _name(element.tag)
     attributes = "".join(f' {_name(k)}="{_escape_attrib(v)}"' for k, v in element.items())
     text = element.text

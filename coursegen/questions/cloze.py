@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import ClassVar, Literal
 
 from pydantic import StrictBool
@@ -50,14 +51,15 @@ class Cloze(Question):
     label: ClassVar[str] = "Fill in the blanks"
     case_sensitive: bool = False
 
-    @property
-    def parts(self) -> list[str | Gap]:
+    # Read once: every format asks for the parts and gaps of every cloze, some more than once.
+    @cached_property
+    def parts(self) -> tuple[str | Gap, ...]:
         """The prompt split into text and gaps, in order."""
-        return parse(self.prompt)[0]
+        return tuple(parse(self.prompt)[0])
 
-    @property
-    def gaps(self) -> list[Gap]:
-        return [p for p in self.parts if isinstance(p, Gap)]
+    @cached_property
+    def gaps(self) -> tuple[Gap, ...]:
+        return tuple(p for p in self.parts if isinstance(p, Gap))
 
     def marked(self, mark: str) -> str:
         """The prompt with gap n replaced by ``mark.format(n)``, counting from 1."""
