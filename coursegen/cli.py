@@ -95,6 +95,32 @@ def main() -> None:
     """
 
 
+def run(prog_name: str | None = None) -> None:
+    """The console script: ``main``, then an exit that leaves freeing memory to the system.
+
+    A build holds millions of small objects (10,000 questions); Python's own exit would free
+    them one by one, 0.15 s of a 2 s build. Exit handlers still run and output is flushed;
+    while another thread runs, the exit is Python's own, which waits for it.
+    """
+    try:
+        main(prog_name=prog_name)
+        code = 0
+    except SystemExit as done:
+        code = done.code if done.code is not None else 0
+    threading = sys.modules.get("threading")
+    if not isinstance(code, int) or (threading is not None and threading.active_count() > 1):
+        sys.exit(code)
+    import atexit
+
+    atexit._run_exitfuncs()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except OSError:  # a closed pipe: let Python report it as it would
+        sys.exit(code)
+    os._exit(code)
+
+
 FORMATS = click.option(
     "-f",
     "--format",

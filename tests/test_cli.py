@@ -122,3 +122,35 @@ def test_help_imports_nothing_but_click_and_the_cli():
     assert "Commands:" in done.stdout
     assert [m for m in HELP_MUST_NOT_IMPORT if m in imported] == []
     assert [m for m in imported if m.startswith("coursegen")] == ["coursegen", "coursegen.cli"]
+
+
+def test_the_console_script_exits_without_freeing_objects_but_runs_exit_handlers():
+    script = (
+        "import atexit, sys\n"
+        "from coursegen.cli import run\n"
+        "class Freed:\n"
+        "    def __del__(self):\n"
+        "        sys.stderr.write('freed one by one\\n')\n"
+        "kept = Freed()\n"
+        "atexit.register(lambda: sys.stderr.write('exit handler ran\\n'))\n"
+        f"sys.argv = ['coursegen', 'validate', {str(FIXTURES / 'minimal')!r}]\n"
+        "run()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert (done.returncode, done.stdout) == (
+        0,
+        f"{FIXTURES / 'minimal'}: ok: 1 module, 1 question, 0 flashcards\n",
+    )
+    assert done.stderr == "exit handler ran\n"
+
+
+def test_the_console_script_exits_with_the_command_s_status():
+    script = (
+        "import sys\n"
+        "from coursegen.cli import run\n"
+        "sys.argv = ['coursegen', 'build', '--format', 'nonsense']\n"
+        "run()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr.startswith("Error: unknown format 'nonsense'; formats: html, ")

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import datetime
+import shutil
+import subprocess
+import sys
 
 import pytest
 
 from coursegen.i18n import CATALOGUES, Strings, strings_for
+
+from .conftest import FIXTURES
 
 
 @pytest.mark.parametrize("language", sorted(CATALOGUES))
@@ -83,3 +88,28 @@ def test_a_language_without_a_catalogue_is_english_with_english_plurals():
 
 def test_an_adjective_after_a_count_of_11_to_99_agrees_with_its_accusative_noun():
     assert strings_for("ar").count("progress_correct", 11) == "11 إجابةً صحيحةً"
+
+
+@pytest.mark.parametrize("language", sorted(CATALOGUES))
+def test_a_catalogue_s_language_has_the_direction_and_catalogue_langcodes_gives_it(language):
+    import langcodes
+
+    from coursegen.i18n import _DIRECTIONS, RTL_SCRIPTS, direction
+
+    read = langcodes.Language.get(language, normalize=True)
+    script_direction = "rtl" if read.maximize().script in RTL_SCRIPTS else "ltr"
+    assert (direction(language), _DIRECTIONS[language]) == (script_direction, script_direction)
+    assert read.prefer_macrolanguage().language == language
+    assert strings_for(language).language == language
+
+
+def test_a_course_in_a_catalogue_s_language_builds_without_loading_langcodes(tmp_path):
+    shutil.copytree(FIXTURES / "full", tmp_path / "course")
+    script = (
+        "import sys\n"
+        "from coursegen.build import build_course\n"
+        f"build_course({str(tmp_path / 'course')!r})\n"
+        "print('langcodes' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert (done.returncode, done.stdout) == (0, "False\n"), done.stderr

@@ -155,7 +155,7 @@ class _DeckWriter:
         return content
 
     def fields(self, item: Question | Flashcard, module: Module) -> tuple[NoteType, dict]:
-        label = self.module_label(module)
+        label = self.module_label(module.number, module.title)
         if isinstance(item, Flashcard):
             return FLASHCARD, {
                 "Front": self.html(item.front),
@@ -169,12 +169,24 @@ class _DeckWriter:
         }
         note_type, instruction, kind_fields = _KINDS[item.kind]
         if instruction:  # the card shows the prompt under an instruction for its kind
-            common |= {"Prompt": self.html(item.prompt), "Kind": escape(self.t[instruction])}
+            common |= {"Prompt": self.html(item.prompt), "Kind": self.text(instruction)}
         return note_type, {**common, **kind_fields(self, item)}
 
-    @functools.cache  # noqa: B019 - a writer lives for one export; every note asks for it
-    def module_label(self, module: Module) -> str:
-        return self.t("module_title", n=module.number, title=escape(module.title))
+    # A writer lives for one export, and every note asks for the same few labels: each is
+    # made once, by its number and title (a Module's own hash walks all its fields).
+    @functools.cache  # noqa: B019
+    def module_label(self, number: int, title: str) -> str:
+        return self.t("module_title", n=number, title=escape(title))
+
+    @functools.cache  # noqa: B019
+    def text(self, key: str) -> str:
+        """A catalogue entry, escaped for a field."""
+        return escape(self.t[key])
+
+    @functools.cache  # noqa: B019
+    def counted(self, key: str, n: int) -> str:
+        """A counted catalogue entry, escaped for a field."""
+        return escape(self.t.count(key, n))
 
     # --- rendering of each kind --------------------------------------------------------
 
@@ -208,7 +220,7 @@ class _DeckWriter:
 
         texts = [self.html(text, inline=True) for text, _, _ in options]
         right = [(i, texts[i]) for i, (_, correct, _) in enumerate(options) if correct]
-        label = escape(self.t.count("anki_correct_answers", len(right)))
+        label = self.counted("anki_correct_answers", len(right))
         if len(right) == 1:
             answer = (
                 f'<p class="cg-key"><span class="cg-answer-label">{label}</span> {right[0][1]}</p>'
@@ -230,11 +242,11 @@ class _DeckWriter:
 
     def verdict(self, option: str, correct: bool) -> str:
         """An option named by its text and marked correct or not in words, not colour alone."""
-        mark, word = ("\u2713", self.t["correct"]) if correct else ("\u2717", self.t["incorrect"])
+        mark, word = ("\u2713", "correct") if correct else ("\u2717", "incorrect")
         kind = "cg-right" if correct else "cg-wrong"
         return (
             f'<strong>{option}</strong> <span class="cg-verdict {kind}">'
-            f'<span aria-hidden="true">{mark}</span> {escape(word)}</span>'
+            f'<span aria-hidden="true">{mark}</span> {self.text(word)}</span>'
         )
 
     def ordering_fields(self, q: Ordering) -> dict:
@@ -266,7 +278,7 @@ class _DeckWriter:
         }
 
     def label(self, key: str) -> str:
-        return f'<span class="cg-answer-label">{escape(self.t[key])}</span>'
+        return f'<span class="cg-answer-label">{self.text(key)}</span>'
 
     def cloze_fields(self, q: Cloze) -> dict:
         html = self.html(q.marked(markup.GAP_MARK))  # then Anki's own cloze syntax

@@ -36,13 +36,19 @@ RTL_SCRIPTS = {
 }
 
 CATALOGUES: dict[str, dict[str, Entry]] = {"en": en.STRINGS, "ar": ar.STRINGS}
+# Each catalogue's language written as its bare tag, and its direction as langcodes reads it
+# (tests/test_i18n.py checks): a course in one of them never loads langcodes' registry, a
+# tenth of a build's start.
+_DIRECTIONS = {"en": "ltr", "ar": "rtl"}
 
 
 @functools.cache
 def strings_for(language: str) -> Strings:
     """The interface strings for ``language`` (a BCP 47 tag), English where none exist."""
-    # By the language alone ('ar-IQ' and 'arb', Standard Arabic, are 'ar').
-    base = _language(language).prefer_macrolanguage().language
+    if language in _DIRECTIONS:
+        base = language
+    else:  # by the language alone ('ar-IQ' and 'arb', Standard Arabic, are 'ar')
+        base = _language(language).prefer_macrolanguage().language
     if base not in CATALOGUES:
         return Strings("en", CATALOGUES["en"])
     return Strings(base, {**CATALOGUES["en"], **CATALOGUES[base]})
@@ -50,6 +56,8 @@ def strings_for(language: str) -> Strings:
 
 def direction(language: str) -> str:
     """'rtl' for a language written in a right-to-left script, else 'ltr'."""
+    if language in _DIRECTIONS:
+        return _DIRECTIONS[language]
     # The script is the tag's own ('az-Arab'), else the one the language is usually written in.
     return "rtl" if _language(language).maximize().script in RTL_SCRIPTS else "ltr"
 
