@@ -145,6 +145,8 @@ def validate(course_dir: str, formats: tuple[str, ...], language: str | None, st
         plural(len(course.questions), "question"),
         plural(len(course.flashcards), "flashcard"),
     ]
+    if course.retired:  # kept in the banks, carried by no format
+        counts.insert(2, plural(len(course.retired), "retired question"))
     if warnings:
         counts.append(plural(warnings, "warning"))
     click.echo(f"{course_dir}: ok: {', '.join(counts)}")
