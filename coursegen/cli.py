@@ -204,6 +204,8 @@ def build(
         for name, paths in result.written.items():
             for path in paths:
                 click.echo(f"{name}: wrote {path}")
+    for message in result.messages:
+        click.echo(message, err=True)
     if verbose:
         _print_diagnostics(result.format_warnings, err=True)
         return
