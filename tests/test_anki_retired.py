@@ -162,20 +162,38 @@ def test_the_lock_keeps_each_notes_last_fields_and_when_it_was_retired(course_co
     course = course_copy("full")
     build(course)
     lock_path = course / "question_banks" / "anki-lock.json"
-    before = json.loads(lock_path.read_text())["items"]["note:wc-sun"]
-    assert before["type"] == "choice" and before["added"] == EPOCH
-    assert before["fields"][-1] == "wc-sun" and "retired" not in before
+    before = json.loads(lock_path.read_text())
+    item = before["items"]["note:wc-sun"]
+    assert item == {
+        "added": EPOCH,
+        "hash": item["hash"],
+        "mod": EPOCH,
+        "title": "The sun drives evaporation. (Module 1: The Water Cycle)",  # the changelog's
+        "type": "choice",
+    }
+    note = before["notes"]["note:wc-sun"]
+    assert (
+        note["fields"][-1] == "wc-sun"
+        and "coursegen::full-course::type::true_false" in note["tags"]
+    )
     delete_question(course, "wc-sun")
     build(course, EPOCH + 60)
-    after = json.loads(lock_path.read_text())["items"]["note:wc-sun"]
-    assert after == {**before, "retired": EPOCH + 60, "mod": EPOCH + 60}
+    after = json.loads(lock_path.read_text())
+    assert after["items"]["note:wc-sun"] == {**item, "retired": EPOCH + 60, "mod": EPOCH + 60}
+    assert after["notes"]["note:wc-sun"] == note
+    # Each unchanged note is written back as it was read: the lock's lines stay as they were.
+    lines = lock_path.read_text().splitlines()
+    assert [line for line in lines if '"note:wc-sun"' in line][1:] == [
+        f'    "note:wc-sun": {json.dumps(note, sort_keys=True, ensure_ascii=False)},'
+    ]
 
 
 @pytest.mark.parametrize("name", ["anki-lock.json", "anki-lock.ar.json"])
 def test_the_shipped_courses_lock_files_keep_every_notes_fields(name):
     """So that a question deleted on a fresh clone still has its note retired, not lost."""
     lock = Path(__file__).parent.parent / "question_banks" / name
-    items = json.loads(lock.read_text())["items"]
-    notes = {k: v for k, v in items.items() if k.startswith("note:")}
-    assert len(notes) == 150  # 120 questions and 30 flashcards
-    assert [k for k, v in notes.items() if not v.get("fields") or "type" not in v] == []
+    data = json.loads(lock.read_text())
+    items = {k: v for k, v in data["items"].items() if k.startswith("note:")}
+    assert len(items) == 150  # 120 questions and 30 flashcards
+    assert [k for k, v in items.items() if "type" not in v] == []
+    assert sorted(data["notes"]) == sorted(items)

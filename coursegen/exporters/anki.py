@@ -65,8 +65,9 @@ def export(course: Course, out_dir: Path, context: BuildContext) -> list[Path]:
     path = out_dir / "anki" / f"{course.id}.apkg"
     path.parent.mkdir(parents=True)
     write_apkg(decks, path, context.timestamp, media, context.in_background)
+    changelog = record_changes(lock, course, out_dir, context)
     context.new_state = lock.dumps()
-    return [path, record_changes(lock, course, out_dir, context)]
+    return [path, changelog]
 
 
 def shortfalls(course: Course) -> Iterator[Shortfall]:
@@ -128,10 +129,7 @@ class _DeckWriter:
             tags=tags,
             guid=note_guid(self.course.id, item.id),
             mod=self.lock.note_time(
-                f"note:{item.id}",
-                digest,
-                self.now,
-                {"type": note_type.key, "fields": values, "tags": tags},
+                f"note:{item.id}", digest, self.now, note_type.key, {"fields": values, "tags": tags}
             ),
         )
 

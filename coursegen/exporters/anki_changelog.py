@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import plural
-from ..i18n import Strings, strings_for
+from ..i18n import strings_for
 from .anki_lock import NOTE, AnkiLock
 from .anki_notetypes import FLASHCARD, NOTE_TYPES
 from .anki_retired import retired_tag
@@ -23,6 +23,7 @@ from .anki_retired import retired_tag
 if TYPE_CHECKING:
     from ..model import Course
     from . import BuildContext
+    from .anki_notetypes import NoteType
 
 CHANGELOG = "CHANGELOG.md"
 _EVENTS = ("added", "changed", "retired")
@@ -33,7 +34,7 @@ _QUESTION_TYPES = {t.key: t for t in NOTE_TYPES if t is not FLASHCARD}
 def record_changes(lock: AnkiLock, course: Course, out_dir: Path, context: BuildContext) -> Path:
     """Tell what this build retired, and write the changelog of every build into ``out_dir``."""
     retired = [key[len(NOTE) :] for key in lock.newly_retired]
-    unkept = [key[len(NOTE) :] for key in lock.newly_retired if "fields" not in lock.current[key]]
+    unkept = [key[len(NOTE) :] for key in lock.newly_retired if key not in lock.notes]
     if retired:
         context.messages.append(
             f"{plural(len(retired), 'note')} retired, as their questions left the course "
@@ -45,13 +46,16 @@ def record_changes(lock: AnkiLock, course: Course, out_dir: Path, context: Build
             "coursegen kept notes' fields, so there are none to build one from; learners' notes "
             "stay as they were, untagged"
         )
+    path = out_dir / CHANGELOG
+    path.write_text(changelog(lock, course), "utf-8")
+    return path
+
+
+def changelog(lock: AnkiLock, course: Course) -> str:
+    """The changelog of the builds ``lock`` records, in the course's language."""
     t = strings_for(course.language)
-    return write_changelog(out_dir / CHANGELOG, lock, course.id, course.title, t)
-
-
-def write_changelog(path: Path, lock: AnkiLock, course_id: str, title: str, t: Strings) -> Path:
-    """Write the changelog of the builds ``lock`` records to ``path``."""
-    lines = [f"# {_markdown(t('changelog_title', title=title))}", "", t["changelog_intro"], ""]
+    lines = [f"# {_markdown(t('changelog_title', title=course.title))}", ""]
+    lines += [t["changelog_intro"], ""]
     builds = _builds(lock)
     if not builds:
         lines += [t["changelog_none"], ""]
@@ -62,36 +66,37 @@ def write_changelog(path: Path, lock: AnkiLock, course_id: str, title: str, t: S
             if rows:
                 lines += [f"### {t[f'changelog_{event}']}", ""]
                 if event == "retired":
-                    lines += [t("changelog_retired_note", tag=f"`{retired_tag(course_id)}`"), ""]
-                lines += [f"- `{course_id}.{item_id}`{text}" for item_id, text in rows] + [""]
-    path.write_text("\n".join(lines).rstrip("\n") + "\n", "utf-8")
-    return path
+                    lines += [t("changelog_retired_note", tag=f"`{retired_tag(course.id)}`"), ""]
+                lines += [f"- `{course.id}.{item_id}`{text}" for item_id, text in rows] + [""]
+    return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def _builds(lock: AnkiLock) -> dict[int, dict[str, list[tuple[str, str]]]]:
+def _builds(lock: AnkiLock) -> dict[int, dict[str, list]]:
     """Build time -> event -> the (id, description) of each question it concerns."""
     builds: dict[int, dict[str, list]] = {}
     for key, entry in sorted(lock.current.items()):
         kind = entry.get("type")
-        if not key.startswith(NOTE) or (kind not in _QUESTION_TYPES and "fields" in entry):
+        events = [e for e in _EVENTS if e in entry]
+        if not key.startswith(NOTE) or not events or kind not in (*_QUESTION_TYPES, None):
             continue
-        # A note retired before the lock kept fields is named by its id alone.
-        text = _describe(entry["fields"], _QUESTION_TYPES[kind]) if "fields" in entry else ""
-        for event in _EVENTS:
-            if event in entry:
-                rows = builds.setdefault(entry[event], {}).setdefault(event, [])
-                rows.append((key[len(NOTE) :], text))
+        if "title" not in entry and key in lock.notes:
+            # Described once, when added or changed; the lock keeps it from build to build.
+            entry["title"] = _describe(lock.note(key)["fields"], _QUESTION_TYPES[kind])
+        # A note retired before the lock kept notes has its id alone.
+        row = (key[len(NOTE) :], f": {entry['title']}" if "title" in entry else "")
+        for event in events:
+            builds.setdefault(entry[event], {}).setdefault(event, []).append(row)
     return builds
 
 
-def _describe(fields: list[str], note_type) -> str:
-    """': the prompt as plain text, shortened (Module n: ...)', as an LMS lists it."""
-    prompt = re.sub(r"\{\{c\d+::(.*?)\}\}", "[…]", fields[0], flags=re.DOTALL)
+def _describe(fields: list[str], note_type: NoteType) -> str:
+    """'The prompt as plain text, shortened (Module n: title)', from the note's HTML."""
+    prompt = re.sub(r"\{\{c\d+::(.*?)\}\}", "…", fields[0], flags=re.DOTALL)  # a gap
     text = " ".join(unescape(re.sub(r"<[^>]*>", " ", prompt)).split())
     if len(text) > 90:
         text = text[:89].rsplit(" ", 1)[0] + "…"
     module = unescape(re.sub(r"<[^>]*>", "", fields[note_type.fields.index("Module")]))
-    return f": {_markdown(text)} ({_markdown(module)})"
+    return f"{_markdown(text)} ({_markdown(module)})"
 
 
 def _markdown(text: str) -> str:

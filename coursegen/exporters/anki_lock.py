@@ -4,15 +4,20 @@ Anki updates a note on import only if the package's modification time for it is 
 its own. So an edited note must get a newer time than its last build gave it (even when two
 builds fall in the same second), and an unchanged note must keep its old time, so that edits a
 learner made inside Anki survive. The lock file, committed with the course, remembers a
-content hash and a time per note and note type:
+content hash and a time per note and note type, and when each question was added, last
+changed and retired, and how the changelog names it:
 
-    {"version": 2, "items": {"note:ov-mission-1": {"hash": "...", "mod": 1764210000, ...}}}
+    {"version": 2,
+     "items": {"note:ov-mission-1": {"added": 1764210000, "hash": "...", "mod": 1764210000,
+                                     "type": "choice"}, ...},
+     "notes": {"note:ov-mission-1": {"fields": [...], "tags": [...]}, ...}}
 
-A note's item also keeps its last-built note type, fields and tags: when its question leaves
-the course (deleted from its bank, or marked 'retired: true'), the next package can still
-carry the note, retired, so that a re-import updates the learner's note instead of leaving it
-as it was. The times a question was added, last changed and retired are the changelog's.
-A version-1 lock (hashes and times only) is read as it is and written as version 2.
+"notes" keeps each note's last-built fields and tags: when its question leaves the course
+(deleted from its bank, or marked 'retired: true'), the next package can still carry the
+note, retired, so that a re-import updates the learner's note instead of leaving it as it
+was. They are most of the file (about 1.5 kB a note), and a build needs only the retired
+ones', so each is read as text and parsed only when needed, and written back as it was read
+while its note is unchanged. A version-1 lock (hashes and times only) is read and upgraded.
 """
 
 from __future__ import annotations
@@ -30,10 +35,12 @@ NOTE = "note:"  # the prefix of a note's key; a note type's is "note-type:"
 
 
 class AnkiLock:
-    def __init__(self, path: Path, items: dict[str, dict]):
+    def __init__(self, path: Path, items: dict[str, dict], notes: dict[str, str]):
         self.path = path
         self.previous = items
         self.current: dict[str, dict] = {}
+        self.old_notes = notes  # each note's kept fields and tags, as JSON text, by key
+        self.notes: dict[str, dict | str] = {}  # what the new lock keeps: new, or the old text
         self.newly_retired: list[str] = []  # the keys this build retired
 
     @classmethod
@@ -41,20 +48,17 @@ class AnkiLock:
         """Read the course's lock file, as the pipeline read it; without one, start empty."""
         path = state.path
         if state.text is None:
-            return cls(path, {})
+            return cls(path, {}, {})
         try:
-            data = json.loads(state.text)
+            data, notes = _parse(state.text)
             items = data["items"]
             if data.get("version") not in _READABLE_VERSIONS or not all(
                 map(_well_formed, items.values())
             ):
                 raise ValueError("unexpected structure")
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
-            raise CourseError(
-                f"{path}: the Anki lock file cannot be read ({exc}); restore it from version "
-                "control, or delete it (every note then counts as changed on the next import)"
-            ) from None
-        return cls(path, items)
+            raise _unreadable(path, exc) from None
+        return cls(path, items, notes)
 
     def mod_time(self, key: str, content_hash: str, now: int) -> int:
         """The modification time to give ``key``: kept if unchanged, else newer than before."""
@@ -69,17 +73,21 @@ class AnkiLock:
         self.current[key] = {"hash": content_hash, "mod": mod}
         return mod
 
-    def note_time(self, key: str, content_hash: str, now: int, note: dict) -> int:
-        """``mod_time`` of a note whose ``note`` (type, fields, tags) is kept for its retirement."""
+    def note_time(self, key: str, content_hash: str, now: int, kind: str, note: dict) -> int:
+        """``mod_time`` of a note of type ``kind``, whose ``note`` (fields and tags) is kept."""
         mod = self.mod_time(key, content_hash, now)
         old = self.previous.get(key)
         if old is None or "retired" in old:  # new, or back from retirement
             history = {"added": now}
         else:
-            history = {k: old[k] for k in ("added", "changed") if k in old}
+            history = {k: old[k] for k in ("added", "changed", "title") if k in old}
             if old["hash"] != content_hash:
-                history["changed"] = now
-        self.current[key] |= note | history
+                history |= {"changed": now}
+                history.pop("title", None)  # the changelog describes it anew
+        self.current[key] |= {"type": kind, **history}
+        kept = self.old_notes.get(key)
+        unchanged = old is not None and old["hash"] == content_hash
+        self.notes[key] = kept if unchanged and kept is not None else note
         return mod
 
     def retire(self, now: int) -> list[str]:
@@ -91,38 +99,97 @@ class AnkiLock:
                 continue
             entry = dict(old)
             if "retired" not in old:
-                # Newer than the live note, so that a re-import moves and tags it.
+                # Newer than the live note, so that a re-import updates and tags it.
                 entry |= {"retired": now, "mod": max(now, old["mod"] + 1)}
                 retired.append(key)
             self.current[key] = entry
+            if key in self.old_notes:
+                self.notes[key] = self.old_notes[key]
         self.newly_retired = sorted(retired)
         return self.newly_retired
 
     def retired_notes(self) -> dict[str, dict]:
-        """The retired notes whose last fields are known, by key."""
-        return {k: v for k, v in sorted(self.current.items()) if "retired" in v and "fields" in v}
+        """The retired notes whose last fields are known, by key: each item with its note."""
+        return {
+            key: {**entry, **self.note(key)}
+            for key, entry in sorted(self.current.items())
+            if "retired" in entry and key in self.notes
+        }
+
+    def note(self, key: str) -> dict:
+        """The fields and tags kept for the note ``key``."""
+        note = self.notes[key]
+        if isinstance(note, str):
+            try:
+                note = json.loads(note)
+                if not _well_formed_note(note):
+                    raise ValueError(f"unexpected structure of {key}")
+            except ValueError as exc:
+                raise _unreadable(self.path, exc) from None
+        return note
 
     def dumps(self) -> str:
         """The lock file's new text: one item per line, sorted, so diffs stay small."""
-        lines = [
-            f"    {json.dumps(k)}: {json.dumps(v, sort_keys=True, ensure_ascii=False)}"
-            for k, v in sorted(self.current.items())
-        ]
-        body = ",\n".join(lines)
-        return f'{{\n  "version": {_FORMAT_VERSION},\n  "items": {{\n{body}\n  }}\n}}\n'
+        items = ",\n".join(
+            f"    {json.dumps(k)}: {_encode(v)}" for k, v in sorted(self.current.items())
+        )
+        notes = ",\n".join(
+            f"    {json.dumps(k)}: {v if isinstance(v, str) else _encode(v)}"
+            for k, v in sorted(self.notes.items())
+        )
+        return (
+            f'{{\n  "version": {_FORMAT_VERSION},\n  "items": {{\n{items}\n  }}'
+            f"{_NOTES_START}{notes}\n  }}\n}}\n"
+        )
+
+
+_NOTES_START = ',\n  "notes": {\n'
+_encode = json.JSONEncoder(sort_keys=True, ensure_ascii=False).encode
+
+
+def _parse(text: str) -> tuple[dict, dict[str, str]]:
+    """The lock's data but its notes, and each note as JSON text: a lock as dumps writes it
+    is cut at its notes and read line by line; any other JSON is read whole."""
+    head, found, tail = text.partition(_NOTES_START)
+    lines = tail.split("\n")
+    if not found or lines[-3:] != ["  }", "}", ""]:
+        data = json.loads(text)
+        return data, {k: _encode(v) for k, v in data.pop("notes", {}).items()}
+    notes = {}
+    for line in filter(None, lines[:-3]):
+        key, colon, value = line.removeprefix("    ").partition(": ")
+        if not colon or not line.startswith('    "'):
+            raise ValueError(f"unexpected line in notes: {line[:40]!r}")
+        # A key is a slug in quotes; one that needs escapes is read as JSON.
+        notes[key[1:-1] if "\\" not in key else json.loads(key)] = value.removesuffix(",")
+    return json.loads(head + "\n}"), notes
+
+
+def _unreadable(path: Path, exc: Exception) -> CourseError:
+    return CourseError(
+        f"{path}: the Anki lock file cannot be read ({exc}); restore it from version "
+        "control, or delete it (every note then counts as changed on the next import)"
+    )
 
 
 def _well_formed(item: object) -> bool:
-    if not isinstance(item, dict):
-        return False
-    times = [item.get(k, 0) for k in ("mod", "added", "changed", "retired")]
-    fields, tags = item.get("fields", []), item.get("tags", [])
+    # Checked for every item on every build, so with as few calls as the checks allow.
     return (
-        isinstance(item.get("hash"), str)
-        and isinstance(item.get("mod"), int)
-        and all(isinstance(t, int) for t in times)
-        and isinstance(item.get("type", ""), str)
-        and isinstance(fields, list)
-        and isinstance(tags, list)
-        and all(isinstance(f, str) for f in [*fields, *tags])
+        type(item) is dict
+        and type(item.get("hash")) is str
+        and type(item.get("mod")) is int
+        and type(item.get("type", "")) is str
+        and all(type(item[k]) is int for k in _TIMES.intersection(item))
+    )
+
+
+_TIMES = frozenset(("added", "changed", "retired"))
+
+
+def _well_formed_note(note: object) -> bool:
+    return (
+        isinstance(note, dict)
+        and isinstance(note.get("fields"), list)
+        and isinstance(note.get("tags"), list)
+        and all(isinstance(f, str) for f in [*note["fields"], *note["tags"]])
     )
