@@ -34,7 +34,7 @@ _QUESTION_TYPES = {t.key: t for t in NOTE_TYPES if t is not FLASHCARD}
 def record_changes(lock: AnkiLock, course: Course, out_dir: Path, context: BuildContext) -> Path:
     """Tell what this build retired, and write the changelog of every build into ``out_dir``."""
     retired = [key[len(NOTE) :] for key in lock.newly_retired]
-    unkept = [key[len(NOTE) :] for key in lock.newly_retired if key not in lock.notes]
+    unkept = [key[len(NOTE) :] for key in lock.newly_retired if not lock.has_note(key)]
     if retired:
         context.messages.append(
             f"{plural(len(retired), 'note')} retired, as their questions left the course "
@@ -79,7 +79,7 @@ def _builds(lock: AnkiLock) -> dict[int, dict[str, list]]:
         events = [e for e in _EVENTS if e in entry]
         if not key.startswith(NOTE) or not events or kind not in (*_QUESTION_TYPES, None):
             continue
-        if "title" not in entry and key in lock.notes:
+        if "title" not in entry and lock.has_note(key):
             # Described once, when added or changed; the lock keeps it from build to build.
             entry["title"] = _describe(lock.note(key)["fields"], _QUESTION_TYPES[kind])
         # A note retired before the lock kept notes has its id alone.

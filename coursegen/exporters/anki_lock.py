@@ -35,12 +35,14 @@ NOTE = "note:"  # the prefix of a note's key; a note type's is "note-type:"
 
 
 class AnkiLock:
-    def __init__(self, path: Path, items: dict[str, dict], notes: dict[str, str]):
+    def __init__(self, path: Path, items: dict[str, dict], notes: str | dict[str, str]):
         self.path = path
         self.previous = items
         self.current: dict[str, dict] = {}
-        self.old_notes = notes  # each note's kept fields and tags, as JSON text, by key
-        self.notes: dict[str, dict | str] = {}  # what the new lock keeps: new, or the old text
+        # The old lock's notes: their section's text as read, split by key only when needed.
+        self._old_text = notes if isinstance(notes, str) else None
+        self._old_notes = notes if isinstance(notes, dict) else None
+        self.notes: dict[str, dict | object] = {}  # the new lock's: a new note, or _KEPT
         self.newly_retired: list[str] = []  # the keys this build retired
 
     @classmethod
@@ -85,9 +87,8 @@ class AnkiLock:
                 history |= {"changed": now}
                 history.pop("title", None)  # the changelog describes it anew
         self.current[key] |= {"type": kind, **history}
-        kept = self.old_notes.get(key)
         unchanged = old is not None and old["hash"] == content_hash
-        self.notes[key] = kept if unchanged and kept is not None else note
+        self.notes[key] = _KEPT if unchanged else note
         return mod
 
     def retire(self, now: int) -> list[str]:
@@ -103,8 +104,7 @@ class AnkiLock:
                 entry |= {"retired": now, "mod": max(now, old["mod"] + 1)}
                 retired.append(key)
             self.current[key] = entry
-            if key in self.old_notes:
-                self.notes[key] = self.old_notes[key]
+            self.notes[key] = _KEPT
         self.newly_retired = sorted(retired)
         return self.newly_retired
 
@@ -113,56 +113,82 @@ class AnkiLock:
         return {
             key: {**entry, **self.note(key)}
             for key, entry in sorted(self.current.items())
-            if "retired" in entry and key in self.notes
+            if "retired" in entry and self.has_note(key)
         }
+
+    def has_note(self, key: str) -> bool:
+        """Whether the lock keeps the fields and tags of the note ``key``."""
+        note = self.notes.get(key)
+        return note is not None and (note is not _KEPT or key in self.old_notes)
 
     def note(self, key: str) -> dict:
         """The fields and tags kept for the note ``key``."""
         note = self.notes[key]
-        if isinstance(note, str):
+        if note is not _KEPT:
+            return note
+        try:
+            note = json.loads(self.old_notes[key])
+            if not _well_formed_note(note):
+                raise ValueError(f"unexpected structure of {key}")
+        except ValueError as exc:
+            raise _unreadable(self.path, exc) from None
+        return note
+
+    @property
+    def old_notes(self) -> dict[str, str]:
+        """The old lock's notes as JSON text, by key."""
+        if self._old_notes is None:
             try:
-                note = json.loads(note)
-                if not _well_formed_note(note):
-                    raise ValueError(f"unexpected structure of {key}")
+                self._old_notes = _split(self._old_text)
             except ValueError as exc:
                 raise _unreadable(self.path, exc) from None
-        return note
+        return self._old_notes
 
     def dumps(self) -> str:
         """The lock file's new text: one item per line, sorted, so diffs stay small."""
         items = ",\n".join(
             f"    {json.dumps(k)}: {_encode(v)}" for k, v in sorted(self.current.items())
         )
-        notes = ",\n".join(
-            f"    {json.dumps(k)}: {v if isinstance(v, str) else _encode(v)}"
-            for k, v in sorted(self.notes.items())
-        )
+        if self._old_text is not None and all(v is _KEPT for v in self.notes.values()):
+            notes = self._old_text  # no note new or changed: the same notes, the same text
+        else:
+            notes = ",\n".join(
+                f"    {json.dumps(k)}: {_encode(v) if v is not _KEPT else self.old_notes[k]}"
+                for k, v in sorted(self.notes.items())
+                if v is not _KEPT or k in self.old_notes
+            )
         return (
             f'{{\n  "version": {_FORMAT_VERSION},\n  "items": {{\n{items}\n  }}'
-            f"{_NOTES_START}{notes}\n  }}\n}}\n"
+            f"{_NOTES_START}{notes}{_NOTES_END}"
         )
 
 
+_KEPT = object()  # a note as the old lock keeps it
 _NOTES_START = ',\n  "notes": {\n'
+_NOTES_END = "\n  }\n}\n"
 _encode = json.JSONEncoder(sort_keys=True, ensure_ascii=False).encode
 
 
-def _parse(text: str) -> tuple[dict, dict[str, str]]:
-    """The lock's data but its notes, and each note as JSON text: a lock as dumps writes it
-    is cut at its notes and read line by line; any other JSON is read whole."""
+def _parse(text: str) -> tuple[dict, str | dict[str, str]]:
+    """The lock's data but its notes, and its notes: as the text of their section, for a lock
+    as dumps writes it (split only when needed); as JSON text by key, for any other."""
     head, found, tail = text.partition(_NOTES_START)
-    lines = tail.split("\n")
-    if not found or lines[-3:] != ["  }", "}", ""]:
+    if not found or not tail.endswith(_NOTES_END):
         data = json.loads(text)
         return data, {k: _encode(v) for k, v in data.pop("notes", {}).items()}
+    return json.loads(head + "\n}"), tail.removesuffix(_NOTES_END)
+
+
+def _split(text: str) -> dict[str, str]:
+    """The notes section's text, one note a line, as each note's JSON text by key."""
     notes = {}
-    for line in filter(None, lines[:-3]):
+    for line in filter(None, text.split("\n")):
         key, colon, value = line.removeprefix("    ").partition(": ")
         if not colon or not line.startswith('    "'):
             raise ValueError(f"unexpected line in notes: {line[:40]!r}")
         # A key is a slug in quotes; one that needs escapes is read as JSON.
         notes[key[1:-1] if "\\" not in key else json.loads(key)] = value.removesuffix(",")
-    return json.loads(head + "\n}"), notes
+    return notes
 
 
 def _unreadable(path: Path, exc: Exception) -> CourseError:
