@@ -49,15 +49,20 @@ def main() -> None:
         base_tree = work / "base"
         add = ["worktree", "add", "-q", "--detach", str(base_tree), args.base]
         subprocess.run(["git", "-C", str(REPO), *add], check=True)
-        course = work / "course"
-        generate(course, args.size, modules=20)  # as run.py does
+        generate(work / "course", args.size, modules=20)  # as run.py does
         trees = {"base": base_tree, "this": REPO}
+        # A course each: each version keeps its own Anki lock file from run to run, which the
+        # other may not read (version 2 keeps notes' fields).
+        courses = {name: work / f"course-{name}" for name in trees}
+        for copy in courses.values():
+            shutil.copytree(work / "course", copy)
         times: dict[str, list[float]] = {name: [] for name in trees}
         memory: dict[str, list[float]] = {name: [] for name in trees}
         for run in range(args.runs):
             order = list(trees) if run % 2 == 0 else list(reversed(trees))
             for name in order:
-                seconds, megabytes = measure(trees[name], course, work / f"out-{name}", formats)
+                out = work / f"out-{name}"
+                seconds, megabytes = measure(trees[name], courses[name], out, formats)
                 times[name].append(seconds)
                 memory[name].append(megabytes)
         _report(args, formats, times, memory)

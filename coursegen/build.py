@@ -57,6 +57,7 @@ class BuildResult:
     # What each format could not carry, by format: warnings, listed or counted by the CLI.
     shortfalls: dict[str, list[Shortfall]] = field(default_factory=dict)
     translation: Applied | None = None  # what a build in another language found
+    messages: list[str] = field(default_factory=list)  # what formats told: "anki: retired ..."
 
     @property
     def format_warnings(self) -> list[Diagnostic]:
@@ -184,6 +185,7 @@ def _build(course_dir, out_dir, formats, strict, live_reload, progress, language
             folder = output.fresh_folder(name, tuple(n.format(id=course.id) for n in owns))
             paths = _export(format_module, name, carried, folder, context, out)
             result.written[name] = [out / p.relative_to(folder) for p in paths]
+            result.messages += [f"{name}: {m}" for m in context.messages]
             if context.new_state is not None:
                 states[context.state.path] = context.new_state
         background.finish()

@@ -171,6 +171,8 @@ def validate(course_dir: str, formats: tuple[str, ...], language: str | None, st
         plural(len(course.questions), "question"),
         plural(len(course.flashcards), "flashcard"),
     ]
+    if course.retired:  # kept in the banks, carried by no format
+        counts.insert(2, plural(len(course.retired), "retired question"))
     if warnings:
         counts.append(plural(warnings, "warning"))
     click.echo(f"{course_dir}: ok: {', '.join(counts)}")
@@ -228,6 +230,8 @@ def build(
         for name, paths in result.written.items():
             for path in paths:
                 click.echo(f"{name}: wrote {path}")
+    for message in result.messages:
+        click.echo(message, err=True)
     if verbose:
         _print_diagnostics(result.format_warnings, err=True)
         return

@@ -133,6 +133,8 @@ class Course:
     logo: Image | None = None  # the publisher's
     contact: str | None = None  # an e-mail address or a web address
     edition: datetime.date | None = None
+    # Questions a bank keeps with 'retired: true': no format carries them, no final draws them.
+    retired: tuple[Question, ...] = ()
 
     def questions_of(self, module_id: str) -> tuple[Question, ...]:
         return self._by_module[0].get(module_id, ())

@@ -20,6 +20,7 @@ def course_stats(course: Course) -> dict:
         "course": course.id,
         "title": course.title,
         "questions": len(course.questions),
+        "retired": len(course.retired),
         "flashcards": len(course.flashcards),
         "words": sum(m["words"] for m in modules),
         "modules": modules,
@@ -94,6 +95,7 @@ def _module_stats(course: Course, module) -> dict:
         "number": module.number,
         "title": module.title,
         "questions": len(questions),
+        "retired": sum(q.module_id == module.id for q in course.retired),
         "flashcards": len(course.flashcards_of(module.id)),
         "words": len(markup.to_plain_text(module.body).split()),
         "types": _ordered(Counter(q.kind for q in questions), QUESTION_KINDS),
@@ -121,14 +123,14 @@ def format_stats(stats: dict) -> str:
     """The stats as a plain-text report."""
     lines = [
         f"{stats['title']} ({stats['course']}): {plural(len(stats['modules']), 'module')}, "
-        f"{plural(stats['questions'], 'question')}, {plural(stats['flashcards'], 'flashcard')}, "
+        f"{_questions(stats)}, {plural(stats['flashcards'], 'flashcard')}, "
         f"{plural(stats['words'], 'word')} of lessons"
     ]
     for m in stats["modules"]:
         lines += [
             "",
             f"{m['number']:02d} {m['title']} [{m['id']}]",
-            f"  {plural(m['questions'], 'question')}, {plural(m['flashcards'], 'flashcard')}, "
+            f"  {_questions(m)}, {plural(m['flashcards'], 'flashcard')}, "
             f"{plural(m['words'], 'word')}",
             f"  types:      {_pairs(m['types'])}",
             f"  difficulty: {_pairs(m['difficulty'])}",
@@ -165,6 +167,12 @@ def _format_blueprint(blueprint: dict) -> list[str]:
         flag = "  <- never drawn" if not o["mean"] else ""
         lines.append(f"    {where:<{width}}{o['at_least']:>3}  {o['mean']:>5.2f}{flag}")
     return lines
+
+
+def _questions(counts: dict) -> str:
+    """'7 questions (and 1 retired)': the retired ones count apart, as no package has them."""
+    text = plural(counts["questions"], "question")
+    return f"{text} (and {counts['retired']} retired)" if counts["retired"] else text
 
 
 def _pairs(counts: dict[str, int]) -> str:

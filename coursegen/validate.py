@@ -85,14 +85,17 @@ class _Validator:
             )
             questions += bank_questions
             flashcards += bank_cards
-        self.check_unique_ids(questions, flashcards)
+        self.check_unique_ids(questions, flashcards)  # a retired id stays taken: it names a note
+        retired = [q for q in questions if q.retired]
+        questions = [q for q in questions if not q.retired]
         self.check_coverage(all_modules, questions)
         self.check_final_count(manifest, questions)
         self.check_blueprint(manifest, modules, questions)
         self.diagnostics.sort(key=Diagnostic.sort_key)
         if manifest is None or any(d.severity is Severity.ERROR for d in self.diagnostics):
             return None, self.diagnostics
-        return self.make_course(manifest, modules, questions, flashcards), self.diagnostics
+        course = self.make_course(manifest, modules, questions, flashcards)
+        return replace(course, retired=tuple(retired)), self.diagnostics
 
     # --- the manifest and modules -------------------------------------------------------
 

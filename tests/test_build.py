@@ -149,6 +149,7 @@ def test_more_options_pairs_and_items_than_letters_build_in_every_format(runner,
     ]
     written = sorted(p.name for p in (course / "output").iterdir())
     assert written == [
+        "CHANGELOG.md",
         "anki",
         "html",
         "instructor",

@@ -83,7 +83,7 @@ def test_build_in_arabic_builds_every_format_from_the_translation(translated):
                for name, paths in result.written.items()}  # fmt: skip
     assert written == {
         "html": ["html/index.html", "full-course-ar-html.zip", "instructor/index.html"],
-        "anki": ["anki/full-course-ar.apkg"],
+        "anki": ["anki/full-course-ar.apkg", "CHANGELOG.md"],
         "scorm": ["full-course-ar-scorm12.zip"],
         "qti": ["full-course-ar-qti.zip"],
         "moodle": ["full-course-ar-moodle.xml"],

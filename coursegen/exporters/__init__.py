@@ -16,6 +16,7 @@ A format module has:
 - optionally ``STATE_FILE``: the name of a file in ``question_banks/`` that the format keeps
   from build to build (Anki's lock file). The pipeline reads it for the format
   (``context.state``) and writes the format's ``context.new_state`` once the build succeeds.
+  What a format appends to ``context.messages`` (the notes it retired) the build prints.
 
 A format may hand slow work that only writes into its folder (deflating a zip) to
 ``context.in_background(job)``: the pipeline runs it beside the next formats and waits for
@@ -81,6 +82,7 @@ class BuildContext:
     media: dict[Path, MediaFile] = field(default_factory=dict)
     state: State | None = None  # this format's STATE_FILE, read by the pipeline
     new_state: str | None = None  # what the pipeline writes to STATE_FILE after the build
+    messages: list[str] = field(default_factory=list)  # for the builder: "retired 1 note: ..."
     # Runs a job that writes into the format's folder; the pipeline runs it beside the next
     # formats. Called outside a build (a test calling export), the job runs at once.
     in_background: Callable[[Callable[[], object]], None] = lambda job: job()

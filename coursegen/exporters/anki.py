@@ -36,6 +36,7 @@ from ..model import (
 from ..questions.numeric import figure
 from ..reuse import Memo
 from . import BuildContext, Shortfall
+from .anki_changelog import record_changes
 from .anki_db import DeckRows, NoteRow, write_collection
 from .anki_ids import anki_id, note_guid
 from .anki_lock import LOCK_FILE, AnkiLock
@@ -52,6 +53,7 @@ from .anki_notetypes import (
     stylesheet,
     template_hash_parts,
 )
+from .anki_retired import retired_decks
 from .labels import letter
 
 # The lock file, kept in question_banks/ by the pipeline from build to build.
@@ -65,8 +67,9 @@ def export(course: Course, out_dir: Path, context: BuildContext) -> list[Path]:
     path = out_dir / "anki" / f"{course.id}.apkg"
     path.parent.mkdir(parents=True)
     write_apkg(decks, path, context.timestamp, media, context.in_background)
+    changelog = record_changes(lock, course, out_dir, context)
     context.new_state = lock.dumps()
-    return [path]
+    return [path, changelog]
 
 
 def shortfalls(course: Course) -> Iterator[Shortfall]:
@@ -117,6 +120,7 @@ class _DeckWriter:
             items = (*self.course.questions_of(module.id), *self.course.flashcards_of(module.id))
             deck.notes = [self.note(item, module) for item in items]
             decks.append(deck)
+        decks += retired_decks(self, title)
         return decks, self.media
 
     def note(self, item: Question | Flashcard, module: Module) -> NoteRow:
@@ -126,7 +130,9 @@ class _DeckWriter:
             fields=values,
             tags=tags,
             guid=note_guid(self.course.id, item.id),
-            mod=self.lock.mod_time(f"note:{item.id}", digest, self.now),
+            mod=self.lock.note_time(
+                f"note:{item.id}", digest, self.now, note_type.key, {"fields": values, "tags": tags}
+            ),
         )
 
     def note_content(self, item: Question | Flashcard, module: Module) -> tuple:

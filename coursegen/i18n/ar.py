@@ -298,11 +298,24 @@ STRINGS = {
     "anki_also_accepted": "تُقبل أيضًا:",
     "anki_in_unit": "أجب بوحدة {unit}",
     "anki_range": "أي عدد من {low} إلى {high}",
+    "anki_retired_deck": "أسئلة مسحوبة",
+    "anki_retired": "سُحب من الدورة",
     "separator": "، ",
     "quoted": "«{text}»",
     "answers_separator": "؛ ",
     "pair": "{left} ← {right}",
     "then": " ← ",
+    "changelog_title": "التغييرات في أسئلة {title}",
+    "changelog_intro": "يُذكر كل سؤال تحت آخر بناء أضافه أو غيّره أو سحبه، والأحدث أولًا، "
+    "بالمعرّف الذي تعطيه إياه كل حزمة (رقم التعريف في Moodle، والمعرّف ident في QTI، "
+    "و[id:...] في GIFT). يُعدّ السؤال متغيّرًا إذا تغيّر محتواه؛ أما إعادة البناء وحدها فلا "
+    "تغيّر شيئًا هنا.",
+    "changelog_none": "لم يُضف أي بناء سؤالًا ولم يغيّره ولم يسحبه بعد.",
+    "changelog_added": "أسئلة مضافة",
+    "changelog_changed": "أسئلة متغيّرة",
+    "changelog_retired": "أسئلة مسحوبة",
+    "changelog_retired_note": "لم تعد أي حزمة تتضمن هذه الأسئلة. تبقى نتائجها في نظام إدارة "
+    "التعلم تحت معرّفاتها، وتبقى ملاحظاتها في Anki موسومة بالوسم {tag}.",
     # Anki note types, as Anki's note type list and browser name them
     "anki_note_choice": "coursegen اختيار",
     "anki_note_arrange": "coursegen مطابقة أو ترتيب",

@@ -227,12 +227,27 @@ STRINGS = {
     "anki_also_accepted": "Also accepted:",
     "anki_in_unit": "Answer in {unit}",  # under a numeric prompt
     "anki_range": "any figure from {low} to {high}",  # after "Also accepted:"
+    # A retired note: its subdeck's name, and the words before its module on the card's back
+    "anki_retired_deck": "Retired",
+    "anki_retired": "Retired from the course",
     "separator": ", ",  # between the items of a list, such as the other accepted answers
     "quoted": "“{text}”",
     # The printable exam's key (instructor material): parts of one answer
     "answers_separator": "; ",  # between correct options, which may hold commas
     "pair": "{left} → {right}",  # a match; the arrow points the way the text reads
     "then": " → ",  # between the items of an order
+    # CHANGELOG.md, beside the packages, for an LMS administrator
+    "changelog_title": "Changes to the questions of {title}",
+    "changelog_intro": "Each question is listed under the last build that added, changed or "
+    "retired it, newest first, by the id every package gives it (Moodle's ID number, QTI's "
+    "ident, GIFT's [id:...]). A question is changed when its content changed; building again "
+    "changes nothing here.",
+    "changelog_none": "No build has added, changed or retired a question yet.",
+    "changelog_added": "Added",
+    "changelog_changed": "Changed",
+    "changelog_retired": "Retired",
+    "changelog_retired_note": "No package carries these any more. Their results in an LMS stay "
+    "under their ids; in Anki, their notes are kept, tagged {tag}.",
     # Anki note types, as Anki's note type list and browser name them
     "anki_note_choice": "coursegen Choice",
     "anki_note_arrange": "coursegen Match or Order",

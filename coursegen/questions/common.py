@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, NamedTuple
 
-from pydantic import Field
+from pydantic import Field, StrictBool
 
 from ..errors import SourcePos
 from ..markup import fold
@@ -37,6 +37,11 @@ class QuestionIn(Strict):
     bloom: Bloom | None = None
     tags: list[Slug] = []
     source: Text = Field(description="A quotation of the module's text that supports the answer.")
+    retired: StrictBool = Field(
+        False,
+        description="Kept in the bank but out of every course and package; its Anki note moves "
+        "to the Retired subdeck. Set it back to false (or remove it) to bring the question back.",
+    )
     type: str  # each type's schema narrows it to its own name, which the bank's union reads
 
 
@@ -58,6 +63,7 @@ class Question:
     source: str
     pos: SourcePos
     images: tuple[Image, ...] = ()  # images its text shows, resolved inside the course
+    retired: bool = False  # kept in its bank, left out of the course (Course.retired)
 
 
 def remembered_hash(question: Question) -> int:
@@ -148,5 +154,6 @@ class QuestionType:
             tags=tuple(q.tags),
             source=q.source,
             pos=pos,
+            retired=q.retired,
             **self.answer_data(q),
         )

@@ -25,7 +25,7 @@ from . import catalog
 from .blocks import shape
 from .catalog import Found, State, check_language
 from .terms import term_checks
-from .walk import Unit, course_units, translate_course
+from .walk import Unit, course_units, retired_units, translate_course
 from .wdiff import word_diff
 
 
@@ -80,7 +80,10 @@ def translate(
             applied.diagnostics.append(_missing(unit, state, language, raw))
         if state.state is State.TRANSLATED and not _errors(problems):
             usable[(unit.context, unit.source)] = state.entry
-    applied.diagnostics += [_unused(entry, language) for entry in translations.unused(found)]
+    # A retired question's translations wait for it to come back: they are not unused.
+    kept = translations.resolve(_distinct(retired_units(course)))
+    unused = translations.unused({**kept, **found})
+    applied.diagnostics += [_unused(entry, language) for entry in unused]
     if not _errors(applied.diagnostics):
         done = translate_course(course, lambda u: _text(usable, u))
         applied.diagnostics += _quotations(done, usable, stale)

@@ -276,11 +276,22 @@ def _flashcard(c: Flashcard, tr: Translate) -> Flashcard:
 def course_units(course: Course) -> list[Unit]:
     """Every translatable text of ``course``, in the order a reader meets it."""
     units: list[Unit] = []
+    translate_course(course, _recorder(units))
+    return units
 
+
+def retired_units(course: Course) -> list[Unit]:
+    """The texts of the questions the banks keep retired: no build shows them."""
+    units: list[Unit] = []
+    for q in course.retired:
+        _question(q, _recorder(units))
+    return units
+
+
+def _recorder(units: list[Unit]) -> Translate:
     def record(unit: Unit) -> str:
         if unit.source.strip():
             units.append(unit)
         return unit.source
 
-    translate_course(course, record)
-    return units
+    return record

@@ -1,0 +1,108 @@
+"""CHANGELOG.md: which questions each build added, changed or retired, for an LMS administrator.
+
+It is written from the Anki lock file, the course's committed record of every build, so a
+fresh clone writes the same changelog, and a rebuild that changes no question changes nothing
+in it. Each question is listed under the last build that added, changed (its content hash
+differs) or retired it, by the id every LMS package gives it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from html import unescape
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import plural
+from ..i18n import strings_for
+from .anki_lock import NOTE, AnkiLock
+from .anki_notetypes import FLASHCARD, NOTE_TYPES
+from .anki_retired import retired_tag
+
+if TYPE_CHECKING:
+    from ..model import Course
+    from . import BuildContext
+    from .anki_notetypes import NoteType
+
+CHANGELOG = "CHANGELOG.md"
+_EVENTS = ("added", "changed", "retired")
+# The questions' note types, whose first field is the prompt (a cloze's text); not flashcards.
+_QUESTION_TYPES = {t.key: t for t in NOTE_TYPES if t is not FLASHCARD}
+
+
+def record_changes(lock: AnkiLock, course: Course, out_dir: Path, context: BuildContext) -> Path:
+    """Tell what this build retired, and write the changelog of every build into ``out_dir``."""
+    retired = [key[len(NOTE) :] for key in lock.newly_retired]
+    unkept = [key[len(NOTE) :] for key in lock.newly_retired if not lock.has_note(key)]
+    if retired:
+        context.messages.append(
+            f"{plural(len(retired), 'note')} retired, as their questions left the course "
+            f"(tagged {retired_tag(course.id)}): {', '.join(retired)}"
+        )
+    if unkept:
+        context.messages.append(
+            f"warning: no retired note for {', '.join(unkept)}: the lock file was written before "
+            "coursegen kept notes' fields, so there are none to build one from; learners' notes "
+            "stay as they were, untagged"
+        )
+    path = out_dir / CHANGELOG
+    path.write_text(changelog(lock, course), "utf-8")
+    return path
+
+
+def changelog(lock: AnkiLock, course: Course) -> str:
+    """The changelog of the builds ``lock`` records, in the course's language."""
+    t = strings_for(course.language)
+    lines = [f"# {_markdown(t('changelog_title', title=course.title))}", ""]
+    lines += [t["changelog_intro"], ""]
+    builds = _builds(lock)
+    if not builds:
+        lines += [t["changelog_none"], ""]
+    for when in sorted(builds, reverse=True):
+        lines += [f"## {_date(when)}", ""]
+        for event in _EVENTS:
+            rows = builds[when].get(event)
+            if rows:
+                lines += [f"### {t[f'changelog_{event}']}", ""]
+                if event == "retired":
+                    lines += [t("changelog_retired_note", tag=f"`{retired_tag(course.id)}`"), ""]
+                lines += [f"- `{course.id}.{item_id}`{text}" for item_id, text in rows] + [""]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _builds(lock: AnkiLock) -> dict[int, dict[str, list]]:
+    """Build time -> event -> the (id, description) of each question it concerns."""
+    builds: dict[int, dict[str, list]] = {}
+    for key, entry in sorted(lock.current.items()):
+        kind = entry.get("type")
+        events = [e for e in _EVENTS if e in entry]
+        if not key.startswith(NOTE) or not events or kind not in (*_QUESTION_TYPES, None):
+            continue
+        if "title" not in entry and lock.has_note(key):
+            # Described once, when added or changed; the lock keeps it from build to build.
+            entry["title"] = _describe(lock.note(key)["fields"], _QUESTION_TYPES[kind])
+        # A note retired before the lock kept notes has its id alone.
+        row = (key[len(NOTE) :], f": {entry['title']}" if "title" in entry else "")
+        for event in events:
+            builds.setdefault(entry[event], {}).setdefault(event, []).append(row)
+    return builds
+
+
+def _describe(fields: list[str], note_type: NoteType) -> str:
+    """'The prompt as plain text, shortened (Module n: title)', from the note's HTML."""
+    prompt = re.sub(r"\{\{c\d+::(.*?)\}\}", "…", fields[0], flags=re.DOTALL)  # a gap
+    text = " ".join(unescape(re.sub(r"<[^>]*>", " ", prompt)).split())
+    if len(text) > 90:
+        text = text[:89].rsplit(" ", 1)[0] + "…"
+    module = unescape(re.sub(r"<[^>]*>", "", fields[note_type.fields.index("Module")]))
+    return f"{_markdown(text)} ({_markdown(module)})"
+
+
+def _markdown(text: str) -> str:
+    """``text`` shown as written in Markdown: its marks escaped."""
+    return re.sub(r"([\\`*_\[\]<>#|])", r"\\\1", text)
+
+
+def _date(seconds: int) -> str:
+    return datetime.datetime.fromtimestamp(seconds, datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
