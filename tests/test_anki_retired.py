@@ -93,7 +93,7 @@ def test_a_deleted_questions_note_is_retired_with_its_history_and_comes_back(
 
     bank_text = delete_question(course, "wc-stage-first")
     counts = import_apkg(col, build(course))  # the same second: the lock makes it newer
-    assert (counts["new"], counts["updated"], counts["duplicate"]) == (0, 1, 9)
+    assert (counts["new"], counts["updated"], counts["duplicate"]) == (0, 1, 10)
     retired = notes_by_id(col)["wc-stage-first"]
     assert retired.id == note.id and TAG in retired.tags
     assert retired["Module"] == "Retired from the course (Module 1: The Water Cycle)"
@@ -102,7 +102,7 @@ def test_a_deleted_questions_note_is_retired_with_its_history_and_comes_back(
     # Anki moves no existing card between decks: it stays where the learner had it, tagged.
     assert deck_of(col, card_id) == WATER
     # No orphan: every note of the collection is one the new package carries.
-    assert len(col.find_notes("")) == 10 and len(col.find_notes(f"tag:{TAG}")) == 1
+    assert len(col.find_notes("")) == 11 and len(col.find_notes(f"tag:{TAG}")) == 1
 
     first_import = open_collection()
     import_apkg(first_import, build(course))
@@ -194,6 +194,6 @@ def test_the_shipped_courses_lock_files_keep_every_notes_fields(name):
     lock = Path(__file__).parent.parent / "question_banks" / name
     data = json.loads(lock.read_text())
     items = {k: v for k, v in data["items"].items() if k.startswith("note:")}
-    assert len(items) == 150  # 120 questions and 30 flashcards
+    assert len(items) == 151  # 121 questions and 30 flashcards
     assert [k for k, v in items.items() if "type" not in v] == []
     assert sorted(data["notes"]) == sorted(items)

@@ -64,7 +64,7 @@ def test_validate_counts_retired_questions(runner, course_copy):
     result = runner.invoke(main, ["validate", str(course)])
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[-1] == (
-        f"{course}: ok: 2 modules, 7 questions, 1 retired question, 2 flashcards"
+        f"{course}: ok: 2 modules, 8 questions, 1 retired question, 2 flashcards"
     )
 
 
@@ -75,13 +75,13 @@ def test_stats_count_retired_questions_apart(runner, course_copy):
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0] == (
-        "Every Feature Course (full-course): 2 modules, 7 questions (and 1 retired), "
-        "2 flashcards, 49 words of lessons"
+        "Every Feature Course (full-course): 2 modules, 8 questions (and 1 retired), "
+        "2 flashcards, 59 words of lessons"
     )
     assert lines[3] == "  6 questions (and 1 retired), 2 flashcards, 39 words"
     stats = json.loads(runner.invoke(main, ["stats", "--json", str(course)]).output)
-    assert (stats["questions"], stats["retired"]) == (7, 1)
-    assert [(m["questions"], m["retired"]) for m in stats["modules"]] == [(6, 1), (1, 0)]
+    assert (stats["questions"], stats["retired"]) == (8, 1)
+    assert [(m["questions"], m["retired"]) for m in stats["modules"]] == [(6, 1), (2, 0)]
 
 
 def test_a_retired_question_keeps_its_id_taken(runner, course_copy):
@@ -107,16 +107,16 @@ def test_a_retired_questions_translation_is_kept_and_not_warned_about(course_cop
     result = runner.invoke(main, ["validate", str(course)])
     assert result.exit_code == 0, result.output
     assert result.output.splitlines() == [
-        "ar: 67 of 67 texts translated",
-        f"{course}: ok: 2 modules, 7 questions, 1 retired question, 2 flashcards",
+        "ar: 73 of 73 texts translated",
+        f"{course}: ok: 2 modules, 8 questions, 1 retired question, 2 flashcards",
     ]
     extract(course, "ar")
     bank = course / "question_banks" / "water.yaml"
     bank.write_text(bank.read_text().replace("    retired: true\n", ""))
     result = runner.invoke(main, ["validate", str(course)])
     assert result.output.splitlines() == [
-        "ar: 70 of 70 texts translated",
-        f"{course}: ok: 2 modules, 8 questions, 2 flashcards",
+        "ar: 76 of 76 texts translated",
+        f"{course}: ok: 2 modules, 9 questions, 2 flashcards",
     ]
 
 
@@ -163,7 +163,7 @@ def test_a_build_names_the_notes_it_retires_and_writes_the_changelog(
         "(Module 1: The Water Cycle)\n"
     )
     assert first.startswith("2025-12-01 14:40 UTC\n\n### Added\n\n")
-    assert first.count("\n- `full-course.") == 8  # the first build added every question
+    assert first.count("\n- `full-course.") == 9  # the first build added every question
 
     # Building again, later, changes no question: nothing new to report, the same changelog.
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH + 7200))
