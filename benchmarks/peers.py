@@ -332,7 +332,7 @@ def table(results: Results, sizes: list[int], help_times: dict[str, float]) -> s
         rows.append(row(what, "50,000 / 10,000", seconds, "s", "<= 5.5x", lambda r: r <= 5.5))
     ms = (1000 * help_times["coursegen --help"], 1000 * help_times["import click"])
     what = '`coursegen --help` - `python -c "import click"`'
-    extra = f"+{ms[0] - ms[1]:.1f} ms"
+    extra = f"{ms[0] - ms[1]:+.1f} ms"
     met = "met" if ms[0] - ms[1] <= 5 else "**NOT met**"
     shown = " | ".join(UNITS["ms"].format(f) for f in ms)
     rows.append(f"| {what} | | {shown} | {extra} | <= +5 ms | {met} |")
