@@ -6,7 +6,8 @@
 BASE is a git revision (a commit, a tag, ``main``). It is checked out into a temporary
 worktree and run from there with this checkout's virtual environment, so both versions use
 the same Python and libraries. Runs alternate between the two versions, each a fresh
-``coursegen build`` process timed whole (wall clock and peak memory), so a machine that
+``coursegen build`` process timed whole (wall clock and peak memory of its process tree,
+treememory.py), so a machine that
 slows down slows both alike; it prints medians and the ratio of this checkout to BASE.
 
 With ``--rebuild`` each run is instead run.py's "rebuild after one edit" row in each
@@ -24,7 +25,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -32,6 +32,7 @@ REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
 from generate import generate  # noqa: E402
+from treememory import run_measured  # noqa: E402
 
 
 def main() -> None:
@@ -76,17 +77,14 @@ def _build(tree: Path, course: Path, out: Path, formats: list[str]) -> tuple[flo
     command = [sys.executable, "-m", "coursegen", "build", str(course), "-o", str(out), "-q"]
     command += [a for f in formats for a in ("-f", f)]
     env = {**os.environ, "PYTHONPATH": str(tree), "SOURCE_DATE_EPOCH": "1700000000"}
-    started = time.perf_counter()
     with tempfile.TemporaryFile() as errors:  # warnings are not news here; failures are
-        process = subprocess.Popen(
+        seconds, status, megabytes = run_measured(
             command, env=env, cwd=tree, stdout=subprocess.DEVNULL, stderr=errors
         )
-        _, status, usage = os.wait4(process.pid, 0)
-        seconds = time.perf_counter() - started
         if status != 0:
             errors.seek(0)
             raise SystemExit(f"the build in {tree} failed:\n{errors.read().decode()}")
-    return seconds, usage.ru_maxrss / 1024  # kB on Linux
+    return seconds, megabytes
 
 
 def _rebuild(tree: Path, course: Path, out: Path, formats: list[str]) -> tuple[float, float]:

@@ -10,9 +10,10 @@ ankdown 0.7.1 Markdown cards, one text2qti 0.8.0 quiz, and 100 mkdocs 1.6.1 page
 
 Each peer is installed once, pinned, in a virtual environment of its own under the user's
 cache folder (``$XDG_CACHE_HOME`` or ``~/.cache``, ``coursegen-bench/peers``), so reruns are
-quick. Every job is then a fresh process timed whole (wall clock and peak RSS), coursegen and
-its peer alternating in order run after run, and each peer's output is checked (every card,
-item or page is there) so that no tool wins by doing less. The floor is run.py's
+quick. Every job is then a fresh process timed whole (wall clock, and peak memory of its
+process tree: treememory.py), coursegen and its peer alternating in order run after run, and
+each peer's output is checked (every card, item or page is there) so that no tool wins by
+doing less. The floor is run.py's
 (``run.py --child floor``: libyaml load, one genanki note per question, one Jinja page per
 module), run here as a process of its own. Finally ``coursegen --help`` is timed against
 ``python -c "import click"``. It prints one Markdown table: each row of the issue's "What must
@@ -41,6 +42,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from peer_inputs import MODULES, PAGES_PER_MODULE, inputs_of  # noqa: E402
+from treememory import run_measured  # noqa: E402
 
 # Each peer and the versions of what it runs on, so that figures compare across days.
 PEERS = {
@@ -193,24 +195,23 @@ def fresh_env(home: Path) -> dict[str, str]:
 
 
 def run_job(job: Job, inputs: Path, size: int) -> tuple[float, float]:
-    """Run one job in a fresh process and check its output: wall seconds and peak RSS (MB)."""
+    """Run one job in a fresh process and check its output: wall seconds and peak memory
+    (MB, of the job's whole process tree: treememory.py)."""
     scratch = Path(tempfile.mkdtemp(prefix="coursegen-peers-run-"))
     (scratch / "out").mkdir()
     (scratch / "home").mkdir()
     try:
         command = job.command(inputs, scratch / "out")
         with tempfile.TemporaryFile() as log:
-            started = time.perf_counter()
-            process = subprocess.Popen(
-                command, env=fresh_env(scratch / "home"), stdout=log, stderr=subprocess.STDOUT
+            env = fresh_env(scratch / "home")
+            seconds, status, megabytes = run_measured(
+                command, env=env, stdout=log, stderr=subprocess.STDOUT
             )
-            _, status, usage = os.wait4(process.pid, 0)
-            seconds = time.perf_counter() - started
             if status:
                 log.seek(0)
                 raise SystemExit(f"{job.name} failed:\n{log.read().decode()}")
         job.check(scratch / "out", size)
-        return seconds, usage.ru_maxrss / 1024  # kB on Linux
+        return seconds, megabytes
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
         # every coursegen build starts from the same course, as run.py's do
