@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import reuse
+from . import parallel, reuse
 from .errors import (
     CourseError,
     Diagnostic,
@@ -165,34 +165,119 @@ def _build(course_dir, out_dir, formats, strict, live_reload, progress, language
     result.shortfalls = check_formats(course, formats)
     if strict and any(result.shortfalls.values()):
         raise fall_short(diagnostics, result.shortfalls)
-    built: dict[str, Path] = {}
     media = media_map(course)
-    states: dict[Path, str] = {}
-    with OutputTransaction(out) as output, _Background(out) as background:
-        for i, name in enumerate(formats):
-            # What the last format made is garbage now, some of it in cycles (Jinja's). When
-            # work is reused (serve), the caches hold it anyway, and a collection would walk them.
-            if i and not reuse.enabled():
-                gc.collect()
-            progress(name)
-            format_module = get_format(name)
-            state = _state(course_dir, format_module, language)
-            context = BuildContext(
-                timestamp, live_reload, built, media, state, in_background=background.of(name)
-            )
-            carried = _without(course, left_out_by(result.shortfalls[name]))
-            owns = getattr(format_module, "OWNS", ())
-            folder = output.fresh_folder(name, tuple(n.format(id=course.id) for n in owns))
-            paths = _export(format_module, name, carried, folder, context, out)
-            result.written[name] = [out / p.relative_to(folder) for p in paths]
-            result.messages += [f"{name}: {m}" for m in context.messages]
-            if context.new_state is not None:
-                states[context.state.path] = context.new_state
-        background.finish()
+    with OutputTransaction(out) as output:
+        folders = {name: _fresh_folder(output, name, course) for name in formats}
+        job = _FormatsJob(result, course_dir, folders, media, timestamp, live_reload, language)
+        done = _export_all(job, formats, progress)
         progress("write")
-    for path, text in states.items():
-        _write_atomically(path, text)
+    for name in formats:
+        result.written[name] = done[name].written
+        result.messages += [f"{name}: {m}" for m in done[name].messages]
+    for name in formats:
+        if done[name].new_state is not None:
+            _write_atomically(*done[name].new_state)
     return result
+
+
+@dataclass(frozen=True)
+class _Exported:
+    """What one format made, as it comes back from whichever process wrote it."""
+
+    written: list[Path]
+    messages: list[str]
+    new_state: tuple[Path, str] | None  # the format's STATE_FILE and its new text
+
+
+@dataclass
+class _FormatsJob:
+    """Everything a process needs to write some of the build's formats into their folders."""
+
+    result: BuildResult  # the course, the output folder and what each format leaves out
+    course_dir: Path
+    folders: dict[str, Path]  # a fresh folder of each format's own
+    media: dict
+    timestamp: int
+    live_reload: bool
+    language: str | None
+
+    def run(self, names: list[str], progress: Callable[[str], None]) -> dict[str, _Exported]:
+        """Write ``names`` one after another, each zip deflated beside the next format."""
+        built: dict[str, Path] = {}  # the HTML site, for SCORM: both go to the same process
+        done = {}
+        with _Background(self.result.out_dir) as background:
+            for i, name in enumerate(names):
+                # What the last format made is garbage now, some of it in cycles (Jinja's).
+                # When work is reused (serve), the caches hold it anyway, and a collection
+                # would walk them.
+                if i and not reuse.enabled():
+                    gc.collect()
+                progress(name)
+                done[name] = self.export(name, built, background.of(name))
+            background.finish()
+        return done
+
+    def export(self, name: str, built: dict, in_background) -> _Exported:
+        format_module = get_format(name)
+        state = _state(self.course_dir, format_module, self.language)
+        context = BuildContext(
+            self.timestamp, self.live_reload, built, self.media, state, in_background=in_background
+        )
+        carried = _without(self.result.course, left_out_by(self.result.shortfalls[name]))
+        folder, out = self.folders[name], self.result.out_dir
+        paths = _export(format_module, name, carried, folder, context, out)
+        new_state = None if context.new_state is None else (state.path, context.new_state)
+        return _Exported([out / p.relative_to(folder) for p in paths], context.messages, new_state)
+
+
+def _export_all(job: _FormatsJob, formats: list[str], progress) -> dict[str, _Exported]:
+    """Every format written, in two processes when the machine and the build allow it."""
+    mine, theirs = _format_groups(formats)
+    if not theirs:
+        return job.run(mine, progress)
+
+    def my_share() -> dict[str, _Exported]:
+        done = job.run(mine, progress)
+        progress(", ".join(theirs))  # what is left is waiting for the other process
+        return done
+
+    done_there, done_here = parallel.beside(lambda: job.run(theirs, _quiet), my_share)
+    return {**done_here, **done_there}
+
+
+def _quiet(stage: str) -> None:
+    """The second process's progress: only the first one speaks to the terminal."""
+
+
+# Seconds per 10,000 questions that each format takes to write, to share formats between
+# two processes so that both end at about the same time; a format added since counts as one
+# second. SCORM is the HTML site's zip with a manifest when the HTML is built too, and goes
+# with it: it reuses the site.
+_COST = {"html": 1.9, "anki": 1.2, "scorm": 0.3, "qti": 1.0, "moodle": 1.2, "gift": 0.7}
+
+
+def _cost(names: list[str]) -> float:
+    return sum(_COST.get(name, 1.0) for name in names)
+
+
+def _format_groups(formats: list[str]) -> tuple[list[str], list[str]]:
+    """The formats this process writes and those a second process writes beside it, each
+    in the order given; the second is empty when there is nothing to share or no fork."""
+    if len(formats) < 2 or not parallel.available():
+        return formats, []
+    units = [["html", "scorm"]] if {"html", "scorm"} <= set(formats) else []
+    units += [[name] for name in formats if not any(name in unit for unit in units)]
+    groups: tuple[list[str], list[str]] = ([], [])
+    for unit in sorted(units, key=_cost, reverse=True):  # the longest first
+        lighter = min(groups, key=_cost)
+        lighter.extend(unit)
+    mine, theirs = (sorted(g, key=formats.index) for g in groups)
+    return (mine, theirs) if mine else (theirs, [])
+
+
+def _fresh_folder(output: OutputTransaction, name: str, course: Course) -> Path:
+    owns = getattr(get_format(name), "OWNS", ())
+    return output.fresh_folder(name, tuple(n.format(id=course.id) for n in owns))
 
 
 def _check_format_names(formats: list[str]) -> None:
@@ -244,24 +329,34 @@ def _writing(name: str, out: Path):
 
 
 class _Background:
-    """The jobs formats hand off (deflating a zip), run one at a time beside the next formats.
+    """The jobs formats hand off (deflating a zip), run beside the next formats.
 
-    zlib lets go of the interpreter's lock while it deflates, so on two cores one format's
-    zip is deflated while the next format renders. The build waits for every job before it
-    swaps anything in, and a job that fails fails the build as its format would.
+    Each job runs in a forked process (parallel.py) where the machine allows it, else one at
+    a time in a thread: zlib lets go of the interpreter's lock while it deflates. A job needs
+    nothing back but its files, so a process costs only the fork, and leaves this process
+    without threads, which a later fork must not inherit. The build waits for every job
+    before it swaps anything in, and a job that fails fails the build as its format would.
     """
 
     def __init__(self, out: Path):
         self.out = out
-        self.jobs: list[tuple[str, Future]] = []
-        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="coursegen-background")
+        self.jobs: list[tuple[str, Future | parallel.Pending]] = []
+        self.pool: ThreadPoolExecutor | None = None
 
     def of(self, name: str) -> Callable[[Callable[[], object]], None]:
         """What format ``name`` calls to hand off a job."""
-        return lambda job: self.jobs.append((name, self.pool.submit(job)))
+        return lambda job: self.jobs.append((name, self.start(job)))
+
+    def start(self, job: Callable[[], object]) -> Future | parallel.Pending:
+        if parallel.available():
+            return parallel.start(job)
+        if self.pool is None:
+            self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="coursegen-zip")
+        return self.pool.submit(job)
 
     def finish(self) -> None:
-        for name, job in self.jobs:
+        while self.jobs:
+            name, job = self.jobs.pop(0)
             with _writing(name, self.out):
                 job.result()
 
@@ -269,8 +364,11 @@ class _Background:
         return self
 
     def __exit__(self, *exc_info) -> None:
-        # On failure, let running jobs end before the staging folder they write into goes.
-        self.pool.shutdown(wait=True, cancel_futures=True)
+        # On failure, end running jobs before the staging folder they write into goes.
+        for _, job in self.jobs:
+            job.cancel()
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _write_atomically(path: Path, text: str) -> None:

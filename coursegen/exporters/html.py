@@ -22,7 +22,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from .. import markup
+from .. import markup, parallel
 from ..archive import zip_folder
 from ..assessment import blueprint_total, final_draws, final_pool, rule_name
 from ..glossary import glossary, topic_target
@@ -91,6 +91,7 @@ class Page:
     template: str
     title: str
     context: dict
+    shows: int = 0  # how many questions it shows: what it costs to render, to share pages
 
 
 # A live-reload build writes no zip, and must not leave the previous build's beside it.
@@ -168,8 +169,11 @@ class _SiteWriter:
         self.glossary = glossary(course.modules)
         self.questions = {q.id: q for q in course.questions}
         self.views: dict[str, QuestionView] = {}
-        for module in course.modules:
-            self.views.update(self.module_views(module))
+        for views in parallel.split_map(self.module_views, course.modules, weight=self.size):
+            self.views.update(views)
+
+    def size(self, module: Module) -> int:
+        return len(self.course.questions_of(module.id))
 
     # --- content ----------------------------------------------------------------------
 
@@ -318,6 +322,7 @@ class _SiteWriter:
                         "quiz_data": self.quiz_data(views, module_id=module.id),
                         "related": self.related_links(module),
                     },
+                    shows=len(views),
                 )
             )
         pool = [self.views[q.id] for q in final_pool(course)]
@@ -338,6 +343,7 @@ class _SiteWriter:
                     "quiz_data": {**self.quiz_data(pool, module_id=None), "draws": self.draws()},
                     "plan": self.plan(),
                 },
+                shows=len(pool),
             ),
         ]
         return pages
@@ -377,20 +383,29 @@ class _SiteWriter:
             Page(
                 "index.html", "instructor_index.html", t["instructor"], {"page_kind": "instructor"}
             ),
-            Page("answer-key.html", "answer_key.html", t["answer_key"], key),
+            Page("answer-key.html", "answer_key.html", t["answer_key"], key, len(self.views)),
             Page(
                 "exam.html",
                 "exam.html",
                 t["exam"],
                 {"page_kind": "exam", "paper": exam, "draw": draw},
+                len(pool),
             ),
             Page(
                 "exam-key.html",
                 "exam_key.html",
                 t["exam_key"],
                 {"page_kind": "exam_key", "paper": exam},
+                len(pool),
             ),
-            Page("objectives.html", "objectives_map.html", t["objectives_map"], objectives),
+            # A line per question, a quarter of what a question's whole view costs.
+            Page(
+                "objectives.html",
+                "objectives_map.html",
+                t["objectives_map"],
+                objectives,
+                len(self.views) // 4,
+            ),
         ]
 
     def answer_key_section(self, module: Module) -> Markup:
@@ -416,8 +431,8 @@ class _SiteWriter:
     def write(self, folder: Path, pages: list[Page]) -> None:
         """``pages`` and the assets they use into ``folder``."""
         (folder / "assets" / "media").mkdir(parents=True)
-        for page in pages:
-            self.render(page, folder)
+        # Pages are independent files: two processes write about half the questions each.
+        parallel.split_map(lambda page: self.render(page, folder), pages, lambda p: p.shows + 1)
         self.copy_assets(folder)
 
     def render(self, page: Page, folder: Path) -> None:

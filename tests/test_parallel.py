@@ -1,0 +1,113 @@
+"""Work shared with a forked process: the same results as one process, and failures that
+surface in the parent, whichever process they happen in."""
+
+import filecmp
+import os
+import signal
+import time
+
+import pytest
+
+from coursegen import build, parallel
+from coursegen.build import build_course
+from coursegen.errors import CourseError, OutputError
+from coursegen.exporters import gift
+
+pytestmark = pytest.mark.skipif(not parallel.available(), reason="no fork or one core")
+
+
+def test_split_map_keeps_order_and_results():
+    items = list(range(101))
+    assert parallel.split_map(lambda n: (n, os.getpid()), items)[50][0] == 50
+    pids = {pid for _, pid in parallel.split_map(lambda n: (n, os.getpid()), items)}
+    assert len(pids) == 2  # the later half was computed elsewhere
+    assert [n for n, _ in parallel.split_map(lambda n: (n, 0), items)] == items
+
+
+def test_split_map_balances_by_weight():
+    # One heavy item weighs as much as all the others: it is computed on its own.
+    items = [100, *([1] * 100)]
+    pids = parallel.split_map(lambda n: os.getpid(), items, weight=lambda n: n)
+    assert pids[0] != pids[1] and len(set(pids[1:])) == 1
+
+
+def test_an_error_in_the_child_is_raised_in_the_parent():
+    def fails() -> None:
+        raise OutputError("out: cannot write the gift output: No space left on device")
+
+    with pytest.raises(OutputError, match="No space left on device"):
+        parallel.beside(fails, lambda: None)
+
+
+def test_a_child_killed_by_a_signal_is_an_error():
+    def killed() -> None:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    with pytest.raises(CourseError, match=r"killed by SIGKILL.*COURSEGEN_JOBS=1"):
+        parallel.beside(killed, lambda: None)
+
+
+def test_a_failure_here_stops_the_child_at_once():
+    def fails() -> None:
+        raise ValueError("own share failed")
+
+    started = time.monotonic()
+    with pytest.raises(ValueError, match="own share failed"):
+        parallel.beside(lambda: time.sleep(30), fails)
+    assert time.monotonic() - started < 10  # the sleeping child was killed, not waited for
+
+
+def test_one_process_when_turned_off(monkeypatch):
+    monkeypatch.setenv("COURSEGEN_JOBS", "1")
+    assert not parallel.available()
+    pids = parallel.split_map(lambda n: os.getpid(), list(range(10)))
+    assert set(pids) == {os.getpid()}
+
+
+def test_formats_are_shared_so_both_processes_end_together():
+    mine, theirs = build._format_groups(["html", "anki", "scorm", "qti", "moodle", "gift"])
+    assert mine == ["html", "scorm", "qti"]  # SCORM reuses the site, so goes with HTML
+    assert theirs == ["anki", "moodle", "gift"]
+    assert build._format_groups(["html", "anki"]) == (["html"], ["anki"])
+    assert build._format_groups(["anki"]) == (["anki"], [])
+
+
+def test_two_processes_build_what_one_builds(course_copy, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    course = course_copy("full")
+    lock = course / "question_banks" / "anki-lock.json"
+    build_course(course, tmp_path / "two")
+    two_lock = lock.read_text("utf-8")
+    lock.unlink()
+    monkeypatch.setenv("COURSEGEN_JOBS", "1")
+    build_course(course, tmp_path / "one")
+    assert lock.read_text("utf-8") == two_lock  # the state the other process kept came back
+    comparison = filecmp.dircmp(tmp_path / "one", tmp_path / "two")
+    assert _same_tree(comparison)
+
+
+def _same_tree(comparison: filecmp.dircmp) -> bool:
+    _, mismatch, errors = filecmp.cmpfiles(
+        comparison.left, comparison.right, comparison.common_files, shallow=False
+    )
+    if comparison.left_only or comparison.right_only or mismatch or errors:
+        return False
+    return all(_same_tree(sub) for sub in comparison.subdirs.values())
+
+
+def test_a_format_failing_in_the_other_process_keeps_the_previous_output(
+    course_copy, tmp_path, monkeypatch
+):
+    course, out = course_copy("full"), tmp_path / "out"
+    build_course(course, out)
+    before = sorted(p.relative_to(out) for p in out.rglob("*"))
+
+    def disk_full(*args) -> list:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(gift, "export", disk_full)  # gift is written by the second process
+    assert "gift" in build._format_groups(list(build.EXPORTERS))[1]
+    with pytest.raises(OutputError, match="cannot write the gift output: No space left"):
+        build_course(course, out)
+    assert sorted(p.relative_to(out) for p in out.rglob("*")) == before
+    assert not list(tmp_path.glob(".coursegen-*/"))  # no staging folder left behind
