@@ -33,12 +33,15 @@ U = TypeVar("U")
 R = TypeVar("R")
 
 _PR_SET_PDEATHSIG = 1
+# Set in both processes while they share work: two cores are busy, and a further split
+# would only hold a third copy of what the work touches.
+_sharing = False
 
 
 def available() -> bool:
     """Whether work can be split: Linux (fork is safe there), two cores, not turned off, and
     no work reused in this process (serve's caches would not learn what a child made)."""
-    if os.environ.get("COURSEGEN_JOBS", "").strip() == "1" or reuse.enabled():
+    if _sharing or os.environ.get("COURSEGEN_JOBS", "").strip() == "1" or reuse.enabled():
         return False
     if not sys.platform.startswith("linux"):
         return False
@@ -49,13 +52,22 @@ def beside(child_work: Callable[[], T], own_work: Callable[[], U]) -> tuple[T, U
     """``child_work()`` in a forked process while this one runs ``own_work()``; both results."""
     if not available():
         return child_work(), own_work()
-    pending = start(child_work)
+    pending = start(lambda: _shared(child_work))
     try:
-        own = own_work()
+        own = _shared(own_work)
     except BaseException:
         pending.cancel()
         raise
     return pending.result(), own
+
+
+def _shared(work: Callable[[], T]) -> T:
+    global _sharing
+    _sharing = True
+    try:
+        return work()
+    finally:
+        _sharing = False
 
 
 def start(work: Callable[[], T]) -> Pending[T]:

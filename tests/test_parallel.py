@@ -57,6 +57,13 @@ def test_a_failure_here_stops_the_child_at_once():
     assert time.monotonic() - started < 10  # the sleeping child was killed, not waited for
 
 
+def test_work_shared_is_not_split_again():
+    # Two cores are busy already: a third process would only hold a third copy.
+    inside = parallel.beside(parallel.available, parallel.available)
+    assert inside == (False, False)
+    assert parallel.available()
+
+
 def test_one_process_when_turned_off(monkeypatch):
     monkeypatch.setenv("COURSEGEN_JOBS", "1")
     assert not parallel.available()
