@@ -11,8 +11,10 @@ folder), then runs, each in a fresh process, several times:
            module;
 - rebuild: in one process, a full build, then one question edited and built again (all
            formats, and the HTML alone as `coursegen serve` rebuilds);
-and prints medians, peak memory (max RSS), and the ratios the targets are stated in. Finally
-it times `coursegen --help` and `--version` against `python -c pass`.
+and prints medians, peak memory (summed Pss of the process tree, treememory.py), and the
+ratios the targets are stated in. When a build shares its formats between two processes
+(build.py), the html stage includes the wait for the other process's formats. Finally it
+times `coursegen --help` and `--version` against `python -c pass`.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
+from treememory import run_measured  # noqa: E402
 
 # The formats the targets are stated for; the LMS packages are built from the same pages.
 FORMATS = ["html", "anki"]
@@ -163,14 +166,15 @@ CHILDREN = {
 def run_child(kind: str, course: Path) -> dict:
     out = Path(tempfile.mkdtemp(prefix="coursegen-bench-out-"))
     try:
-        done = subprocess.run(
-            [sys.executable, __file__, "--child", kind, str(course), str(out)],
-            capture_output=True,
-            text=True,
-        )
-        if done.returncode:
-            raise SystemExit(f"{kind} of {course} failed:\n{done.stdout}{done.stderr}")
-        return json.loads(done.stdout.strip().splitlines()[-1])
+        command = [sys.executable, __file__, "--child", kind, str(course), str(out)]
+        with tempfile.TemporaryFile("w+") as output:
+            _, status, megabytes = run_measured(command, stdout=output, stderr=output, text=True)
+            output.seek(0)
+            printed = output.read()
+        if status:
+            raise SystemExit(f"{kind} of {course} failed:\n{printed}")
+        # Peak memory of the process tree (a build forks), not the child's own RSS.
+        return {**json.loads(printed.strip().splitlines()[-1]), "rss": megabytes}
     finally:
         shutil.rmtree(out, ignore_errors=True)
         lock = course / "question_banks" / "anki-lock.json"
