@@ -1,25 +1,23 @@
 """The pipeline on one page: load -> validate -> export each format -> swap into place.
 
 Everything is read and checked before anything is written. Each format writes into a fresh
-folder of its own; the pipeline moves what it made into a staging folder beside the output
-folder, which replaces the old output only once every format has been written (see
-output.py), so a failed build leaves the previous output as it was.
+folder of its own (writing.py, in one process or two); the pipeline moves what it made into
+a staging folder beside the output folder, which replaces the old output only once every
+format has been written (see output.py), so a failed build leaves the previous output as it
+was.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import gc
 import os
 import time
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import parallel, reuse
 from .errors import (
     CourseError,
     Diagnostic,
@@ -31,18 +29,16 @@ from .errors import (
 )
 from .exporters import (
     EXPORTERS,
-    BuildContext,
     Shortfall,
-    State,
     get_format,
-    left_out_by,
     shortfalls_of,
 )
-from .loader import BANKS_DIR, load_course
+from .loader import load_course
 from .media import media_map
 from .model import Course
 from .output import OutputTransaction, check_output_folder
 from .validate import validate
+from .writing import FormatsJob, write_formats
 
 if TYPE_CHECKING:
     from .translation.apply import Applied
@@ -168,8 +164,8 @@ def _build(course_dir, out_dir, formats, strict, live_reload, progress, language
     media = media_map(course)
     with OutputTransaction(out) as output:
         folders = {name: _fresh_folder(output, name, course) for name in formats}
-        job = _FormatsJob(result, course_dir, folders, media, timestamp, live_reload, language)
-        done = _export_all(job, formats, progress)
+        job = FormatsJob(result, course_dir, folders, media, timestamp, live_reload, language)
+        done = write_formats(job, formats, progress)
         progress("write")
     for name in formats:
         result.written[name] = done[name].written
@@ -178,101 +174,6 @@ def _build(course_dir, out_dir, formats, strict, live_reload, progress, language
         if done[name].new_state is not None:
             _write_atomically(*done[name].new_state)
     return result
-
-
-@dataclass(frozen=True)
-class _Exported:
-    """What one format made, as it comes back from whichever process wrote it."""
-
-    written: list[Path]
-    messages: list[str]
-    new_state: tuple[Path, str] | None  # the format's STATE_FILE and its new text
-
-
-@dataclass
-class _FormatsJob:
-    """Everything a process needs to write some of the build's formats into their folders."""
-
-    result: BuildResult  # the course, the output folder and what each format leaves out
-    course_dir: Path
-    folders: dict[str, Path]  # a fresh folder of each format's own
-    media: dict
-    timestamp: int
-    live_reload: bool
-    language: str | None
-
-    def run(self, names: list[str], progress: Callable[[str], None]) -> dict[str, _Exported]:
-        """Write ``names`` one after another, each zip deflated beside the next format."""
-        built: dict[str, Path] = {}  # the HTML site, for SCORM: both go to the same process
-        done = {}
-        with _Background(self.result.out_dir) as background:
-            for i, name in enumerate(names):
-                # What the last format made is garbage now, some of it in cycles (Jinja's).
-                # When work is reused (serve), the caches hold it anyway, and a collection
-                # would walk them.
-                if i and not reuse.enabled():
-                    gc.collect()
-                progress(name)
-                done[name] = self.export(name, built, background.of(name))
-            background.finish()
-        return done
-
-    def export(self, name: str, built: dict, in_background) -> _Exported:
-        format_module = get_format(name)
-        state = _state(self.course_dir, format_module, self.language)
-        context = BuildContext(
-            self.timestamp, self.live_reload, built, self.media, state, in_background=in_background
-        )
-        carried = _without(self.result.course, left_out_by(self.result.shortfalls[name]))
-        folder, out = self.folders[name], self.result.out_dir
-        paths = _export(format_module, name, carried, folder, context, out)
-        new_state = None if context.new_state is None else (state.path, context.new_state)
-        return _Exported([out / p.relative_to(folder) for p in paths], context.messages, new_state)
-
-
-def _export_all(job: _FormatsJob, formats: list[str], progress) -> dict[str, _Exported]:
-    """Every format written, in two processes when the machine and the build allow it."""
-    mine, theirs = _format_groups(formats)
-    if not theirs:
-        return job.run(mine, progress)
-
-    def my_share() -> dict[str, _Exported]:
-        done = job.run(mine, progress)
-        progress(", ".join(theirs))  # what is left is waiting for the other process
-        return done
-
-    done_there, done_here = parallel.beside(lambda: job.run(theirs, _quiet), my_share)
-    return {**done_here, **done_there}
-
-
-def _quiet(stage: str) -> None:
-    """The second process's progress: only the first one speaks to the terminal."""
-
-
-# Seconds per 10,000 questions that each format takes to write, to share formats between
-# two processes so that both end at about the same time; a format added since counts as one
-# second. SCORM is the HTML site's zip with a manifest when the HTML is built too, and goes
-# with it: it reuses the site.
-_COST = {"html": 1.9, "anki": 1.2, "scorm": 0.3, "qti": 1.0, "moodle": 1.2, "gift": 0.7}
-
-
-def _cost(names: list[str]) -> float:
-    return sum(_COST.get(name, 1.0) for name in names)
-
-
-def _format_groups(formats: list[str]) -> tuple[list[str], list[str]]:
-    """The formats this process writes and those a second process writes beside it, each
-    in the order given; the second is empty when there is nothing to share or no fork."""
-    if len(formats) < 2 or not parallel.available():
-        return formats, []
-    units = [["html", "scorm"]] if {"html", "scorm"} <= set(formats) else []
-    units += [[name] for name in formats if not any(name in unit for unit in units)]
-    groups: tuple[list[str], list[str]] = ([], [])
-    for unit in sorted(units, key=_cost, reverse=True):  # the longest first
-        lighter = min(groups, key=_cost)
-        lighter.extend(unit)
-    mine, theirs = (sorted(g, key=formats.index) for g in groups)
-    return (mine, theirs) if mine else (theirs, [])
 
 
 def _fresh_folder(output: OutputTransaction, name: str, course: Course) -> Path:
@@ -284,91 +185,6 @@ def _check_format_names(formats: list[str]) -> None:
     unknown = [f for f in formats if f not in EXPORTERS]
     if unknown:
         raise CourseError(f"unknown format '{unknown[0]}'; formats: {', '.join(EXPORTERS)}")
-
-
-def _without(course: Course, left_out: set[str]) -> Course:
-    """The course as a format that leaves out ``left_out`` (question ids) carries it."""
-    if not left_out:
-        return course
-    kept = tuple(q for q in course.questions if q.id not in left_out)
-    return dataclasses.replace(course, questions=kept)
-
-
-def _state(course_dir: Path, format_module, language: str | None) -> State | None:
-    name = getattr(format_module, "STATE_FILE", None)
-    if name is None:
-        return None
-    if language:  # each language's notes have their own history: anki-lock.ar.json
-        name = f"{Path(name).stem}.{language}{Path(name).suffix}"
-    path = course_dir.resolve() / BANKS_DIR / name
-    try:
-        return State(path, path.read_text("utf-8"))
-    except FileNotFoundError:
-        return State(path, None)
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CourseError(
-            f"{path}: cannot be read: {getattr(exc, 'strerror', None) or exc}"
-        ) from None
-
-
-def _export(format_module, name, course, folder, context, out) -> list[Path]:
-    with _writing(name, out):
-        return format_module.export(course, folder, context)
-
-
-@contextmanager
-def _writing(name: str, out: Path):
-    """Report a format's failure to write (a full disk, say); the previous output is kept."""
-    try:
-        yield
-    except OSError as exc:
-        raise OutputError(
-            f"{out}: cannot write the {name} output: {exc.strerror or exc}"
-            + (f" ({exc.filename})" if exc.filename else "")
-        ) from None
-
-
-class _Background:
-    """The jobs formats hand off (deflating a zip), run beside the next formats.
-
-    Each job runs in a forked process (parallel.py) where the machine allows it, else one at
-    a time in a thread: zlib lets go of the interpreter's lock while it deflates. A job needs
-    nothing back but its files, so a process costs only the fork, and leaves this process
-    without threads, which a later fork must not inherit. The build waits for every job
-    before it swaps anything in, and a job that fails fails the build as its format would.
-    """
-
-    def __init__(self, out: Path):
-        self.out = out
-        self.jobs: list[tuple[str, Future | parallel.Pending]] = []
-        self.pool: ThreadPoolExecutor | None = None
-
-    def of(self, name: str) -> Callable[[Callable[[], object]], None]:
-        """What format ``name`` calls to hand off a job."""
-        return lambda job: self.jobs.append((name, self.start(job)))
-
-    def start(self, job: Callable[[], object]) -> Future | parallel.Pending:
-        if parallel.available():
-            return parallel.start(job)
-        if self.pool is None:
-            self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="coursegen-zip")
-        return self.pool.submit(job)
-
-    def finish(self) -> None:
-        while self.jobs:
-            name, job = self.jobs.pop(0)
-            with _writing(name, self.out):
-                job.result()
-
-    def __enter__(self) -> _Background:
-        return self
-
-    def __exit__(self, *exc_info) -> None:
-        # On failure, end running jobs before the staging folder they write into goes.
-        for _, job in self.jobs:
-            job.cancel()
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _write_atomically(path: Path, text: str) -> None:

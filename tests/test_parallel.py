@@ -8,10 +8,10 @@ import time
 
 import pytest
 
-from coursegen import build, parallel
+from coursegen import parallel, writing
 from coursegen.build import build_course
 from coursegen.errors import CourseError, OutputError
-from coursegen.exporters import gift
+from coursegen.exporters import EXPORTERS, gift
 
 pytestmark = pytest.mark.skipif(not parallel.available(), reason="no fork or one core")
 
@@ -72,11 +72,11 @@ def test_one_process_when_turned_off(monkeypatch):
 
 
 def test_formats_are_shared_so_both_processes_end_together():
-    mine, theirs = build._format_groups(["html", "anki", "scorm", "qti", "moodle", "gift"])
+    mine, theirs = writing.format_groups(["html", "anki", "scorm", "qti", "moodle", "gift"])
     assert mine == ["html", "scorm", "qti"]  # SCORM reuses the site, so goes with HTML
     assert theirs == ["anki", "moodle", "gift"]
-    assert build._format_groups(["html", "anki"]) == (["html"], ["anki"])
-    assert build._format_groups(["anki"]) == (["anki"], [])
+    assert writing.format_groups(["html", "anki"]) == (["html"], ["anki"])
+    assert writing.format_groups(["anki"]) == (["anki"], [])
 
 
 def test_two_processes_build_what_one_builds(course_copy, tmp_path, monkeypatch):
@@ -113,7 +113,7 @@ def test_a_format_failing_in_the_other_process_keeps_the_previous_output(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(gift, "export", disk_full)  # gift is written by the second process
-    assert "gift" in build._format_groups(list(build.EXPORTERS))[1]
+    assert "gift" in writing.format_groups(list(EXPORTERS))[1]
     with pytest.raises(OutputError, match="cannot write the gift output: No space left"):
         build_course(course, out)
     assert sorted(p.relative_to(out) for p in out.rglob("*")) == before
