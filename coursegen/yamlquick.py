@@ -10,9 +10,9 @@ proves where the item starts.
 
 yaml-rs reads YAML 1.2 and keeps no trace of how a value was written, so a file is read
 quickly only when that cannot differ from yamlio: anything that might (text that YAML 1.1
-reads as a boolean, a number or a date, tags, aliases, escapes of control characters,
-tabs, unusual characters, deep nesting, keys that are not text) sends the whole file to
-yamlio, which reads and reports it exactly as before.
+reads as a boolean, a number or a date, a number not written as a plain decimal, tags,
+aliases, escapes of control characters, tabs, unusual characters, deep nesting, keys that
+are not text) sends the whole file to yamlio, which reads and reports it exactly as before.
 """
 
 from __future__ import annotations
@@ -40,6 +40,20 @@ _NO_ALIASES = yaml_rs.AliasLimits(max_total_replayed_events=0) if yaml_rs else N
 # Text that may be a YAML 1.1 boolean, null, merge or value is short; a number or a date
 # starts with a digit, a sign or a dot. Only such text needs the resolver's patterns.
 _NUMERIC_START = frozenset("0123456789+-.")
+# A figure as people write one (2003, -4, 0.5), which YAML 1.1 and 1.2 read alike; yaml-rs
+# also reads 0x1F, 1e3, 1_000, 007 and +.5 as numbers, where libyaml reads some as other
+# numbers or as text. Longer figures are left to libyaml, which refuses some (Python reads
+# an int of at most 4300 digits).
+_PLAIN_DECIMAL = re.compile(r"-?(?:0|[1-9][0-9]{0,29})(?:\.[0-9]{1,30})?")
+# A word that starts as a number does, where a plain scalar can start (the file's start, a
+# space or line break, a flow indicator, a JSON-like key's ':') and end (a line's end, a
+# comment, a flow indicator): every number yaml-rs reads was written as one of these. Words
+# in quoted text and block scalars are seen too, which can only cause doubt. (Tabs and
+# carriage returns, YAML's other spaces, are doubtful already. The look-behind comes after
+# the first character: so placed, the pattern is searched for seven times faster.)
+_NUMBER_LIKE = re.compile(
+    r"[-+.0-9](?<![^ \n\[{,:][-+.0-9])[^ \n\[\]{},#]*(?=[ ]*(?:[\n\]},#]|\Z))"
+)
 # libyaml refuses a key longer than this (YAML's limit on implicit keys); yaml-rs does not.
 _MAX_KEY = 1024
 # Put in front of each item's first key to find where the item starts: 'Zqz' + its number.
@@ -106,11 +120,18 @@ class _Root(YMap):
 class _Deferred(yamlio._File):
     """A file read quickly: its positions are found when the first one is asked for."""
 
-    __slots__ = ("text", "root")
+    __slots__ = ("text", "root", "numbers_plain")
 
     def __init__(self, path: str, text: str):
         super().__init__(path, 0)
-        self.text, self.root = text, None
+        self.text, self.root, self.numbers_plain = text, None, None
+
+    def check_numbers(self) -> None:
+        """Raise _Doubt unless every number in the file is written as a plain decimal."""
+        if self.numbers_plain is None:  # looked for once, at the file's first number
+            self.numbers_plain = _numbers_written_plainly(self.text)
+        if not self.numbers_plain:
+            raise _Doubt
 
     def locate(self) -> None:
         """Read the file again with positions and give each collection its marks."""
@@ -222,7 +243,9 @@ def _mapping(value: dict, file: _Deferred, depth: int, known: set) -> YMap:
             result[key] = _mapping(item, file, depth + 1, known)
         elif kind is list:
             result[key] = _sequence(item, file, depth + 1, known)
-        elif kind is not bool and item is not None:  # a number or a date: how was it written?
+        elif kind is int or kind is float:  # how was it written?
+            file.check_numbers()
+        elif kind is not bool and item is not None:  # a date
             raise _Doubt
     return result
 
@@ -241,6 +264,8 @@ def _sequence(value: list, file: _Deferred, depth: int, known: set) -> YSeq:
             result[index] = _mapping(item, file, depth + 1, known)
         elif kind is list:
             result[index] = _sequence(item, file, depth + 1, known)
+        elif kind is int or kind is float:
+            file.check_numbers()
         elif kind is not bool and item is not None:
             raise _Doubt
     return result
@@ -256,6 +281,21 @@ def _may_not_be_text(text: str) -> bool:
 
 
 _not_text = yamlio.PLAIN_NOT_TEXT.fullmatch
+
+
+def _numbers_written_plainly(text: str) -> bool:
+    """Whether each word of ``text`` that yaml-rs might read as a number is a plain decimal."""
+    return all(
+        _PLAIN_DECIMAL.fullmatch(word) or _read_as_text(word) for word in _NUMBER_LIKE.findall(text)
+    )
+
+
+def _read_as_text(word: str) -> bool:
+    """Whether yaml-rs reads ``word``, unquoted, as that text (2%, 1990s), not a number."""
+    try:
+        return yaml_rs.loads(f"- {word}") == [word]
+    except Exception:  # whatever yaml-rs cannot read is in doubt
+        return False
 
 
 def _copy_marks(quick: YMap | YSeq, located: YMap | YSeq) -> None:

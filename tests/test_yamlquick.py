@@ -1,6 +1,7 @@
 """A bank read quickly gives what yamlio gives: the same values, diagnostics and positions."""
 
 import gc
+import re
 import weakref
 
 import pytest
@@ -224,3 +225,110 @@ def test_a_bank_read_quickly_needs_no_cyclic_collector_to_be_freed():
         assert freed() is None
     finally:
         gc.enable()
+
+
+NUMERIC_BANK = """\
+module: m
+questions:
+  - id: q1
+    type: numeric
+    prompt: In which year was the service reformed?
+    answers:
+      - value: 2003
+        feedback: Right.
+      - value: -4
+        correct: false
+        tolerance: 0.5
+  - id: q2
+    type: numeric
+    prompt: How far, in 1990s terms, is it? About 2%, or 12.75 km.
+    tolerance: 2%
+    answers: [{value: 12.75}, {value: 0}]
+"""
+
+
+def typed(value):
+    """``value`` with the type of every scalar in it: 1, 1.0 and True are not the same."""
+    if isinstance(value, dict):
+        return {typed(k): typed(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [typed(v) for v in value]
+    return type(value).__name__, repr(value)
+
+
+def test_a_bank_with_figures_written_plainly_is_read_quickly(monkeypatch):
+    careful = yamlio.load(NUMERIC_BANK, "bank.yaml")
+    monkeypatch.setattr(yamlio, "load", lambda *a: pytest.fail("read by yamlio"))
+    quick = yamlquick.load(NUMERIC_BANK, "bank.yaml")
+    assert type(quick) is yamlquick._Root
+    assert typed(quick) == typed(careful)
+
+
+def test_the_shipped_banks_with_numeric_questions_are_read_quickly():
+    for path in [
+        FIXTURES / "full" / "question_banks" / "weather.yaml",
+        FIXTURES / "arabic" / "question_banks" / "duties.yaml",
+    ]:
+        assert type(yamlquick.load(path.read_text("utf-8"), str(path))) is yamlquick._Root
+
+
+PLAIN_DECIMALS = st.from_regex(r"-?(0|[1-9][0-9]{0,24})(\.[0-9]{1,24})?", fullmatch=True)
+OTHER_FIGURES = st.sampled_from(
+    # Each read otherwise by yaml-rs and libyaml, or by one as a number and the other as text,
+    # or refused by one; and text that only looks like a figure.
+    [
+        *("0x1F", "0X1F", "0o7", "0b101", "007", "08", "-00", "00.5", "1.", "2003.", ".5", "+.5"),
+        *("+1", "-0", "1e3", "1E3", "1.0e3", "1.0e+3", "0.1e1", "1_000", "1__0", "1:30"),
+        *("12:30:00", "-1:30", ".inf", "-.inf", "+.INF", ".NaN", "-.nan", "inf", "nan"),
+        *("2%", "1990s", "3rd", "1.5.", "12,5", "1" * 31, "0." + "1" * 31, "1" * 400 + ".5"),
+        *("2026-12-01", "0x", "1e", "- 5", "5:", "-", "+", "."),
+    ]
+)
+FIGURES = (
+    PLAIN_DECIMALS
+    | OTHER_FIGURES
+    | st.from_regex(r"[-+.0-9][0-9a-fA-FxXo._:+-]{0,6}", fullmatch=True)
+)
+# Where a figure is written in a bank: the ways YAML allows a plain scalar to be.
+PLACES = st.sampled_from(
+    [
+        "    answer: {}\n",
+        "    answer: {}   # a comment\n",
+        "    answer:\n      {}\n",
+        "    answers:\n      - {}\n",
+        "    answers:\n    - value: {}\n",
+        "    answers: [{}]\n",
+        "    answers: [ {} , 1 ]\n",
+        "    answers: [\n      {}\n    ]\n",
+        "    answer: {{value: {}}}\n",
+        '    answer: {{"value":{}}}\n',
+        "    prompt: |\n      Type {}\n",
+        '    prompt: "Type\n      {}"\n',
+        "    prompt: Type\n      {}\n",
+    ]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.tuples(FIGURES, PLACES), min_size=1, max_size=4))
+def test_figures_however_written_read_as_yamlio_reads_them(figures):
+    text = "module: m\nquestions:\n" + "".join(
+        f"  - id: q{n}\n    type: numeric\n" + place.format(figure)
+        for n, (figure, place) in enumerate(figures)
+    )
+    careful, quick = read(text)
+    assert typed(quick) == typed(careful)
+    if all(re.fullmatch(r"-?(0|[1-9]\d*)(\.\d+)?", f) and len(f) < 25 for f, _ in figures):
+        assert type(quick) is yamlquick._Root  # figures written plainly: no need of libyaml
+
+
+@given(st.text(alphabet=st.characters(exclude_characters="\n\r"), min_size=1, max_size=8))
+def test_yaml_rs_reads_as_a_number_only_a_word_that_starts_as_one(word):
+    """The quick reading looks for numbers where they start with a digit, a sign or a dot."""
+    try:
+        value = yamlquick.yaml_rs.loads(f"a: {word}")
+    except Exception:
+        return
+    kinds = {type(v) for v in value.values()} if isinstance(value, dict) else set()
+    if kinds & {int, float}:
+        assert word.lstrip(" ")[0] in "-+.0123456789"
