@@ -7,9 +7,14 @@ from __future__ import annotations
 import json
 import re
 import zipfile
+from html import unescape
 from pathlib import Path
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from coursegen.cli import main
+from coursegen.exporters import anki_changelog, anki_notetypes
 from coursegen.translation.extract import extract
 
 from .test_translation_build import translate_files
@@ -200,3 +205,39 @@ def test_a_note_the_lock_kept_no_fields_for_is_named_and_still_in_the_changelog(
         "Anki, their notes are kept, tagged `coursegen::full-course::retired`.\n\n"
         "- `full-course.wc-clouds`\n"
     )
+
+
+def _described_as_before(fields: list[str], module_field: int) -> str:
+    """How the changelog described a note while it ran its patterns anew for each note."""
+    prompt = re.sub(r"\{\{c\d+::(.*?)\}\}", "…", fields[0], flags=re.DOTALL)
+    text = " ".join(unescape(re.sub(r"<[^>]*>", " ", prompt)).split())
+    if len(text) > 90:
+        text = text[:89].rsplit(" ", 1)[0] + "…"
+    module = unescape(re.sub(r"<[^>]*>", "", fields[module_field]))
+    escaped = [re.sub(r"([\\`*_\[\]<>#|])", r"\\\1", t) for t in (text, module)]
+    return f"{escaped[0]} ({escaped[1]})"
+
+
+HTML_BITS = st.sampled_from(
+    [
+        "<p>",
+        "</p>",
+        "<b>",
+        "<a href='x>y'>",
+        "&amp;",
+        "&lt;",
+        "&#42;",
+        "{{c1::gap}}",
+        "{{c2::a\nb}}",
+    ]
+    + ["{{c", "}}", "::", "*", "_", "`", "\\", "[", "]", "#", "|", "<", ">", " ", "\n", "…", "word"]
+)
+
+
+@given(st.lists(HTML_BITS | st.text(max_size=5), max_size=40), st.lists(HTML_BITS, max_size=6))
+def test_a_note_is_described_as_it_was(prompt, module):
+    note_type = anki_notetypes.CLOZE
+    fields = ["".join(prompt)] + [""] * (len(note_type.fields) - 1)
+    at = note_type.fields.index("Module")
+    fields[at] = "".join(module)
+    assert anki_changelog._describe(fields, note_type) == _described_as_before(fields, at)

@@ -9,6 +9,7 @@ differs) or retired it, by the id every LMS package gives it.
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from html import unescape
 from pathlib import Path
@@ -91,17 +92,29 @@ def _builds(lock: AnkiLock) -> dict[int, dict[str, list]]:
 
 def _describe(fields: list[str], note_type: NoteType) -> str:
     """'The prompt as plain text, shortened (Module n: title)', from the note's HTML."""
-    prompt = re.sub(r"\{\{c\d+::(.*?)\}\}", "…", fields[0], flags=re.DOTALL)  # a gap
-    text = " ".join(unescape(re.sub(r"<[^>]*>", " ", prompt)).split())
+    prompt = _GAP.sub("…", fields[0]) if "{{c" in fields[0] else fields[0]
+    text = " ".join(unescape(_TAG.sub(" ", prompt)).split())
     if len(text) > 90:
         text = text[:89].rsplit(" ", 1)[0] + "…"
-    module = unescape(re.sub(r"<[^>]*>", "", fields[note_type.fields.index("Module")]))
-    return f"{_markdown(text)} ({_markdown(module)})"
+    return f"{_markdown(text)} ({_module_name(fields[note_type.fields.index('Module')])})"
+
+
+_GAP = re.compile(r"\{\{c\d+::(.*?)\}\}", re.DOTALL)  # a cloze's gap, in Anki's syntax
+_TAG = re.compile(r"<[^>]*>")
+
+
+@functools.lru_cache(maxsize=1024)  # a course has a few modules; each note names one
+def _module_name(html: str) -> str:
+    return _markdown(unescape(_TAG.sub("", html)))
 
 
 def _markdown(text: str) -> str:
     """``text`` shown as written in Markdown: its marks escaped."""
-    return re.sub(r"([\\`*_\[\]<>#|])", r"\\\1", text)
+    # A function, not the template r"\\\1": re reads a template anew on every call.
+    return _MARK.sub(lambda mark: "\\" + mark[0], text)
+
+
+_MARK = re.compile(r"[\\`*_\[\]<>#|]")
 
 
 def _date(seconds: int) -> str:
