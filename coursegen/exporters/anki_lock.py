@@ -23,6 +23,7 @@ while its note is unchanged. A version-1 lock (hashes and times only) is read an
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
 
 from ..errors import CourseError
@@ -146,14 +147,12 @@ class AnkiLock:
 
     def dumps(self) -> str:
         """The lock file's new text: one item per line, sorted, so diffs stay small."""
-        items = ",\n".join(
-            f"    {json.dumps(k)}: {_encode(v)}" for k, v in sorted(self.current.items())
-        )
+        items = _lines((k, _encode(v)) for k, v in sorted(self.current.items()))
         if self._old_text is not None and all(v is _KEPT for v in self.notes.values()):
             notes = self._old_text  # no note new or changed: the same notes, the same text
         else:
-            notes = ",\n".join(
-                f"    {json.dumps(k)}: {_encode(v) if v is not _KEPT else self.old_notes[k]}"
+            notes = _lines(
+                (k, _encode(v) if v is not _KEPT else self.old_notes[k])
                 for k, v in sorted(self.notes.items())
                 if v is not _KEPT or k in self.old_notes
             )
@@ -167,6 +166,12 @@ _KEPT = object()  # a note as the old lock keeps it
 _NOTES_START = ',\n  "notes": {\n'
 _NOTES_END = "\n  }\n}\n"
 _encode = json.JSONEncoder(sort_keys=True, ensure_ascii=False).encode
+_encode_key = json.encoder.encode_basestring_ascii  # what json.dumps makes of a text
+
+
+def _lines(entries: Iterable[tuple[str, str]]) -> str:
+    """Each (key, its value's JSON text) on a line of its own, as a lock's section lists them."""
+    return ",\n".join(f"    {_encode_key(key)}: {value}" for key, value in entries)
 
 
 def _parse(text: str) -> tuple[dict, str | dict[str, str]]:
