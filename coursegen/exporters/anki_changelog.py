@@ -30,6 +30,7 @@ CHANGELOG = "CHANGELOG.md"
 _EVENTS = ("added", "changed", "retired")
 # The questions' note types, whose first field is the prompt (a cloze's text); not flashcards.
 _QUESTION_TYPES = {t.key: t for t in NOTE_TYPES if t is not FLASHCARD}
+_DESCRIBED_KINDS = {*_QUESTION_TYPES, None}  # None: a version-1 lock kept no types
 
 
 def record_changes(lock: AnkiLock, course: Course, out_dir: Path, context: BuildContext) -> Path:
@@ -78,7 +79,7 @@ def _builds(lock: AnkiLock) -> dict[int, dict[str, list]]:
     for key, entry in sorted(lock.current.items()):
         kind = entry.get("type")
         events = [e for e in _EVENTS if e in entry]
-        if not key.startswith(NOTE) or not events or kind not in (*_QUESTION_TYPES, None):
+        if not key.startswith(NOTE) or not events or kind not in _DESCRIBED_KINDS:
             continue
         if "title" not in entry and lock.has_note(key):
             # Described once, when added or changed; the lock keeps it from build to build.
