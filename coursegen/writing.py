@@ -38,7 +38,8 @@ def write_formats(job: FormatsJob, formats: list[str], progress) -> dict[str, Ex
 
     def my_share() -> dict[str, Exported]:
         done = job.run(mine, progress)
-        progress(", ".join(theirs))  # what is left is waiting for the other process
+        # What is left is the wait for the other process, which began with this one.
+        progress(f"{', '.join(theirs)} (second process)")
         return done
 
     done_there, done_here = parallel.beside(lambda: job.run(theirs, _quiet), my_share)
