@@ -170,8 +170,7 @@ def _build(course_dir, out_dir, formats, strict, live_reload, progress, language
     for name in formats:
         result.written[name] = done[name].written
         result.messages += [f"{name}: {m}" for m in done[name].messages]
-    for name in formats:
-        if done[name].new_state is not None:
+        if done[name].new_state is not None:  # only a state that changed comes back
             _write_atomically(*done[name].new_state)
     return result
 
@@ -188,8 +187,6 @@ def _check_format_names(formats: list[str]) -> None:
 
 
 def _write_atomically(path: Path, text: str) -> None:
-    if path.exists() and path.read_text("utf-8") == text:
-        return
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         temporary.write_text(text, "utf-8")
