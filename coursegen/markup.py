@@ -271,10 +271,15 @@ def to_plain_text(text: str) -> str:
     """The words a reader sees, without Markdown syntax; blocks separated by newlines."""
     if not has_markup(text):
         return text
-    lines = []
-    for token in _parser().parse(text):
-        if token.type == "inline":
-            lines.append(_inline_text(token.children or []))
+    return _plain_text_cached(text)
+
+
+@lru_cache(maxsize=65536)
+def _plain_text_cached(text: str) -> str:
+    # Moodle and GIFT both name each question by the words of its prompt: parse it once.
+    parser = _parser()
+    tokens = parser.parseInline(text) if _one_paragraph(text) else parser.parse(text)
+    lines = [_inline_text(t.children or []) for t in tokens if t.type == "inline"]
     return "\n".join(lines)
 
 

@@ -8,7 +8,16 @@ import xml.etree.ElementTree as ET
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coursegen.exporters.xmltext import escape_text, to_document, to_text, written
+from coursegen.exporters.xmltext import (
+    element,
+    escape_attribute,
+    escape_text,
+    finished,
+    leaf,
+    to_document,
+    to_text,
+    written,
+)
 
 _TEXT = st.one_of(st.none(), st.sampled_from(["", "  \n ", "\n"]), st.text(max_size=12))
 _NAMES = st.sampled_from(["item", "mattext", "{http://www.w3.org/XML/1998/namespace}lang"])
@@ -93,3 +102,36 @@ def test_a_written_text_reads_back_as_it_was_at_any_depth(text, depth):
     placed = to_text(root)
     assert ET.fromstring(placed).find(".//mattext").text == text
     assert placed == to_text(ET.fromstring(placed))  # indented as ElementTree indents it
+
+
+_PLAIN_NAMES = st.sampled_from(["question", "text", "answer"])
+_ATTRIBUTES = st.dictionaries(_PLAIN_NAMES, st.text(max_size=8), max_size=2)
+
+
+def _leaf_pair(tag, attributes, text):
+    tree = ET.Element(tag, attributes)
+    tree.text = text
+    written_attributes = "".join(f' {k}="{escape_attribute(v)}"' for k, v in attributes.items())
+    return tree, leaf(tag, text, written_attributes)
+
+
+def _element_pair(tag, attributes, pairs):
+    tree = ET.Element(tag, attributes)
+    tree.extend(t for t, _ in pairs)
+    return tree, element(tag, attributes, *(x for _, x in pairs))
+
+
+# An element and the text xmltext.element and leaf write of it, as Moodle's questions are
+# written: each element holds either text or elements.
+_WRITTEN = st.recursive(
+    st.builds(_leaf_pair, _PLAIN_NAMES, _ATTRIBUTES, st.one_of(st.none(), st.text(max_size=12))),
+    lambda inner: st.builds(_element_pair, _PLAIN_NAMES, _ATTRIBUTES, st.lists(inner, max_size=4)),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_WRITTEN)
+def test_elements_written_as_text_are_what_elementtree_writes(pair):
+    tree, xml = pair
+    assert finished(xml) == ET.tostring(_indented(tree), "unicode")

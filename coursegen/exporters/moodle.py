@@ -11,7 +11,6 @@ reads (question/format/xml/format.php).
 from __future__ import annotations
 
 import base64
-import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
 from math import copysign
 from pathlib import Path
@@ -39,7 +38,7 @@ from ..model import (
 )
 from ..questions.numeric import figure
 from . import BuildContext, Shortfall
-from .xmltext import to_text
+from .xmltext import children_at, element, escape_attribute, escape_text, finished, indent, leaf
 
 # Moodle stores only these grades (question_bank::fraction_options_full(), to 7 places) and
 # refuses an import with any other, so every weight written must be one of them.
@@ -55,18 +54,18 @@ LETTERED_OPTIONS = 26
 
 def export(course: Course, out_dir: Path, context: BuildContext) -> list[Path]:
     """Write ``<course-id>-moodle.xml`` into ``out_dir``."""
-    quiz = ET.Element("quiz")
+    questions = []
     for module in course.modules:
-        questions = course.questions_of(module.id)
-        if questions:
-            quiz.append(_category(course, module))
-        quiz.extend(_Writer(course, q, context.media).question() for q in questions)
+        of_module = course.questions_of(module.id)
+        if of_module:
+            questions.append(_category(course, module))
+        questions += (_Writer(course, q, context.media).question() for q in of_module)
     for pool in final_pools(course) if course.final_assessment.blueprint else ():
         # A copy of each question in its set's category, for a random question to draw from.
-        quiz.append(_set_category(course, pool))
-        quiz.extend(_Writer(course, q, context.media).question() for q in pool.questions)
+        questions.append(_set_category(course, pool))
+        questions += (_Writer(course, q, context.media).question() for q in pool.questions)
     path = out_dir / f"{course.id}-moodle.xml"
-    text = to_text(quiz)
+    text = finished(element("quiz", {}, *questions))
     path.write_text(f'<?xml version="1.0" encoding="UTF-8"?>\n{text}\n', "utf-8")
     return [path]
 
@@ -152,10 +151,9 @@ def _category_name(name: str) -> str:
     return f" {escaped}" if escaped.startswith("/") else escaped + (" " * escaped.endswith("/"))
 
 
-def _category(course: Course, module: Module) -> ET.Element:
-    element = ET.Element("question", type="category")
-    ET.SubElement(ET.SubElement(element, "category"), "text").text = category_path(course, module)
-    return element
+def _category(course: Course, module: Module) -> str:
+    path = element("category", {}, leaf("text", category_path(course, module)))
+    return element("question", {"type": "category"}, path)
 
 
 def set_category_path(course: Course, pool: Pool) -> str:
@@ -165,12 +163,11 @@ def set_category_path(course: Course, pool: Pool) -> str:
     return "$course$/top/" + "/".join(_category_name(name) for name in names)
 
 
-def _set_category(course: Course, pool: Pool) -> ET.Element:
-    element = ET.Element("question", type="category")
-    ET.SubElement(ET.SubElement(element, "category"), "text").text = set_category_path(course, pool)
+def _set_category(course: Course, pool: Pool) -> str:
+    path = element("category", {}, leaf("text", set_category_path(course, pool)))
     info = strings_for(course.language).count("blueprint_category", pool.draw)
-    ET.SubElement(ET.SubElement(element, "info", format="html"), "text").text = f"<p>{info}</p>"
-    return element
+    about = element("info", {"format": "html"}, leaf("text", f"<p>{info}</p>"))
+    return element("question", {"type": "category"}, path, about)
 
 
 def _gap(q: Cloze, answers: tuple[str, ...]) -> str:
@@ -184,7 +181,7 @@ def _gap_answer(answer: str) -> str:
 
 
 class _Writer:
-    """One question as a Moodle XML <question> element."""
+    """One question as the XML text of a Moodle XML <question> element."""
 
     def __init__(self, course: Course, q: Question, files: dict[Path, MediaFile]):
         self.course = course
@@ -192,88 +189,91 @@ class _Writer:
         self.files = files
         self.images = {image.src: image.path for image in q.images}
 
-    def question(self) -> ET.Element:
+    def question(self) -> str:
         """The question (one that Moodle can grade: see shortfalls)."""
         q = self.q
-        moodle_type, write_answers = _KINDS[q.kind]
-        element = ET.Element("question", type=moodle_type)
-        ET.SubElement(ET.SubElement(element, "name"), "text").text = question_title(q)
+        moodle_type, answers = _KINDS[q.kind]
         if isinstance(q, Cloze):
-            self.field(element, "questiontext", *self.cloze_text(q))
+            text = self.field("questiontext", *self.cloze_text(q))
         else:
-            self.text(element, "questiontext", q.prompt)
-        self.text(element, "generalfeedback", q.explanation)
-        if not isinstance(q, Cloze):  # a cloze's grade is the sum of its gaps' grades
-            ET.SubElement(element, "defaultgrade").text = "1"
-        penalty = "1" if isinstance(q, TrueFalse) else "0.3333333"
-        ET.SubElement(element, "penalty").text = penalty
-        ET.SubElement(element, "hidden").text = "0"
-        ET.SubElement(element, "idnumber").text = lms_ident(self.course.id, q.id)
-        tags = ET.SubElement(element, "tags")
-        for tag in question_tags(q):
-            ET.SubElement(ET.SubElement(tags, "tag"), "text").text = tag
-        write_answers(self, element, q)
-        return element
+            text = self.text("questiontext", q.prompt)
+        tags = (f"<tag>\n  {leaf('text', tag)}\n</tag>" for tag in question_tags(q))
+        return _QUESTION.format(
+            type=moodle_type,
+            title=escape_text(question_title(q)),
+            text=indent(text, 1),
+            feedback=indent(self.text("generalfeedback", q.explanation), 1),
+            # A cloze's grade is the sum of its gaps' grades.
+            grade="" if isinstance(q, Cloze) else "\n  <defaultgrade>1</defaultgrade>",
+            penalty="1" if isinstance(q, TrueFalse) else "0.3333333",
+            idnumber=escape_text(lms_ident(self.course.id, q.id)),
+            tags=indent(element("tags", {}, *tags), 1),
+            answers=children_at(answers(self, q), 1),
+        )
 
-    def true_false(self, element: ET.Element, q: TrueFalse) -> None:
-        for value in (True, False):
-            self.answer(element, "100" if q.answer is value else "0", str(value).lower())
+    def true_false(self, q: TrueFalse) -> list[str]:
+        return [self.answer("100" if q.answer is v else "0", str(v).lower()) for v in (True, False)]
 
-    def short_answer(self, element: ET.Element, q: ShortAnswer) -> None:
-        ET.SubElement(element, "usecase").text = "1" if q.case_sensitive else "0"
-        for answer in q.answers:
-            self.answer(element, "100", wildcard_escaped(answer))
+    def short_answer(self, q: ShortAnswer) -> list[str]:
+        usecase = leaf("usecase", "1" if q.case_sensitive else "0")
+        return [usecase, *(self.answer("100", wildcard_escaped(a)) for a in q.answers)]
 
-    def numerical(self, element: ET.Element, q: Numeric) -> None:
+    def numerical(self, q: Numeric) -> list[str]:
         """Each figure with its grade, tolerance and feedback; the unit optional, as in the
         HTML course (qtype_numerical's "units are optional": typed or not, it is accepted)."""
-        for a in q.answers:
-            fraction = "100" if a.correct else "0"
-            answer = ET.SubElement(
-                element, "answer", fraction=fraction, format="moodle_auto_format"
+        written = [
+            element(
+                "answer",
+                {"fraction": "100" if a.correct else "0", "format": "moodle_auto_format"},
+                leaf("text", figure(a.value)),
+                self.text("feedback", a.feedback or "", inline=True),
+                leaf("tolerance", figure(a.tolerance)),
             )
-            ET.SubElement(answer, "text").text = figure(a.value)
-            self.text(answer, "feedback", a.feedback or "", inline=True)
-            ET.SubElement(answer, "tolerance").text = figure(a.tolerance)
+            for a in q.answers
+        ]
         if q.unit:
-            unit = ET.SubElement(ET.SubElement(element, "units"), "unit")
-            ET.SubElement(unit, "multiplier").text = "1"
-            ET.SubElement(unit, "unit_name").text = q.unit
+            unit = element("unit", {}, leaf("multiplier", "1"), leaf("unit_name", q.unit))
+            written.append(element("units", {}, unit))
         options = {
             "unitgradingtype": "0",  # a unit is never required
             "unitpenalty": "0.1000000",
             "showunits": "0" if q.unit else "3",  # a text field for the unit, or none
             "unitsleft": "0",  # the unit follows the figure
         }
-        for name, value in options.items():
-            ET.SubElement(element, name).text = value
+        return written + [leaf(name, value) for name, value in options.items()]
 
-    def matching(self, element: ET.Element, q: Matching) -> None:
-        ET.SubElement(element, "shuffleanswers").text = "true"
+    def matching(self, q: Matching) -> list[str]:
+        written = [leaf("shuffleanswers", "true")]
         for pair in q.pairs:
-            sub = self.text(element, "subquestion", pair.left, inline=True)
             right = " ".join(markup.to_plain_text(pair.right).split())
-            ET.SubElement(ET.SubElement(sub, "answer"), "text").text = right
+            answer = element("answer", {}, leaf("text", right))
+            written.append(self.text("subquestion", pair.left, answer, inline=True))
+        return written
 
-    def gaps(self, element: ET.Element, q: Cloze) -> None:
+    def gaps(self, q: Cloze) -> list[str]:
         """Nothing: a cloze's answers stand in its text (cloze_text)."""
+        return []
 
-    def choices(self, element: ET.Element, q: SingleChoice | MultipleResponse) -> None:
+    def choices(self, q: SingleChoice | MultipleResponse) -> list[str]:
         single = isinstance(q, SingleChoice)
         if single:
             percents = ["100" if o.correct else "0" for o in q.options]
         else:
             percents = response_percents(q.options) or []
-        ET.SubElement(element, "single").text = "true" if single else "false"
-        ET.SubElement(element, "shuffleanswers").text = "true" if q.shuffle else "false"
         numbering = "abc" if len(q.options) <= LETTERED_OPTIONS else "123"
-        ET.SubElement(element, "answernumbering").text = numbering
+        written = [
+            leaf("single", "true" if single else "false"),
+            leaf("shuffleanswers", "true" if q.shuffle else "false"),
+            leaf("answernumbering", numbering),
+        ]
         for option, percent in zip(q.options, percents, strict=True):
-            answer = self.text(element, "answer", option.text, inline=True)
-            answer.set("fraction", percent)
-            self.text(answer, "feedback", option.feedback or "", inline=True)
+            feedback = self.text("feedback", option.feedback or "", inline=True)
+            written.append(
+                self.text("answer", option.text, feedback, inline=True, fraction=percent)
+            )
+        return written
 
-    def ordering(self, element: ET.Element, q: Ordering) -> None:
+    def ordering(self, q: Ordering) -> list[str]:
         # qtype_ordering's settings: show every item, graded by how many are in place.
         settings = {
             "layouttype": "VERTICAL",
@@ -283,15 +283,14 @@ class _Writer:
             "showgrading": "SHOW",
             "numberingstyle": "none",
         }
-        for name, value in settings.items():
-            ET.SubElement(element, name).text = value
+        written = [leaf(name, value) for name, value in settings.items()]
         for position, item in enumerate(q.items, start=1):  # the fraction is the position
-            self.text(element, "answer", item, inline=True).set("fraction", str(position))
+            written.append(self.text("answer", item, inline=True, fraction=str(position)))
+        return written
 
-    def answer(self, element: ET.Element, percent: str, text: str) -> None:
-        answer = ET.SubElement(element, "answer", fraction=percent, format="moodle_auto_format")
-        ET.SubElement(answer, "text").text = text
-        self.field(answer, "feedback", "", {})
+    def answer(self, percent: str, text: str) -> str:
+        attributes = {"fraction": percent, "format": "moodle_auto_format"}
+        return element("answer", attributes, leaf("text", text), self.field("feedback", "", {}))
 
     def cloze_text(self, q: Cloze) -> tuple[str, dict[str, bytes]]:
         html, files = self.render(q.marked(markup.GAP_MARK))
@@ -301,8 +300,11 @@ class _Writer:
             html = html.replace(markup.GAP_MARK.format(n), _gap(q, gap.answers))
         return html, files
 
-    def text(self, parent: ET.Element, tag: str, text: str, inline: bool = False) -> ET.Element:
-        return self.field(parent, tag, *self.render(text, inline))
+    def text(
+        self, tag: str, text: str, *more: str, inline: bool = False, fraction: str | None = None
+    ) -> str:
+        """A field of author text, then ``more`` elements; a ``fraction`` is its grade."""
+        return self.field(tag, *self.render(text, inline), *more, fraction=fraction)
 
     def render(self, text: str, inline: bool = False) -> tuple[str, dict[str, bytes]]:
         """Sanitised HTML of author text, and the image files it references by name."""
@@ -318,18 +320,45 @@ class _Writer:
         return markup.to_html(text, inline=inline, image_src=src).strip(), files
 
     @staticmethod
-    def field(parent: ET.Element, tag: str, html: str, files: dict[str, bytes]) -> ET.Element:
-        element = ET.SubElement(parent, tag, format="html")
-        ET.SubElement(element, "text").text = html
-        for name, data in sorted(files.items()):
-            file = ET.SubElement(element, "file", name=name, path="/", encoding="base64")
-            file.text = base64.b64encode(data).decode("ascii")
-        return element
+    def field(
+        tag: str, html: str, files: dict[str, bytes], *more: str, fraction: str | None = None
+    ) -> str:
+        """An element of HTML and its image files (base64), then ``more`` elements."""
+        attributes = {"format": "html"}
+        if fraction is not None:
+            attributes["fraction"] = fraction
+        if not files and not more:  # most are, and written so at a third of the time
+            start = f'{tag} format="html"' + (f' fraction="{fraction}"' if fraction else "")
+            return f"<{start}>\n  {leaf('text', html)}\n</{tag}>"
+        embedded = (
+            leaf("file", base64.b64encode(data).decode("ascii"), _file_attributes(name))
+            for name, data in sorted(files.items())
+        )
+        return element(tag, attributes, leaf("text", html), *embedded, *more)
+
+
+# A question as ElementTree indents it at depth 0 (see xmltext); its answers follow its tags.
+_QUESTION = """\
+<question type="{type}">
+  <name>
+    <text>{title}</text>
+  </name>
+  {text}
+  {feedback}{grade}
+  <penalty>{penalty}</penalty>
+  <hidden>0</hidden>
+  <idnumber>{idnumber}</idnumber>
+  {tags}{answers}
+</question>"""
+
+
+def _file_attributes(name: str) -> str:
+    return f' name="{escape_attribute(name)}" path="/" encoding="base64"'
 
 
 # How Moodle XML writes each question type: Moodle's name for the type, and the _Writer
 # method that writes its answers. A type not here is left out with a warning (shortfalls).
-_KINDS: dict[str, tuple[str, Callable[[_Writer, ET.Element, Any], None]]] = {
+_KINDS: dict[str, tuple[str, Callable[[_Writer, Any], list[str]]]] = {
     "single_choice": ("multichoice", _Writer.choices),
     "multiple_response": ("multichoice", _Writer.choices),
     "true_false": ("truefalse", _Writer.true_false),

@@ -14,7 +14,7 @@ elements per item and then writing them one by one took two thirds of the export
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,7 +30,7 @@ from ..model import (
     TrueFalse,
 )
 from ..questions.numeric import figure
-from .xmltext import escape_attribute, escape_text, indent
+from .xmltext import children_at, element, escape_attribute, escape_text, indent, leaf
 
 POINTS = 1  # every question is worth one point
 BLANK = "blank{}"  # Canvas shows a fill-in-the-blank gap as [blank1] in the question text
@@ -51,7 +51,7 @@ def label_ident(item_ident: str, n: int) -> str:
 
 @dataclass
 class _Parts:
-    """What one kind contributes to its item, each piece as XML text (see _element)."""
+    """What one kind contributes to its item, each piece as XML text (see xmltext.element)."""
 
     prompt: str  # HTML
     responses: list[str] = field(default_factory=list)
@@ -61,7 +61,7 @@ class _Parts:
 
 
 # An item as ElementTree indents it; each {...} after a tag holds the children there, each
-# on a line of its own (see _children).
+# on a line of its own (see xmltext.children_at).
 _ITEM = """\
 <item ident="{ident}" title="{title}">
   <itemmetadata>
@@ -114,10 +114,10 @@ def build_item(q: Question, ident: str, html: Html) -> str:
         title=escape_attribute(q.id),
         question_type=escape_text(canvas_type),
         points=POINTS,
-        answer_ids=_leaf("fieldentry", ",".join(parts.answer_ids)),
-        presentation=_children([_material(parts.prompt), *parts.responses], 2),
-        conditions=_children(conditions, 2),
-        feedback=_children(feedback_xml, 1),
+        answer_ids=leaf("fieldentry", ",".join(parts.answer_ids)),
+        presentation=children_at([_material(parts.prompt), *parts.responses], 2),
+        conditions=children_at(conditions, 2),
+        feedback=children_at(feedback_xml, 1),
     )
 
 
@@ -148,26 +148,26 @@ def _choice(q: Question, ident: str, html: Html) -> _Parts:
             parts.feedback.append((f"{option}_fb", html(feedback)))
         if correct or multiple:
             test = _varequal("response1", option)
-            tests.append(test if correct else _element("not", {}, test))
+            tests.append(test if correct else element("not", {}, test))
     shuffle = "Yes" if getattr(q, "shuffle", False) else "No"
-    render = _element("render_choice", {"shuffle": shuffle}, *labels)
+    render = element("render_choice", {"shuffle": shuffle}, *labels)
     cardinality = "Multiple" if multiple else "Single"
     lid = {"ident": "response1", "rcardinality": cardinality}
-    parts.responses.append(_element("response_lid", lid, render))
-    right = _element("and", {}, *tests) if multiple else tests[0]
+    parts.responses.append(element("response_lid", lid, render))
+    right = element("and", {}, *tests) if multiple else tests[0]
     parts.conditions.append(_condition([right], score="100"))
     return parts
 
 
 def _short_answer(q: ShortAnswer, ident: str, html: Html) -> _Parts:
-    label = _element("response_label", {"ident": "answer1", "rshuffle": "No"})
-    response = _element(
+    label = element("response_label", {"ident": "answer1", "rshuffle": "No"})
+    response = element(
         "response_str",
         {"ident": "response1", "rcardinality": "Single"},
-        _element("render_fib", {}, label),
+        element("render_fib", {}, label),
     )
     tests = [_varequal("response1", a, q.case_sensitive) for a in q.answers]
-    right = tests[0] if len(tests) == 1 else _element("or", {}, *tests)
+    right = tests[0] if len(tests) == 1 else element("or", {}, *tests)
     return _Parts(html(q.prompt), responses=[response], conditions=[_condition([right], "100")])
 
 
@@ -175,16 +175,16 @@ def _numeric(q: Numeric, ident: str, html: Html) -> _Parts:
     """A condition per right figure, as Canvas exports an exact answer with its margin: the
     figure itself, or any number within its range. Canvas's numerical answers are all right
     answers, so a known wrong figure has none (see qti.shortfalls)."""
-    label = _element("response_label", {"ident": "answer1"})
-    fib = _element("render_fib", {"fibtype": "Decimal"}, label)
-    response = _element("response_str", {"ident": "response1", "rcardinality": "Single"}, fib)
+    label = element("response_label", {"ident": "answer1"})
+    fib = element("render_fib", {"fibtype": "Decimal"}, label)
+    response = element("response_str", {"ident": "response1", "rcardinality": "Single"}, fib)
     parts = _Parts(html(q.prompt), responses=[response])
     for n, answer in enumerate((a for a in q.answers if a.correct), start=1):
         option = label_ident(ident, n)
         parts.answer_ids.append(option)
         bounds = [_bound("vargte", answer.low), _bound("varlte", answer.high)]
         exact = _varequal("response1", figure(answer.value))
-        test = _element("or", {}, exact, _element("and", {}, *bounds))
+        test = element("or", {}, exact, element("and", {}, *bounds))
         feedback = f"{option}_fb" if answer.feedback else None
         parts.conditions.append(_condition([test], "100", feedback=feedback))
         if feedback:
@@ -193,7 +193,7 @@ def _numeric(q: Numeric, ident: str, html: Html) -> _Parts:
 
 
 def _bound(tag: str, number) -> str:
-    return _leaf(tag, figure(number), ' respident="response1"')
+    return leaf(tag, figure(number), ' respident="response1"')
 
 
 def _cloze(q: Cloze, ident: str, html: Html) -> _Parts:
@@ -215,8 +215,8 @@ def _cloze(q: Cloze, ident: str, html: Html) -> _Parts:
             test = _varequal(respident, label, q.case_sensitive)
             parts.conditions.append(_condition([test], share, action="Add", stop=False))
         blank = _material(BLANK.format(n), "text/plain")
-        render = _element("render_choice", {}, *labels)
-        parts.responses.append(_element("response_lid", {"ident": respident}, blank, render))
+        render = element("render_choice", {}, *labels)
+        parts.responses.append(element("response_lid", {"ident": respident}, blank, render))
     return parts
 
 
@@ -229,14 +229,12 @@ def _matching(q: Matching, ident: str, html: Html) -> _Parts:
     labels = [  # Canvas shows a match as plain text; every left lists the same matches
         _label(rights[right], markup.to_plain_text(right), "text/plain") for right in shown
     ]
-    render = _element("render_choice", {}, *labels)
+    render = element("render_choice", {}, *labels)
     parts = _Parts(html(q.prompt), answer_ids=lefts)
     share = f"{100 / len(pairs):.2f}"
     for left, pair in zip(lefts, pairs, strict=True):
         text = _material(html(pair.left, inline=True))
-        parts.responses.append(
-            _element("response_lid", {"ident": f"response_{left}"}, text, render)
-        )
+        parts.responses.append(element("response_lid", {"ident": f"response_{left}"}, text, render))
         test = _varequal(f"response_{left}", rights[pair.right])
         parts.conditions.append(_condition([test], share, action="Add", stop=False))
     return parts
@@ -271,26 +269,9 @@ _CONDITION = """\
 </respcondition>"""
 
 
-def _element(tag: str, attributes: dict[str, str], *children: str) -> str:
-    """An element of ``children`` (XML text), each on a line of its own; or an empty one."""
-    start = tag + "".join(f' {k}="{escape_attribute(v)}"' for k, v in attributes.items())
-    return f"<{start}>{_children(children, 1)}\n</{tag}>" if children else f"<{start} />"
-
-
-def _leaf(tag: str, text: str, attributes: str = "") -> str:
-    """An element of ``text`` alone; ``attributes`` are written as they are."""
-    return f"<{tag}{attributes}>{escape_text(text)}</{tag}>" if text else f"<{tag}{attributes} />"
-
-
-def _children(children: Iterable[str], level: int) -> str:
-    """``children`` (XML text) each on a new line, ``level`` levels in."""
-    joined = "\n".join(children)
-    return indent("\n" + joined, level) if joined else ""
-
-
 def _mattext(text: str, texttype: str) -> str:
     # Text, never markup: it is escaped, as QTI expects HTML inside a mattext.
-    return _leaf("mattext", text, f' texttype="{texttype}"')
+    return leaf("mattext", text, f' texttype="{texttype}"')
 
 
 def _material(text: str, texttype: str = "text/html") -> str:
@@ -304,7 +285,7 @@ def _label(ident: str, text: str, texttype: str) -> str:
 
 def _varequal(respident: str, value: str, case_sensitive: bool = False) -> str:
     case = ' case="Yes"' if case_sensitive else ""
-    return _leaf("varequal", value, f' respident="{escape_attribute(respident)}"{case}')
+    return leaf("varequal", value, f' respident="{escape_attribute(respident)}"{case}')
 
 
 def _condition(
@@ -318,10 +299,10 @@ def _condition(
     """A respcondition; ``stop`` ends response processing when it matches."""
     then = []
     if score is not None:
-        then.append(_leaf("setvar", score, f' action="{action}" varname="SCORE"'))
+        then.append(leaf("setvar", score, f' action="{action}" varname="SCORE"'))
     if feedback is not None:
         link = escape_attribute(feedback)
         then.append(f'<displayfeedback feedbacktype="Response" linkrefid="{link}" />')
     return _CONDITION.format(
-        go_on="No" if stop else "Yes", tests=_children(tests, 2), then=_children(then, 1)
+        go_on="No" if stop else "Yes", tests=children_at(tests, 2), then=children_at(then, 1)
     )
