@@ -41,6 +41,22 @@ def write_zip(path: Path, entries: Iterable[tuple[str, bytes | Path]]) -> None:
                 archive.writestr(info, data)
 
 
+def extend_zip(source: Path, path: Path, entries: Iterable[tuple[str, bytes]]) -> None:
+    """Write a copy of the zip ``source`` with ``entries`` (name, data) added after its own.
+
+    The copy's members are ``source``'s bytes as they are, deflated once for both zips (the
+    SCORM package is the HTML site's zip with a few files more).
+    """
+    path.unlink(missing_ok=True)  # never truncated: see write_zip
+    shutil.copyfile(source, path)
+    with zipfile.ZipFile(path, "a") as archive:
+        taken = set(archive.namelist())
+        for name, data in entries:
+            if name in taken:  # a zip may hold two members of one name, but no reader wants it
+                raise ValueError(f"{source.name} already holds {name}")
+            archive.writestr(_info(name), data)
+
+
 def zip_folder(folder: Path, path: Path) -> None:
     """Zip every file under ``folder`` (sorted, with paths relative to it) into ``path``."""
     files = sorted(p for p in folder.rglob("*") if p.is_file())

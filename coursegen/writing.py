@@ -103,11 +103,11 @@ def _quiet(stage: str) -> None:
     """The second process's progress: only the first one speaks to the terminal."""
 
 
-# Seconds per 10,000 questions that each format takes to write, to share formats between
-# two processes so that both end at about the same time; a format added since counts as one
-# second. SCORM is the HTML site's zip with a manifest when the HTML is built too, and goes
-# with it: it reuses the site.
-_COST = {"html": 1.9, "anki": 1.2, "scorm": 0.3, "qti": 1.0, "moodle": 1.2, "gift": 0.7}
+# Seconds per 10,000 questions that each format takes to write after the others (which have
+# parsed the Markdown they share), to share formats between two processes so that both end
+# at about the same time; a format added since counts as one second. SCORM is the HTML
+# site's zip with a few files more when the HTML is built too, and goes with it: it copies it.
+_COST = {"html": 2.5, "anki": 1.0, "scorm": 0.1, "qti": 0.7, "moodle": 0.75, "gift": 0.35}
 
 
 def _cost(names: list[str]) -> float:
@@ -183,12 +183,17 @@ class _Background:
 
     def __init__(self, out: Path):
         self.out = out
-        self.jobs: list[tuple[str, Future | parallel.Pending]] = []
+        self.jobs: list[_Job] = []
         self.pool: ThreadPoolExecutor | None = None
 
-    def of(self, name: str) -> Callable[[Callable[[], object]], None]:
-        """What format ``name`` calls to hand off a job."""
-        return lambda job: self.jobs.append((name, self.start(job)))
+    def of(self, name: str) -> Callable[[Callable[[], object]], Callable[[], None]]:
+        """What format ``name`` calls to hand off a job; it returns the job's ``wait``."""
+
+        def hand_off(job: Callable[[], object]) -> Callable[[], None]:
+            self.jobs.append(_Job(name, self.out, self.start(job)))
+            return self.jobs[-1].wait
+
+        return hand_off
 
     def start(self, job: Callable[[], object]) -> Future | parallel.Pending:
         if parallel.available():
@@ -198,17 +203,35 @@ class _Background:
         return self.pool.submit(job)
 
     def finish(self) -> None:
-        while self.jobs:
-            name, job = self.jobs.pop(0)
-            with _writing(name, self.out):
-                job.result()
+        for job in self.jobs:
+            job.wait()
 
     def __enter__(self) -> _Background:
         return self
 
     def __exit__(self, *exc_info) -> None:
         # On failure, end running jobs before the staging folder they write into goes.
-        for _, job in self.jobs:
+        for job in self.jobs:
             job.cancel()
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+class _Job:
+    """A job handed off by a format, running; waited for once, by whoever needs it first."""
+
+    def __init__(self, name: str, out: Path, running: Future | parallel.Pending):
+        self.name, self.out, self.running = name, out, running
+        self.ended = False
+
+    def wait(self) -> None:
+        """Wait for the job to end; raise, as its format would, what it raised."""
+        if not self.ended:
+            self.ended = True
+            with _writing(self.name, self.out):
+                self.running.result()
+
+    def cancel(self) -> None:
+        if not self.ended:
+            self.ended = True
+            self.running.cancel()

@@ -7,7 +7,7 @@ import zipfile
 
 import pytest
 
-from coursegen.archive import write_zip
+from coursegen.archive import extend_zip, write_zip
 
 ENTRIES = [
     ("index.html", b"<p>hello</p>" * 500),
@@ -85,3 +85,25 @@ def test_a_file_is_streamed_in_pieces_and_reads_back_the_same(tmp_path):
     in_memory = tmp_path / "b.zip"
     write_zip(in_memory, [ENTRIES[0], ("collection.anki2", source.read_bytes()), ENTRIES[2]])
     assert path.read_bytes() == in_memory.read_bytes()
+
+
+def test_an_extended_zip_keeps_the_source_s_deflated_members_and_adds_the_new(tmp_path):
+    source, path = tmp_path / "site.zip", tmp_path / "package.zip"
+    write_zip(source, ENTRIES)
+    extend_zip(source, path, [("imsmanifest.xml", b"<manifest />")])
+    with zipfile.ZipFile(path) as archive:
+        assert archive.testzip() is None
+        assert [(i.filename, archive.read(i)) for i in archive.infolist()] == [
+            *ENTRIES,
+            ("imsmanifest.xml", b"<manifest />"),
+        ]
+        assert archive.getinfo("imsmanifest.xml").date_time == (1980, 1, 1, 0, 0, 0)
+    members = source.read_bytes()[: source.read_bytes().index(b"PK\x01\x02")]
+    assert path.read_bytes().startswith(members)  # copied as they are, not deflated again
+
+
+def test_an_extended_zip_refuses_a_name_it_already_holds(tmp_path):
+    source = tmp_path / "site.zip"
+    write_zip(source, ENTRIES)
+    with pytest.raises(ValueError, match="site.zip already holds index.html"):
+        extend_zip(source, tmp_path / "package.zip", [("index.html", b"again")])

@@ -20,7 +20,8 @@ A format module has:
 
 A format may hand slow work that only writes into its folder (deflating a zip) to
 ``context.in_background(job)``: the pipeline runs it beside the next formats and waits for
-it before anything is swapped in.
+it before anything is swapped in. What it returns waits for the job, for a later format
+that reads what the job wrote (SCORM copies the HTML site's zip).
 """
 
 from __future__ import annotations
@@ -69,23 +70,31 @@ class State:
     text: str | None
 
 
+def at_once(job: Callable[[], object]) -> Callable[[], None]:
+    """Run ``job`` now; what waits for it then has nothing to wait for."""
+    job()
+    return lambda: None
+
+
 @dataclass
 class BuildContext:
     """What a format may know about the build besides the course."""
 
     timestamp: int  # seconds since the epoch; SOURCE_DATE_EPOCH when set, so builds reproduce
     live_reload: bool = False  # `coursegen serve`: pages reload themselves after a rebuild
-    # What formats earlier in this build wrote, by format, for later ones to reuse (the SCORM
-    # package is the HTML site): html -> its site folder.
-    built: dict[str, Path] = field(default_factory=dict)
+    # What formats earlier in this build wrote, for later ones to reuse (the SCORM package is
+    # the HTML site): "html" -> its site folder; "html.zip" -> a function that waits for the
+    # site's zip and gives its path.
+    built: dict[str, object] = field(default_factory=dict)
     # Every image file the course shows, by its path: read, sanitised and named once.
     media: dict[Path, MediaFile] = field(default_factory=dict)
     state: State | None = None  # this format's STATE_FILE, read by the pipeline
     new_state: str | None = None  # what the pipeline writes to STATE_FILE after the build
     messages: list[str] = field(default_factory=list)  # for the builder: "retired 1 note: ..."
     # Runs a job that writes into the format's folder; the pipeline runs it beside the next
-    # formats. Called outside a build (a test calling export), the job runs at once.
-    in_background: Callable[[Callable[[], object]], None] = lambda job: job()
+    # formats. Called outside a build (a test calling export), the job runs at once. Returns
+    # a function that waits for the job to end.
+    in_background: Callable[[Callable[[], object]], Callable[[], None]] = at_once
 
 
 class Exporter(Protocol):

@@ -112,7 +112,8 @@ def export(course: Course, out_dir: Path, context: BuildContext) -> list[Path]:
     context.built["html"] = site
     archive = out_dir / f"{course.id}-html.zip"
     if not context.live_reload:  # deflated while the instructor's pages are rendered
-        context.in_background(lambda: zip_folder(site, archive))
+        zipped = context.in_background(lambda: zip_folder(site, archive))
+        context.built["html.zip"] = lambda: (zipped(), archive)[1]
     writer.write(instructor, writer.instructor_pages())
     material = instructor / "index.html"
     if context.live_reload:

@@ -23,11 +23,11 @@ import jinja2
 from markupsafe import Markup
 
 from .. import markup
-from ..archive import write_zip
+from ..archive import extend_zip
 from ..i18n import direction
 from ..ids import lms_ident
 from ..model import Course, Matching, Ordering
-from . import BuildContext, Shortfall
+from . import BuildContext, Shortfall, at_once
 from . import html as html_exporter
 
 LAUNCH_PAGE = "scorm.html"
@@ -53,37 +53,35 @@ MAX_KEYS = 36
 
 
 def export(course: Course, out_dir: Path, context: BuildContext) -> list[Path]:
-    """Write ``<course-id>-scorm12.zip`` into ``out_dir``."""
-    site = context.built.get("html")
-    if site is not None and not context.live_reload:  # this build's HTML site: reuse it
-        files = _files_of(site)
-    else:  # built inside out_dir (an exporter writes nowhere else), and removed once read
-        with tempfile.TemporaryDirectory(dir=out_dir, prefix=".scorm-site-") as folder:
-            files = _files_of(_html_site(course, Path(folder), context))
-    files[LAUNCH_PAGE] = launch_page(course, sorted(n for n in files if "/" not in n))
-    assets = resources.files("coursegen").joinpath("templates/scorm")
-    for name in ASSETS:
-        files[f"assets/{name}"] = assets.joinpath(name).read_bytes()
-    files["imsmanifest.xml"] = manifest(course, sorted(files))
+    """Write ``<course-id>-scorm12.zip`` into ``out_dir``: the site's zip, and the SCO's files."""
     archive = out_dir / f"{course.id}-scorm12.zip"
-    context.in_background(lambda: write_zip(archive, sorted(files.items())))
+    site, site_zip = context.built.get("html"), context.built.get("html.zip")
+    if site is not None and site_zip is not None:  # this build's site (no live reload), zipped
+        extend_zip(site_zip(), archive, _sco_files(course, site))
+        return [archive]
+    # Built inside out_dir (an exporter writes nowhere else), and removed once packaged.
+    with tempfile.TemporaryDirectory(dir=out_dir, prefix=".scorm-site-") as folder:
+        site, site_zip = _html_site(course, Path(folder), context)
+        extend_zip(site_zip, archive, _sco_files(course, site))
     return [archive]
 
 
-def _html_site(course: Course, folder: Path, context: BuildContext) -> Path:
-    """The HTML course exactly as ``-f html`` writes it (never with live reload).
-
-    Only the site is used: the HTML format's own jobs (zipping the site) are dropped.
-    """
-    html_context = dataclasses.replace(
-        context, live_reload=False, built={}, in_background=lambda job: None
-    )
+def _html_site(course: Course, folder: Path, context: BuildContext) -> tuple[Path, Path]:
+    """The HTML course exactly as ``-f html`` writes it (never with live reload), and its zip."""
+    html_context = dataclasses.replace(context, live_reload=False, built={}, in_background=at_once)
     html_exporter.export(course, folder, html_context)
-    return folder / "html"
+    return folder / "html", folder / f"{course.id}-html.zip"
 
 
-def _files_of(site: Path) -> dict[str, bytes]:
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+def _sco_files(course: Course, site: Path) -> list[tuple[str, bytes]]:
+    """What the package holds besides the site: launch page, assets and manifest, by name."""
+    names = [p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()]
+    files = {LAUNCH_PAGE: launch_page(course, sorted(n for n in names if "/" not in n))}
+    assets = resources.files("coursegen").joinpath("templates/scorm")
+    for name in ASSETS:
+        files[f"assets/{name}"] = assets.joinpath(name).read_bytes()
+    files["imsmanifest.xml"] = manifest(course, sorted([*names, *files]))
+    return sorted(files.items())
 
 
 def launch_page(course: Course, pages: list[str]) -> bytes:
