@@ -184,8 +184,15 @@ def _finish_links(tokens: list, image_src: Callable[[str], str] | None) -> None:
 
 
 def _clean(html: str) -> str:
-    return nh3.clean(
-        html, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES, link_rel="noopener noreferrer"
+    return _cleaner().clean(html)
+
+
+@lru_cache(maxsize=1)
+def _cleaner() -> nh3.Cleaner:
+    # Made once: nh3.clean converts its allowed tags and attributes on every call, which
+    # took three quarters of its time for a question's few lines.
+    return nh3.Cleaner(
+        tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES, link_rel="noopener noreferrer"
     )
 
 

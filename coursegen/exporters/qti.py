@@ -37,7 +37,8 @@ _NO_ITEM = {"ordering": "classic Canvas quizzes have no ordering type"}
 def export(course: Course, out_dir: Path, context: BuildContext) -> list[Path]:
     """Write ``<course-id>-qti.zip`` into ``out_dir``."""
     path = out_dir / f"{course.id}-qti.zip"
-    write_zip(path, _Package(course, context.media).entries())
+    entries = _Package(course, context.media).entries()
+    context.in_background(lambda: write_zip(path, entries))  # deflated beside the next format
     return [path]
 
 
