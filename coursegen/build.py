@@ -13,11 +13,12 @@ import gc
 import os
 import time
 from collections.abc import Callable
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import ahead
 from .errors import (
     CourseError,
     Diagnostic,
@@ -66,13 +67,19 @@ def check_course(
     *,
     strict: bool = False,
     progress: Callable[[str], None] = lambda stage: None,
+    render_ahead: bool = False,
 ) -> tuple[Course | None, list[Diagnostic]]:
-    """Load and validate a course; with ``strict``, any warning also means no course."""
+    """Load and validate a course; with ``strict``, any warning also means no course.
+
+    With ``render_ahead``, the banks' Markdown is rendered beside the validation, for the
+    formats to come (ahead.py).
+    """
     with gc_paused():
         progress("load")
         raw = load_course(course_dir)
         progress("validate")
-        course, diagnostics = validate(raw)
+        with ahead.rendering(raw) if render_ahead else nullcontext():
+            course, diagnostics = validate(raw)
     if strict and any(d.severity is Severity.WARNING for d in diagnostics):
         course = None
     return course, diagnostics
@@ -143,7 +150,9 @@ def _build(course_dir, out_dir, formats, strict, live_reload, progress, language
     out = Path(out_dir) if out_dir is not None else course_dir / "output" / (language or "")
     check_output_folder(out, course_dir)
     timestamp = build_timestamp()
-    course, diagnostics = check_course(course_dir, strict=strict, progress=progress)
+    course, diagnostics = check_course(
+        course_dir, strict=strict, progress=progress, render_ahead=language is None
+    )
     applied = None
     if course is not None and language:
         from .translation.apply import in_language  # Babel's PO reader, for this build only

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from html import escape
+from typing import Any
 from urllib.parse import unquote
 
 import nh3
@@ -143,8 +144,9 @@ def to_html(
     """
     if not has_markup(text):
         return escape(text) if inline else f"<p>{escape(text)}</p>"
-    if image_src is None or "![" not in text:
-        return _render_cached(text, inline)
+    if image_src is None or "![" not in text:  # no image, so image_src changes nothing
+        ahead = _AHEAD.get((text, inline))
+        return _render_cached(text, inline) if ahead is None else ahead
     return _render(text, inline, image_src)
 
 
@@ -161,6 +163,24 @@ def _render(text: str, inline: bool, image_src: Callable[[str], str] | None) -> 
     _finish_links(tokens, image_src)
     html = parser.renderer.render(tokens, parser.options, {})
     return _clean(f"<p>{html}</p>\n" if paragraph else html)
+
+
+# Texts rendered ahead of the formats (render_ahead), by (text, how): how is ``inline`` for
+# to_html, PROMPT for prompt_to_html. Filled once per build, before the formats fork.
+_AHEAD: dict[tuple[str, object], Any] = {}
+PROMPT = "prompt"
+
+
+def render_ahead(wanted: list[tuple[str, object]]) -> list:
+    """What to_html (``how`` True or False: inline) or prompt_to_html (``how`` PROMPT) give
+    each (text, how) of ``wanted``, none of them with images, to ``remember``."""
+    return [prompt_to_html(t) if how == PROMPT else to_html(t, inline=how) for t, how in wanted]
+
+
+def remember(wanted: list[tuple[str, object]], rendered: list) -> None:
+    """Keep what ``render_ahead`` gave (in another process, say) for the calls to come."""
+    _AHEAD.clear()
+    _AHEAD.update(zip(wanted, rendered, strict=True))
 
 
 def _one_paragraph(text: str) -> bool:
@@ -246,6 +266,18 @@ def prompt_to_html(text: str, *, image_src: Callable[[str], str] | None = None) 
     """
     if not has_markup(text):
         return "", escape(text)
+    if image_src is None or "![" not in text:
+        ahead = _AHEAD.get((text, PROMPT))
+        return _prompt_cached(text) if ahead is None else ahead
+    return _prompt(text, image_src)
+
+
+@lru_cache(maxsize=65536)
+def _prompt_cached(text: str) -> tuple[str, str]:
+    return _prompt(text, None)
+
+
+def _prompt(text: str, image_src: Callable[[str], str] | None) -> tuple[str, str]:
     parser = _parser()
     if _one_paragraph(text):  # its last paragraph is all of it: no block rules to run
         tokens = parser.parseInline(text)

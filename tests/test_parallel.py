@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from coursegen import parallel, writing
+from coursegen import ahead, markup, parallel, writing
 from coursegen.build import build_course
 from coursegen.errors import CourseError, OutputError
 from coursegen.exporters import EXPORTERS, gift
@@ -83,11 +83,15 @@ def test_two_processes_build_what_one_builds(course_copy, tmp_path, monkeypatch)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     course = course_copy("full")
     lock = course / "question_banks" / "anki-lock.json"
+    monkeypatch.setattr(ahead, "_WORTH_A_PROCESS", 1)  # a small course, rendered ahead all the same
     build_course(course, tmp_path / "two")
+    assert markup._AHEAD  # the formats had the other process's renders to use
     two_lock = lock.read_text("utf-8")
     lock.unlink()
+    monkeypatch.setattr(markup, "_AHEAD", {})  # and the one-process build has none of them
     monkeypatch.setenv("COURSEGEN_JOBS", "1")
     build_course(course, tmp_path / "one")
+    assert not markup._AHEAD
     assert lock.read_text("utf-8") == two_lock  # the state the other process kept came back
     comparison = filecmp.dircmp(tmp_path / "one", tmp_path / "two")
     assert _same_tree(comparison)
