@@ -107,7 +107,7 @@ def _quiet(stage: str) -> None:
 # parsed the Markdown they share), to share formats between two processes so that both end
 # at about the same time; a format added since counts as one second. SCORM is the HTML
 # site's zip with a few files more when the HTML is built too, and goes with it: it copies it.
-_COST = {"html": 2.5, "anki": 1.0, "scorm": 0.1, "qti": 0.7, "moodle": 0.75, "gift": 0.35}
+_COST = {"html": 2.3, "anki": 1.0, "scorm": 0.25, "qti": 0.8, "moodle": 0.8, "gift": 0.35}
 
 
 def _cost(names: list[str]) -> float:

@@ -11,7 +11,7 @@ import pytest
 from coursegen import ahead, markup, parallel, writing
 from coursegen.build import build_course
 from coursegen.errors import CourseError, OutputError
-from coursegen.exporters import EXPORTERS, gift
+from coursegen.exporters import EXPORTERS, moodle
 
 pytestmark = pytest.mark.skipif(not parallel.available(), reason="no fork or one core")
 
@@ -73,8 +73,8 @@ def test_one_process_when_turned_off(monkeypatch):
 
 def test_formats_are_shared_so_both_processes_end_together():
     mine, theirs = writing.format_groups(["html", "anki", "scorm", "qti", "moodle", "gift"])
-    assert mine == ["html", "scorm"]  # SCORM reuses the site, so goes with HTML
-    assert theirs == ["anki", "qti", "moodle", "gift"]
+    assert mine == ["html", "scorm", "gift"]  # SCORM reuses the site, so goes with HTML
+    assert theirs == ["anki", "qti", "moodle"]
     assert writing.format_groups(["html", "anki"]) == (["html"], ["anki"])
     assert writing.format_groups(["anki"]) == (["anki"], [])
 
@@ -116,9 +116,9 @@ def test_a_format_failing_in_the_other_process_keeps_the_previous_output(
     def disk_full(*args) -> list:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(gift, "export", disk_full)  # gift is written by the second process
-    assert "gift" in writing.format_groups(list(EXPORTERS))[1]
-    with pytest.raises(OutputError, match="cannot write the gift output: No space left"):
+    monkeypatch.setattr(moodle, "export", disk_full)  # written by the second process
+    assert "moodle" in writing.format_groups(list(EXPORTERS))[1]
+    with pytest.raises(OutputError, match="cannot write the moodle output: No space left"):
         build_course(course, out)
     assert sorted(p.relative_to(out) for p in out.rglob("*")) == before
     assert not list(tmp_path.glob(".coursegen-*/"))  # no staging folder left behind
