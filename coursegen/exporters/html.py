@@ -113,7 +113,12 @@ def export(course: Course, out_dir: Path, context: BuildContext) -> list[Path]:
     archive = out_dir / f"{course.id}-html.zip"
     if not context.live_reload:  # deflated while the instructor's pages are rendered
         zipped = context.in_background(lambda: zip_folder(site, archive))
-        context.built["html.zip"] = lambda: (zipped(), archive)[1]
+
+        def site_zip() -> Path:  # for SCORM, which copies it
+            zipped()
+            return archive
+
+        context.built["html.zip"] = site_zip
     writer.write(instructor, writer.instructor_pages())
     material = instructor / "index.html"
     if context.live_reload:
