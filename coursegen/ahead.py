@@ -57,8 +57,9 @@ def _texts(raw: RawCourse) -> Iterator[tuple[str, object]]:
 def _question_texts(question: dict) -> Iterator[tuple[str, object]]:
     for key, value in question.items():
         if key == "prompt":
+            # A cloze's prompt ("{{" starts a gap) is rendered with its gaps marked instead.
             if isinstance(value, str) and "{{" not in value and markup.has_markup(value):
-                yield value, False  # a cloze's prompt is rendered with its gaps marked
+                yield value, False
                 yield value, markup.PROMPT
         elif key == "explanation":
             if isinstance(value, str) and markup.has_markup(value):
