@@ -327,9 +327,9 @@ class _Writer:
         attributes = {"format": "html"}
         if fraction is not None:
             attributes["fraction"] = fraction
-        if not files and not more:  # most are, and written so at a third of the time
-            start = f'{tag} format="html"' + (f' fraction="{fraction}"' if fraction else "")
-            return f"<{start}>\n  {leaf('text', html)}\n</{tag}>"
+        if not files and not more:  # most are: one line, written as element would, 10% faster
+            grade = "" if fraction is None else f' fraction="{escape_attribute(fraction)}"'
+            return f'<{tag} format="html"{grade}>\n  {leaf("text", html)}\n</{tag}>'
         embedded = (
             leaf("file", base64.b64encode(data).decode("ascii"), _file_attributes(name))
             for name, data in sorted(files.items())
