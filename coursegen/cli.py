@@ -192,6 +192,11 @@ def validate(course_dir: str, formats: tuple[str, ...], language: str | None, st
 @STRICT
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but problems.")
 @click.option("-v", "--verbose", is_flag=True, help="List each thing a format cannot carry.")
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Build everything afresh, and keep nothing for the next build (the output is the same).",
+)
 def build(
     course_dir: str,
     out_dir: str | None,
@@ -200,10 +205,13 @@ def build(
     strict: bool,
     quiet: bool,
     verbose: bool,
+    no_cache: bool,
 ) -> None:
     """Validate a course, then build it into the output folder (every format by default).
 
     With --lang, build it in LANG from its translation files, into COURSE_DIR/output/LANG/.
+    What the build made is kept in the user's cache folder (COURSEGEN_CACHE_DIR, else
+    ~/.cache/coursegen), so that the next one redoes only what an edit changed.
     """
     from .build import build_course
     from .errors import ValidationFailed
@@ -217,6 +225,7 @@ def build(
             strict=strict,
             progress=progress.stage,
             language=language,
+            remember=not no_cache,
         )
     except ValidationFailed as failure:
         progress.done()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -56,11 +57,27 @@ class RawCourse:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
-def load_course(course_dir: str | Path, *, quick: bool = True) -> RawCourse:
+class _Unread:
+    def __repr__(self) -> str:
+        return "UNREAD"
+
+
+# The data of a bank left unparsed, for the caller that knows it already (see load_course).
+UNREAD: Any = _Unread()
+
+
+def load_course(
+    course_dir: str | Path,
+    *,
+    quick: bool = True,
+    known: Callable[[SourceFile], bool] | None = None,
+) -> RawCourse:
     """Read every file of the course at ``course_dir``; collect problems as diagnostics.
 
     ``quick``: read banks without positions until one is asked for (see yamlquick); a
     caller that will ask for positions all over the banks reads them with positions at once.
+    A bank for which ``known(source)`` is true is read but not parsed: its data is
+    ``UNREAD``, and the caller parses it with ``read_bank`` if it needs it after all.
     """
     root = Path(course_dir)
     if not (root / MODULES_DIR).is_dir():
@@ -80,11 +97,18 @@ def load_course(course_dir: str | Path, *, quick: bool = True) -> RawCourse:
     _report_modules_not_read(raw, root)
     for path in _bank_paths(root):
         source = _read(raw, path)
-        if source:
+        if source and known is not None and known(source):
+            raw.banks.append((source, UNREAD))
+        elif source:
             raw.banks.append((source, _parse_yaml(raw, source, quick=quick)))
         else:  # reported already; kept so that validation knows a bank is missing
             raw.banks.append((SourceFile(path, display_path(raw, path), ""), None))
     return raw
+
+
+def read_bank(raw: RawCourse, source: SourceFile) -> Any:
+    """The data of a bank that ``load_course`` left unread; problems go to its diagnostics."""
+    return _parse_yaml(raw, source, quick=True)
 
 
 def display_path(raw: RawCourse, path: Path) -> str:
@@ -302,7 +326,7 @@ def _digest(text: str) -> bytes:
 
 # Parsed files by path and content, so that `coursegen serve` re-parses only what changed.
 # Loaded data is never modified after loading, so sharing it between builds is safe.
-_PARSED = Memo(256)
+_PARSED = Memo("parsed", 256, on_disk=False)
 
 
 def _add_module(raw: RawCourse, source: SourceFile) -> None:

@@ -142,6 +142,7 @@ def _run_child(work: Callable[[], object], write_end: int, parent: int) -> None:
         _die_with_parent(parent)
         try:
             payload = pickle.dumps((True, work()), pickle.HIGHEST_PROTOCOL)
+            reuse.flush()  # what it found or made in the store, for the next build
         except BaseException as exc:  # noqa: BLE001 - every failure goes back to the parent
             payload = _pickled_failure(exc)
         with os.fdopen(write_end, "wb") as pipe:

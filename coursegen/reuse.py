@@ -1,15 +1,26 @@
-"""Opt-in reuse of earlier builds' work within one process, for `coursegen serve`.
+"""Reuse of earlier builds' work: in this process (`coursegen serve`) or, through a store on
+disk (store.py), in a fresh process (`coursegen build`).
 
-A one-shot build gains nothing from remembering what it made, and would only hold memory,
-so reuse is off until a long-running caller (serve) turns it on. Every cache is keyed by
-everything its value is made from, so a hit is always the same as recomputing.
+A one-shot build without a store gains nothing from remembering what it made, and would only
+hold memory, so reuse is off until a caller turns it on. Every memo is keyed by everything
+its value is made from, so a hit is always the same as recomputing.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import os
+from collections.abc import Callable
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from .store import Store
+
+T = TypeVar("T")
 
 _enabled = False
+_store: Store | None = None
 
 
 def enable() -> None:
@@ -19,22 +30,99 @@ def enable() -> None:
 
 
 def enabled() -> bool:
+    """Whether memos hold what this process made (serve)."""
     return _enabled
 
 
-class Memo:
-    """A bounded dict that remembers only while reuse is enabled."""
+def storing() -> bool:
+    """Whether memos read and write a store on disk (a build with its cache)."""
+    return _store is not None
 
-    def __init__(self, limit: int):
+
+def remembers() -> bool:
+    """Whether the store holds an earlier build's work."""
+    return _store is not None and _store.old is not None
+
+
+@contextmanager
+def stored(course_dir: Path, language: str | None):
+    """Memos backed by the course's store for the build inside; the store then holds what
+    the build used. Not within serve, whose memos hold it all already."""
+    global _store
+    from .store import Store
+
+    if _enabled or _store is not None:
+        yield
+        return
+    _store = Store.open(course_dir, language)
+    try:
+        yield
+    except BaseException:
+        if _store is not None:
+            _store.discard()  # every process of the build has ended
+        raise
+    else:
+        if _store is not None:
+            _store.commit()
+    finally:
+        _store = None
+
+
+def fingerprints(parts) -> tuple[bytes, ...] | None:
+    """The store's fingerprints of ``parts`` (questions, say), to keep with them; None
+    without a store."""
+    return tuple(map(_store.digest_of, parts)) if _store is not None else None
+
+
+def learn_fingerprints(parts, found: tuple[bytes, ...] | None) -> None:
+    """Take the fingerprints kept with ``parts`` (see fingerprints), to make none again."""
+    if _store is not None and found is not None:
+        _store.learn(parts, found)
+
+
+def flush() -> None:
+    """What a forked process found or made, written for the next build before it ends."""
+    if _store is not None:
+        _store.flush()
+
+
+def _forget_parents_records() -> None:
+    if _store is not None:
+        _store.forked()
+
+
+os.register_at_fork(after_in_child=_forget_parents_records)
+
+
+class Memo:
+    """A bounded dict that remembers only while reuse is enabled, or a window on the store."""
+
+    def __init__(self, name: str, limit: int, *, on_disk: bool = True):
+        self.name = name
         self.limit = limit
+        self.on_disk = on_disk  # False: its values are worth keeping in this process only
         self.items: dict = {}
 
     def get(self, key) -> Any:
-        return self.items.get(key) if _enabled else None
+        if _enabled:
+            return self.items.get(key)
+        return _store.get(self.name, key) if _store is not None and self.on_disk else None
 
     def put(self, key, value) -> None:
+        if _store is not None and self.on_disk:
+            _store.put(self.name, key, value)
         if not _enabled:
             return
         if len(self.items) >= self.limit:
             self.items.clear()  # simple and bounded; a rebuild refills what it needs
         self.items[key] = value
+
+    def through(self, key, make: Callable[[], T]) -> T:
+        """The value remembered for ``key``, else ``make()``, remembered; with no key (a
+        value that must be made afresh), just ``make()``."""
+        value = self.get(key) if key is not None else None
+        if value is None:
+            value = make()
+            if key is not None:
+                self.put(key, value)
+        return value

@@ -13,12 +13,12 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from . import glossary, i18n, markup, schema
+from . import glossary, i18n, markup, reuse, schema
 from .assessment import blueprint_total
 from .blueprint import check_blueprint, make_rules
 from .errors import Diagnostic, Severity, SourcePos, did_you_mean
 from .images import image_file, images_in_data, images_in_text
-from .loader import RawCourse, RawModule, display_path
+from .loader import UNREAD, RawCourse, RawModule, SourceFile, display_path, read_bank
 from .markup import fold
 from .model import (
     Course,
@@ -41,14 +41,49 @@ from .yamlio import position_of
 STUB_MARK = "TO DO (coursegen import)"
 
 
-def validate(raw: RawCourse) -> tuple[Course | None, list[Diagnostic]]:
-    """Check a loaded course; return the model (None if there are errors) and all diagnostics."""
-    return _Validator(raw).run()
+def validate(
+    raw: RawCourse, known: KnownBanks | None = None
+) -> tuple[Course | None, list[Diagnostic]]:
+    """Check a loaded course; return the model (None if there are errors) and all diagnostics.
+
+    ``known``: what the loader was told of banks checked before (their data is ``UNREAD``).
+    """
+    return _Validator(raw, known or KnownBanks()).run()
+
+
+class KnownBanks:
+    """Banks checked clean by an earlier build (serve's, or one in the store), found by their
+    text: the loader need not parse them (``load_course(known=...)``)."""
+
+    def __init__(self):
+        self.found: dict[str, tuple] = {}  # (module, questions, flashcards, fingerprints)
+
+    def __call__(self, source: SourceFile) -> bool:
+        found = _CHECKED_BANKS.get(_bank_key(source))
+        if found is not None:
+            self.found[source.display] = found
+        return found is not None
+
+    def checked(self, source: SourceFile, modules: list[Module]) -> tuple | None:
+        """The bank's questions and flashcards, if checked against the module it names as
+        that module is now."""
+        found = self.found.get(source.display) or _CHECKED_BANKS.get(_bank_key(source))
+        if found is None or found[0] not in modules:
+            return None
+        module, questions, cards, fingerprints = found
+        reuse.learn_fingerprints(questions, fingerprints)
+        return questions, cards
+
+
+def _bank_key(source: SourceFile) -> tuple | None:
+    """A bank showing images is checked every time: they are files of their own."""
+    return None if "![" in source.text else (source.display, source.text)
 
 
 class _Validator:
-    def __init__(self, raw: RawCourse):
+    def __init__(self, raw: RawCourse, known: KnownBanks):
         self.raw = raw
+        self.known = known
         self.diagnostics: list[Diagnostic] = list(raw.diagnostics)
         self.module_texts: dict[str, str] = {}  # what a question's source is looked up in
         self.lessons: dict[str, RawModule] = {}  # to show the passage nearest a quotation
@@ -80,9 +115,7 @@ class _Validator:
         self.check_topics(modules)
         questions, flashcards = [], []
         for source, data in self.raw.banks:
-            bank_questions, bank_cards = self.check_bank(
-                source.display, source.path.parent, data, all_modules, "![" in source.text
-            )
+            bank_questions, bank_cards = self.check_bank(source, data, all_modules)
             questions += bank_questions
             flashcards += bank_cards
         self.check_unique_ids(questions, flashcards)  # a retired id stays taken: it names a note
@@ -343,20 +376,25 @@ class _Validator:
     # --- question banks --------------------------------------------------------------
 
     def check_bank(
-        self, display: str, folder: Path, data: Any, modules: list[Module], shows_images: bool
+        self, source: SourceFile, data: Any, modules: list[Module]
     ) -> tuple[list[Question], list[Flashcard]]:
-        """Check one bank, or reuse the result for the same parsed data and module."""
+        """Check one bank, or reuse the result for the same text and module."""
+        key = _bank_key(source)
+        found = self.known.checked(source, modules) if key else None
+        if found is not None:
+            return found
+        if data is UNREAD:  # known to an earlier build, but its module has changed since
+            before = len(self.raw.diagnostics)
+            data = read_bank(self.raw, source)
+            self.diagnostics += self.raw.diagnostics[before:]
         module_id = data.get("module") if isinstance(data, dict) else None
         module = next((m for m in modules if m.id == module_id), None)
-        key = (id(data), module)
-        cached = _CHECKED_BANKS.get(key)
-        if cached is not None and cached[0] is data:  # the loader's cache kept it: unchanged
-            return cached[1], cached[2]
         before = len(self.diagnostics)
-        images_in = folder if shows_images else None  # a Markdown image is written '!['
-        questions, cards = self._check_bank(display, images_in, data, modules)
-        if module is not None and len(self.diagnostics) == before:
-            _CHECKED_BANKS.put(key, (data, questions, cards))
+        images_in = source.path.parent if "![" in source.text else None  # a Markdown image
+        questions, cards = self._check_bank(source.display, images_in, data, modules)
+        if key and module and len(self.diagnostics) == before:
+            fingerprints = reuse.fingerprints(questions)  # the formats' keys hold them
+            _CHECKED_BANKS.put(key, (module, questions, cards, fingerprints))
         return questions, cards
 
     def _check_bank(
@@ -612,9 +650,10 @@ class _Validator:
         )
 
 
-# Clean banks already checked, by parsed data (shared through the loader's cache) and module,
-# so that a rebuild in `coursegen serve` re-checks only the bank that changed.
-_CHECKED_BANKS = Memo(256)
+# Clean banks already checked, by path and text, with the module they were checked against,
+# so that a rebuild (in `coursegen serve`, or a build with its store) re-checks only the
+# banks that changed, or whose module did.
+_CHECKED_BANKS = Memo("checked-banks", 256)
 
 
 def _renumber(module: Module, number: int) -> Module:

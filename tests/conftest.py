@@ -1,3 +1,4 @@
+import os
 import shutil
 from pathlib import Path
 
@@ -30,3 +31,9 @@ def course_copy(tmp_path):
         return target
 
     return make
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _cache_folder(tmp_path_factory):
+    """Builds keep their store in a folder of the test run's, never in the user's cache."""
+    os.environ["COURSEGEN_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))

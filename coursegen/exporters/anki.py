@@ -134,11 +134,17 @@ class _DeckWriter:
         return (*self.course.questions_of(module.id), *self.course.flashcards_of(module.id))
 
     def module_contents(self, module: Module) -> tuple[list[tuple], dict[str, bytes]]:
-        """The content of each of a module's notes, and the media they show."""
+        """The content of each of a module's notes, and the media they show; reused while
+        the module and its items are unchanged."""
         items, media = self.items_of(module), {}
         for item in items:  # a reused note's media join the package all the same
             media |= {self.anki_name(i.path): self.files[i.path].data for i in item.images}
-        return [self.note_content(item, module) for item in items], media
+        # An image's name changes with its content, which the items themselves do not show.
+        key = (self.course.id, self.course.language, module, items, *media)
+        contents = _MODULE_NOTES.through(
+            key, lambda: [self.note_content(item, module) for item in items]
+        )
+        return contents, media
 
     def note(self, item: Question | Flashcard, content: tuple) -> NoteRow:
         note_type, values, tags, digest = content
@@ -153,27 +159,13 @@ class _DeckWriter:
         )
 
     def note_content(self, item: Question | Flashcard, module: Module) -> tuple:
-        """Note type, field values, tags and their hash; reused while the item is unchanged."""
+        """Note type, field values, tags and their hash."""
         self.images = {image.src: self.anki_name(image.path) for image in item.images}
-        # An image's name changes with its content, which the item itself does not show.
-        key = (
-            self.course.id,
-            self.course.language,
-            item,
-            module.number,
-            module.title,
-            *self.images.values(),
-        )
-        cached = _NOTES.get(key)
-        if cached is not None:
-            return cached
         note_type, fields = self.fields(item, module)
         fields["Id"] = item.id
         values = [fields[name] for name in note_type.fields]
         tags = self.tags(item, module)
-        content = (note_type, values, tags, content_hash(note_type.key, *values, *tags))
-        _NOTES.put(key, content)
-        return content
+        return (note_type, values, tags, content_hash(note_type.key, *values, *tags))
 
     def fields(self, item: Question | Flashcard, module: Module) -> tuple[NoteType, dict]:
         label = self.module_label(module.number, module.title)
@@ -373,8 +365,8 @@ _KINDS: dict[str, tuple[NoteType, str | None, Callable[[_DeckWriter, Any], dict]
     "numeric": (TYPE_IN, None, _DeckWriter.numeric_fields),
 }
 
-# Note contents from earlier builds in this process (`coursegen serve`), by item and module.
-_NOTES = Memo(200_000)
+# The notes of each module from earlier builds (serve, or a build with its store).
+_MODULE_NOTES = Memo("anki-module-notes", 1_000)
 
 
 def _deck_name(title: str) -> str:

@@ -29,6 +29,7 @@ from ..model import (
     TrueFalse,
 )
 from ..questions.numeric import figure
+from ..reuse import Memo
 from . import BuildContext, Shortfall
 from .moodle import (
     LETTERED_OPTIONS,
@@ -55,8 +56,7 @@ def export(course: Course, out_dir: Path, context: BuildContext) -> list[Path]:
         questions = course.questions_of(module.id)
         if questions:
             lines += [f"$CATEGORY: {category_path(course, module)}", ""]
-        for q in questions:
-            lines += [_question(course, q), ""]
+        lines += _questions(course, questions)
     path = out_dir / f"{course.id}.gift"
     path.write_text("\n".join(lines), "utf-8")
     return [path]
@@ -111,6 +111,19 @@ def unsupported(q: Question) -> str:
     if any("->" in answer for answer in typed):
         return "an answer contains '->', which GIFT reads as a matching pair"
     return ""
+
+
+def _questions(course: Course, questions) -> list[str]:
+    """The lines of a module's questions, reused while they are unchanged: they are made of
+    the questions and the course's id alone."""
+    return _QUESTIONS.through(
+        (course.id, tuple(questions)),
+        lambda: [line for q in questions for line in (_question(course, q), "")],
+    )
+
+
+# Each module's questions from earlier builds (serve, or a build with its store).
+_QUESTIONS = Memo("gift-questions", 1_000)
 
 
 def _question(course: Course, q: Question) -> str:

@@ -536,11 +536,13 @@ class _SiteWriter:
 
 # Views and module pages from earlier builds in this process (`coursegen serve`), keyed by
 # everything they are made from, so a rebuild renders only what an edit changed.
-_VIEWS = Memo(200_000)
-_MODULE_VIEWS = Memo(1_000)
-_ANCHORS = Memo(200_000)
-_SECTIONS = Memo(1_000)
-_PAGES = Memo(1_000)
+# On disk, a module's views are kept whole: one question's views are quicker to make again
+# than to pickle, and an edit changes a module's views at most.
+_VIEWS = Memo("html-views", 200_000, on_disk=False)
+_MODULE_VIEWS = Memo("html-module-views", 1_000)
+_ANCHORS = Memo("html-anchors", 200_000, on_disk=False)
+_SECTIONS = Memo("html-key-sections", 1_000)
+_PAGES = Memo("html-pages", 1_000)
 
 
 @functools.cache  # compiling the templates costs more than rendering a small course

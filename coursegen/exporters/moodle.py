@@ -37,6 +37,7 @@ from ..model import (
     TrueFalse,
 )
 from ..questions.numeric import figure
+from ..reuse import Memo
 from . import BuildContext, Shortfall
 from .xmltext import children_at, element, escape_attribute, escape_text, finished, indent, leaf
 
@@ -59,11 +60,11 @@ def export(course: Course, out_dir: Path, context: BuildContext) -> list[Path]:
         of_module = course.questions_of(module.id)
         if of_module:
             questions.append(_category(course, module))
-        questions += (_Writer(course, q, context.media).question() for q in of_module)
+        questions += _questions(course, of_module, context.media)
     for pool in final_pools(course) if course.final_assessment.blueprint else ():
         # A copy of each question in its set's category, for a random question to draw from.
         questions.append(_set_category(course, pool))
-        questions += (_Writer(course, q, context.media).question() for q in pool.questions)
+        questions += _questions(course, pool.questions, context.media)
     path = out_dir / f"{course.id}-moodle.xml"
     text = finished(element("quiz", {}, *questions))
     path.write_text(f'<?xml version="1.0" encoding="UTF-8"?>\n{text}\n', "utf-8")
@@ -178,6 +179,19 @@ def _gap(q: Cloze, answers: tuple[str, ...]) -> str:
 
 def _gap_answer(answer: str) -> str:
     return "".join(f"&#{ord(c)};" if c in _GAP_SPECIALS else c for c in wildcard_escaped(answer))
+
+
+def _questions(course: Course, questions, files: dict[Path, MediaFile]) -> list[str]:
+    """The questions' XML, reused while they are all unchanged; written afresh with an
+    image among them (an image file's name comes from its content, which no question holds)."""
+    key = None if any(q.images for q in questions) else (course.id, tuple(questions))
+    return _QUESTIONS.through(
+        key, lambda: [_Writer(course, q, files).question() for q in questions]
+    )
+
+
+# Each module's and set's questions from earlier builds (serve, or a build with its store).
+_QUESTIONS = Memo("moodle-questions", 1_000)
 
 
 class _Writer:

@@ -21,6 +21,7 @@ from ..i18n import strings_for
 from ..ids import lms_ident
 from ..media import MediaFile
 from ..model import Course, Numeric, Question
+from ..reuse import Memo
 from . import BuildContext, Shortfall
 from .qti_items import ITEMS, POINTS, build_item
 from .xmltext import to_document, written
@@ -91,7 +92,9 @@ class _Package:
         self.strings = strings_for(course.language)
         self.files = files  # every image file the course shows, by its path
         self.images: dict[str, bytes] = {}  # name in the package -> its content
-        self.items = {q.id: self.item(q) for q in course.questions}
+        self.items = {}
+        for module in course.modules:
+            self.items |= self.module_items(course.questions_of(module.id))
 
     def entries(self) -> list[tuple[str, bytes]]:
         """Every file of the package (name, bytes), the manifest first."""
@@ -126,15 +129,22 @@ class _Package:
 
     # --- items -----------------------------------------------------------------------
 
-    def item(self, q: Question) -> Element:
-        """The question's <item> (of a kind QTI for Canvas has: see shortfalls)."""
+    def module_items(self, questions: tuple[Question, ...]) -> dict[str, Element]:
+        """A module's items by question id, reused while its questions are unchanged; made
+        afresh with an image among them (its name in the package comes from its file)."""
+        key = None if any(q.images for q in questions) else (self.course.id, questions)
+        texts = _ITEMS.through(key, lambda: {q.id: self.item_text(q) for q in questions})
+        return {question_id: written(text) for question_id, text in texts.items()}
+
+    def item_text(self, q: Question) -> str:
+        """The XML of the question's <item> (of a kind QTI for Canvas has: see shortfalls)."""
         images = {image.src: image.path for image in q.images}
 
         def html(text: str, inline: bool = False) -> str:
             src = lambda written: self.image(images[written])  # noqa: E731
             return markup.to_html(text, inline=inline, image_src=src).strip()
 
-        return written(build_item(q, lms_ident(self.course.id, q.id), html))
+        return build_item(q, lms_ident(self.course.id, q.id), html)
 
     def image(self, path: Path) -> str:
         """Put an image in the package once; return the src Canvas resolves to it."""
@@ -241,3 +251,7 @@ def _bool(value: bool) -> str:
 
 def _xml(root: Element) -> bytes:
     return to_document(root)
+
+
+# Each module's items from earlier builds (serve, or a build with its store).
+_ITEMS = Memo("qti-items", 1_000)

@@ -1,0 +1,273 @@
+"""What earlier builds made, kept on disk, so that a fresh `coursegen build` after an edit
+redoes only what the edit changed (reuse.py's memos read and write it).
+
+Where: the user's cache folder, one folder per course folder and language:
+``$COURSEGEN_CACHE_DIR``, else ``$XDG_CACHE_HOME/coursegen`` (``~/.cache/coursegen``),
+``~/Library/Caches/coursegen`` on macOS, ``%LOCALAPPDATA%\\coursegen\\Cache`` on Windows.
+Not in the output folder: each build swaps that folder whole, it is what gets published
+(``-o`` may name a web server's folder), and the cache holds pickles, which must only ever
+be read from a place that the user alone writes.
+
+Every value is stored under a fingerprint of everything it is made from (its memo's key,
+pickled), so a value found is always the value a clean build would make. The code that made
+it is part of the key too: a store written by other code (another version, an edited
+checkout, other libraries) is not read at all.
+
+A course's folder holds ``current``, which names the generation to read and the code that
+wrote it, and one folder per generation. Each process of a build (the first and those it
+forks) writes the records it made or used into files of its own in a new generation, which
+becomes current when the build ends. So the store keeps what the last build used, no more,
+and a build that fails or is killed leaves the last one's store as it was. A record is the
+key's fingerprint (16 bytes), the value's length and CRC-32 (4 bytes each) and the pickled
+value. Anything wrong with the store (missing, damaged, unwritable) costs only its reuse,
+never the build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import io
+import mmap
+import os
+import pickle
+import shutil
+import struct
+import sys
+import time
+import zlib
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from .model import Flashcard, Module, Question
+
+_HEADER = struct.Struct("<16sII")  # the key's fingerprint, the value's length and CRC-32
+_FLUSH_AT = 1 << 20  # bytes of records kept in memory before they are written out
+# The libraries whose output a stored value may contain; an upgrade of any starts afresh.
+_LIBRARIES = ("jinja2", "markupsafe", "markdown_it", "nh3", "genanki", "babel", "yaml", "pydantic")
+_UNUSED_FOR = 30 * 24 * 3600  # a course folder's store not used for this long is removed
+_SHARED = (Module, Question, Flashcard)  # parts of many keys: see Store.fingerprint
+
+
+def cache_root() -> Path:
+    """The folder that holds every course's store (see the module's docstring)."""
+    if os.environ.get("COURSEGEN_CACHE_DIR"):
+        return Path(os.environ["COURSEGEN_CACHE_DIR"])
+    if sys.platform == "win32":
+        return Path(os.environ.get("LOCALAPPDATA") or Path.home()) / "coursegen" / "Cache"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "coursegen"
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "coursegen"
+
+
+class Store:
+    """One course's store, open for one build."""
+
+    def __init__(self, folder: Path, code: str):
+        self.folder, self.code = folder, code
+        self.generation = f"{os.getpid()}-{time.time_ns()}"
+        self.new = folder / self.generation
+        self.old = self._current()
+        self.read: dict[str, dict[bytes, memoryview]] = {}  # per memo, by fingerprint
+        self.pending: dict[str, bytearray] = {}  # records of this process not yet written
+        self.kept: set[tuple[str, bytes]] = set()  # (memo, fingerprint) of records found
+        self.digests: dict[int, tuple[object, bytes]] = {}  # see fingerprint
+
+    @classmethod
+    def open(cls, course_dir: Path, language: str | None) -> Store | None:
+        """The store of ``course_dir`` in ``language``; None if it cannot be made."""
+        key = f"{course_dir.resolve()}\0{language or ''}".encode()
+        folder = cache_root() / "builds" / hashlib.blake2b(key, digest_size=12).hexdigest()
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            return None
+        return cls(folder, code_version())
+
+    def _current(self) -> Path | None:
+        try:
+            generation, code = (self.folder / "current").read_text("utf-8").split("\n")[:2]
+        except (OSError, ValueError):
+            return None
+        return self.folder / generation if code == self.code and generation else None
+
+    # --- reading and writing values ----------------------------------------------------
+
+    def get(self, memo: str, key: Any) -> Any:
+        """The value stored for ``key`` in ``memo``, or None; one found is kept for the next
+        build."""
+        fingerprint = self.fingerprint(key)
+        record = self._records(memo).get(fingerprint)
+        if record is None:
+            return None
+        data = record[_HEADER.size :]
+        if zlib.crc32(data) != _HEADER.unpack_from(record)[2]:
+            return None  # damaged on disk: only a value to make again
+        try:
+            value = pickle.loads(data)
+        except Exception:  # noqa: BLE001 - written by a process that broke off, say
+            return None
+        if (memo, fingerprint) not in self.kept:  # asked twice, kept once
+            self.kept.add((memo, fingerprint))
+            self._keep(memo, record)
+        return value
+
+    def put(self, memo: str, key: Any, value: Any) -> None:
+        """Store ``value`` for ``key`` in ``memo``, for the next build."""
+        data = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+        self._keep(memo, _HEADER.pack(self.fingerprint(key), len(data), zlib.crc32(data)) + data)
+
+    def fingerprint(self, key: Any) -> bytes:
+        """BLAKE2b of ``key`` pickled as its content alone: without pickle's memo, equal
+        keys pickle alike whichever of their parts are shared objects. A module or question
+        in a key's tuple, or a tuple of them there (a module's questions), stands as its own
+        fingerprint, made once per build (or stored with them): they are large, and many keys
+        hold the same ones."""
+        if type(key) is tuple:
+            key = tuple(map(self._as_digest, key))
+        return _digest(key)
+
+    def _as_digest(self, part: Any) -> Any:
+        if isinstance(part, _SHARED):
+            return self.digest_of(part)
+        if type(part) is tuple and part and isinstance(part[0], _SHARED):
+            return b"".join(map(self.digest_of, part))
+        return part
+
+    def digest_of(self, part: Any) -> bytes:
+        """The fingerprint of a module, question or flashcard, made once per build."""
+        known = self.digests.get(id(part))
+        if known is None:  # the part itself is kept, so its id is never another's
+            known = self.digests[id(part)] = (part, _digest(part))
+        return known[1]
+
+    def learn(self, parts: Sequence[Any], digests: Sequence[bytes]) -> None:
+        """Take the fingerprints of ``parts`` as made by an earlier build (stored with them)."""
+        for part, digest in zip(parts, digests, strict=True):
+            self.digests[id(part)] = (part, digest)
+
+    def _records(self, memo: str) -> dict[bytes, memoryview]:
+        if memo not in self.read:
+            self.read[memo] = _read_records(self.old, memo) if self.old else {}
+        return self.read[memo]
+
+    def _keep(self, memo: str, record: bytes | memoryview) -> None:
+        pending = self.pending.setdefault(memo, bytearray())
+        pending += record
+        if len(pending) >= _FLUSH_AT:
+            self._write(memo)
+
+    def _write(self, memo: str) -> None:
+        data = self.pending.pop(memo, None)
+        if not data:
+            return
+        try:
+            self.new.mkdir(exist_ok=True)
+            with open(self.new / f"{memo}.{os.getpid()}", "ab") as file:
+                file.write(data)
+        except OSError:
+            pass  # that memo's records are lost to the next build: it makes them again
+
+    # --- the processes of a build ---------------------------------------------------------
+
+    def flush(self) -> None:
+        """Write what this process kept; a forked process calls it before it ends."""
+        for memo in list(self.pending):
+            self._write(memo)
+
+    def forked(self) -> None:
+        """In a forked child: the parent writes its own records, not the child."""
+        self.pending = {}
+
+    def commit(self) -> None:
+        """Make this build's records the store the next build reads (the build has ended, and
+        every process it forked with it)."""
+        self.flush()
+        try:
+            self.new.mkdir(exist_ok=True)
+            self._carry_unused_memos()
+            current = self.folder / f".current.{os.getpid()}"
+            current.write_text(f"{self.generation}\n{self.code}\n", "utf-8")
+            os.replace(current, self.folder / "current")
+        except OSError:
+            return
+        self._remove_old()
+
+    def discard(self) -> None:
+        """Forget this build's records: it failed, and the last one's store stays current."""
+        self.pending = {}
+        shutil.rmtree(self.new, ignore_errors=True)
+
+    def _carry_unused_memos(self) -> None:
+        """Memos this build never asked (a build of other formats) keep the last build's."""
+        if self.old is None or not self.old.is_dir():
+            return
+        used = {path.name.rsplit(".", 1)[0] for path in self.new.iterdir()} | set(self.read)
+        for path in self.old.iterdir():
+            if path.name.rsplit(".", 1)[0] not in used:
+                os.replace(path, self.new / path.name)
+
+    def _remove_old(self) -> None:
+        for path in self.folder.iterdir():
+            if path.is_dir() and path.name != self.generation:
+                shutil.rmtree(path, ignore_errors=True)
+        for course in self.folder.parent.iterdir():  # courses not built for a long time
+            try:
+                if time.time() - (course / "current").stat().st_mtime > _UNUSED_FOR:
+                    shutil.rmtree(course, ignore_errors=True)
+            except OSError:
+                continue
+
+
+def _digest(value: Any) -> bytes:
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, pickle.HIGHEST_PROTOCOL)
+    pickler.fast = True  # no memo: see Store.fingerprint
+    pickler.dump(value)
+    return hashlib.blake2b(buffer.getbuffer(), digest_size=16).digest()
+
+
+def _read_records(generation: Path, memo: str) -> dict[bytes, memoryview]:
+    """Every record a generation holds for ``memo``, by fingerprint (mapped, not read)."""
+    records: dict[bytes, memoryview] = {}
+    try:
+        paths = sorted(generation.glob(f"{memo}.*"))
+    except OSError:
+        return records
+    for path in paths:
+        try:
+            with open(path, "rb") as file:
+                data = memoryview(mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ))
+        except (OSError, ValueError):  # ValueError: an empty file
+            continue
+        at = 0
+        while at + _HEADER.size <= len(data):
+            fingerprint, size, _ = _HEADER.unpack_from(data, at)
+            end = at + _HEADER.size + size
+            if end > len(data):
+                break  # cut short: a process ended while writing
+            records[fingerprint] = data[at:end]
+            at = end
+    return records
+
+
+def code_version() -> str:
+    """A fingerprint of the code a build runs: coursegen's files (their names, sizes and
+    times), Python's version and those of the libraries whose output is stored."""
+    digest = hashlib.blake2b(sys.version.encode(), digest_size=16)
+    package = Path(__file__).parent
+    for root, dirs, files in os.walk(package):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(files):
+            stat = os.stat(os.path.join(root, name))
+            digest.update(f"{root}/{name}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+    for library in _LIBRARIES:
+        spec = importlib.util.find_spec(library)
+        origin = spec.origin if spec and spec.origin else library
+        try:
+            stat = os.stat(origin)
+            digest.update(f"{origin}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+        except OSError:
+            digest.update(f"{origin}\n".encode())
+    return digest.hexdigest()

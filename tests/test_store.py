@@ -1,0 +1,203 @@
+"""A build with its store (store.py: what the last build made, on disk) gives, after any
+edit, the very bytes a clean build gives, remakes only what the edit changed, and survives
+a store that is damaged, stale or cannot be written."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from coursegen import store, yamlquick
+from coursegen.build import build_course
+from coursegen.exporters import anki, gift, html, moodle, qti
+from coursegen.validate import _Validator
+
+from .test_rebuild import EDITS, snapshot
+
+FORMATS = ["html", "anki", "scorm", "qti", "moodle", "gift"]
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("COURSEGEN_CACHE_DIR", str(folder))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    return folder
+
+
+def differing(one: Path, other: Path) -> list[str]:
+    a, b = snapshot(one), snapshot(other)
+    return sorted(k for k in a.keys() | b.keys() if a.get(k) != b.get(k))
+
+
+def test_a_build_from_the_store_equals_a_clean_build_after_every_edit(course_copy, tmp_path, cache):
+    course = course_copy("full")
+    build_course(course, tmp_path / "stored", FORMATS, remember=True)  # fills the store
+    for file, text, replacement in EDITS:
+        path = course / file
+        path.write_text(path.read_text().replace(text, replacement, 1))
+        build_course(course, tmp_path / "stored", FORMATS, remember=True)
+        build_course(course, tmp_path / "clean", FORMATS)
+        assert differing(tmp_path / "stored", tmp_path / "clean") == [], (file, text)
+    assert (cache / "builds").is_dir()
+
+
+def _coursegen(*args: str) -> None:
+    command = [sys.executable, "-m", "coursegen", "build", "-q", *args]
+    done = subprocess.run(command, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.parametrize(
+    ("file", "text", "replacement"),
+    [
+        ("question_banks/water.yaml", "comes **first** in", "comes *first* in"),
+        ("modules/01-water.md", "title: The Water Cycle", "title: The Cycle of Water"),
+        ("modules/course.yaml", "pass_mark: 60", "pass_mark: 70"),
+        ("modules/images/cycle.svg", "</svg>", '<circle cx="1" cy="1" r="1"/></svg>'),
+    ],
+    ids=["question", "module", "manifest", "image"],
+)
+def test_a_fresh_coursegen_build_after_an_edit_equals_a_clean_one(
+    course_copy, tmp_path, cache, file, text, replacement
+):
+    course = course_copy("full")
+    _coursegen(str(course), "-o", str(tmp_path / "stored"))
+    path = course / file
+    assert text in path.read_text()
+    path.write_text(path.read_text().replace(text, replacement, 1))
+    _coursegen(str(course), "-o", str(tmp_path / "stored"))
+    _coursegen(str(course), "-o", str(tmp_path / "clean"), "--no-cache")
+    assert differing(tmp_path / "stored", tmp_path / "clean") == []
+
+
+class Made:
+    """Counts of what a build made afresh: banks parsed and checked, and per format the
+    questions (or modules) rendered."""
+
+    def __init__(self, monkeypatch):
+        self.counts: dict[str, int] = {}
+        for name, owner, attribute in [
+            ("parsed", yamlquick, "load"),
+            ("checked", _Validator, "_check_bank"),
+            ("html", html, "view"),
+            ("anki", anki._DeckWriter, "note_content"),
+            ("qti", qti, "build_item"),
+            ("moodle", moodle._Writer, "question"),
+            ("gift", gift, "_question"),
+        ]:
+            monkeypatch.setattr(owner, attribute, self.counting(name, getattr(owner, attribute)))
+
+    def counting(self, name, function):
+        def counted(*args, **kwargs):
+            self.counts[name] = self.counts.get(name, 0) + 1
+            return function(*args, **kwargs)
+
+        return counted
+
+    def during(self, work) -> dict[str, int]:
+        self.counts = {}
+        work()
+        return self.counts
+
+
+def test_a_build_remakes_only_what_an_edit_changed(course_copy, tmp_path, cache, monkeypatch):
+    monkeypatch.setenv("COURSEGEN_JOBS", "1")  # counted in this process
+    course = course_copy("blueprint")
+    made = Made(monkeypatch)
+    build = lambda: build_course(course, tmp_path / "out", FORMATS, remember=True)  # noqa: E731
+    first = made.during(build)
+    assert first["parsed"] == 2 and first["html"] > 0 and first["moodle"] > 0
+    assert made.during(build) == {}  # nothing changed: nothing made
+    bank = next((course / "question_banks").glob("*.yaml"))
+    bank.write_text(bank.read_text().replace("prompt: ", "prompt: Now, ", 1))
+    again = made.during(build)
+    # That bank's module alone; the other bank is neither parsed nor checked.
+    assert again["parsed"] == 1 and again["checked"] == 1
+    for name in ("html", "anki", "qti", "moodle", "gift"):
+        assert 0 < again[name] < first[name], name
+
+
+def test_a_bank_showing_images_is_checked_every_time(course_copy, tmp_path, cache, monkeypatch):
+    """Its images are files of their own, which its text does not show the content of."""
+    monkeypatch.setenv("COURSEGEN_JOBS", "1")
+    course = course_copy("full")
+    made = Made(monkeypatch)
+    build = lambda: build_course(course, tmp_path / "out", FORMATS, remember=True)  # noqa: E731
+    made.during(build)
+    again = made.during(build)
+    assert again["parsed"] == again["checked"] == 1  # water.yaml; weather.yaml is known
+    water = build_course(course, tmp_path / "plain", ["gift"]).course.questions_of("water")
+    assert again["html"] == len(water)
+
+
+def test_a_damaged_store_costs_only_its_reuse(course_copy, tmp_path, cache):
+    course = course_copy("full")
+    build_course(course, tmp_path / "stored", FORMATS, remember=True)
+    for path in (cache / "builds").rglob("*.*"):
+        if path.is_file():
+            data = path.read_bytes()
+            path.write_bytes(data[: len(data) // 2] + bytes(reversed(data[len(data) // 2 :])))
+    build_course(course, tmp_path / "stored", FORMATS, remember=True)
+    build_course(course, tmp_path / "clean", FORMATS)
+    assert differing(tmp_path / "stored", tmp_path / "clean") == []
+
+
+def test_a_store_written_by_other_code_is_not_read(course_copy, tmp_path, cache, monkeypatch):
+    monkeypatch.setenv("COURSEGEN_JOBS", "1")
+    course = course_copy("full")
+    build_course(course, tmp_path / "out", FORMATS, remember=True)
+    monkeypatch.setattr(store, "code_version", lambda: "another coursegen")
+    made = Made(monkeypatch)
+    counts = made.during(lambda: build_course(course, tmp_path / "out", FORMATS, remember=True))
+    assert counts["parsed"] == 2 and counts["html"] > 0
+
+
+def test_a_build_with_a_cache_folder_it_cannot_write_still_builds(
+    course_copy, tmp_path, monkeypatch
+):
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the cache folder would be")
+    monkeypatch.setenv("COURSEGEN_CACHE_DIR", str(blocked))
+    course = course_copy("full")
+    result = build_course(course, tmp_path / "out", FORMATS, remember=True)
+    assert (result.out_dir / "html" / "index.html").is_file()
+
+
+def test_a_failed_build_leaves_the_store_as_it_was(course_copy, tmp_path, cache, monkeypatch):
+    course = course_copy("full")
+    build_course(course, tmp_path / "out", FORMATS, remember=True)
+    (current,) = (cache / "builds").glob("*/current")
+    before = current.read_text()
+
+    def fail(*args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(gift, "export", fail)
+    bank = course / "question_banks/water.yaml"
+    bank.write_text(bank.read_text().replace("prompt: ", "prompt: Now, ", 1))
+    with pytest.raises(Exception, match="No space left"):
+        build_course(course, tmp_path / "out", FORMATS, remember=True)
+    assert current.read_text() == before
+    assert sorted(p.name for p in current.parent.iterdir() if p.is_dir()) == [before.split()[0]]
+
+
+def test_no_cache_neither_reads_nor_writes_the_store(course_copy, tmp_path, cache):
+    course = course_copy("full")
+    _coursegen(str(course), "-o", str(tmp_path / "out"), "--no-cache")
+    assert not cache.exists()
+    _coursegen(str(course), "-o", str(tmp_path / "out"))
+    assert len(list((cache / "builds").iterdir())) == 1
+
+
+def test_the_store_is_in_the_users_cache_folder(monkeypatch, tmp_path):
+    monkeypatch.delenv("COURSEGEN_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    if sys.platform.startswith("linux"):
+        assert store.cache_root() == tmp_path / "coursegen"
+    monkeypatch.setenv("COURSEGEN_CACHE_DIR", os.fspath(tmp_path / "elsewhere"))
+    assert store.cache_root() == tmp_path / "elsewhere"
