@@ -68,16 +68,10 @@ def stored(course_dir: Path, language: str | None):
         _store = None
 
 
-def fingerprints(parts) -> tuple[bytes, ...] | None:
-    """The store's fingerprints of ``parts`` (questions, say), to keep with them; None
-    without a store."""
-    return tuple(map(_store.digest_of, parts)) if _store is not None else None
-
-
-def learn_fingerprints(parts, found: tuple[bytes, ...] | None) -> None:
-    """Take the fingerprints kept with ``parts`` (see fingerprints), to make none again."""
-    if _store is not None and found is not None:
-        _store.learn(parts, found)
+def name_by_origin(parts, origin) -> None:
+    """Have the store fingerprint ``parts`` by ``origin``, all they are made of (store.py)."""
+    if _store is not None:
+        _store.name_by_origin(parts, origin)
 
 
 def flush() -> None:

@@ -48,6 +48,7 @@ _FLUSH_AT = 1 << 20  # bytes of records kept in memory before they are written o
 _LIBRARIES = ("jinja2", "markupsafe", "markdown_it", "nh3", "genanki", "babel", "yaml", "pydantic")
 _UNUSED_FOR = 30 * 24 * 3600  # a course folder's store not used for this long is removed
 _SHARED = (Module, Question, Flashcard)  # parts of many keys: see Store.fingerprint
+_LONG_TEXT = 1 << 16  # characters of a text in a key (a bank's) worth fingerprinting once
 
 
 def cache_root() -> Path:
@@ -120,32 +121,37 @@ class Store:
 
     def fingerprint(self, key: Any) -> bytes:
         """BLAKE2b of ``key`` pickled as its content alone: without pickle's memo, equal
-        keys pickle alike whichever of their parts are shared objects. A module or question
-        in a key's tuple, or a tuple of them there (a module's questions), stands as its own
-        fingerprint, made once per build (or stored with them): they are large, and many keys
-        hold the same ones."""
+        keys pickle alike whichever of their parts are shared objects. A module, question or
+        long text (a bank's) in a key's tuple, or a tuple of them (a module's questions),
+        stands as its own fingerprint, made once per build (or from where it comes from:
+        name_by_origin): they are large, and many keys hold the same ones."""
         if type(key) is tuple:
             key = tuple(map(self._as_digest, key))
         return _digest(key)
 
     def _as_digest(self, part: Any) -> Any:
-        if isinstance(part, _SHARED):
+        if isinstance(part, _SHARED) or (type(part) is str and len(part) > _LONG_TEXT):
             return self.digest_of(part)
         if type(part) is tuple and part and isinstance(part[0], _SHARED):
             return b"".join(map(self.digest_of, part))
         return part
 
     def digest_of(self, part: Any) -> bytes:
-        """The fingerprint of a module, question or flashcard, made once per build."""
+        """The fingerprint of a module, question, flashcard or long text (a bank's), made
+        once per build."""
         known = self.digests.get(id(part))
         if known is None:  # the part itself is kept, so its id is never another's
             known = self.digests[id(part)] = (part, _digest(part))
         return known[1]
 
-    def learn(self, parts: Sequence[Any], digests: Sequence[bytes]) -> None:
-        """Take the fingerprints of ``parts`` as made by an earlier build (stored with them)."""
-        for part, digest in zip(parts, digests, strict=True):
-            self.digests[id(part)] = (part, digest)
+    def name_by_origin(self, parts: Sequence[Any], origin: Any) -> None:
+        """Fingerprint each of ``parts`` by ``origin`` and its place there, not by its content:
+        for parts that are a function of their origin alone (a bank's questions, of the
+        bank's text and its module), that is as sound, and costs no pickling."""
+        base = self.fingerprint(origin)
+        for i, part in enumerate(parts):
+            digest = hashlib.blake2b(i.to_bytes(4, "little"), digest_size=16, key=base)
+            self.digests[id(part)] = (part, digest.digest())
 
     def _records(self, memo: str) -> dict[bytes, memoryview]:
         if memo not in self.read:

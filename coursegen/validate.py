@@ -56,7 +56,7 @@ class KnownBanks:
     text: the loader need not parse them (``load_course(known=...)``)."""
 
     def __init__(self):
-        self.found: dict[str, tuple] = {}  # (module, questions, flashcards, fingerprints)
+        self.found: dict[str, tuple[Module, list[Question], list[Flashcard]]] = {}
 
     def __call__(self, source: SourceFile) -> bool:
         found = _CHECKED_BANKS.get(_bank_key(source))
@@ -70,8 +70,8 @@ class KnownBanks:
         found = self.found.get(source.display) or _CHECKED_BANKS.get(_bank_key(source))
         if found is None or found[0] not in modules:
             return None
-        module, questions, cards, fingerprints = found
-        reuse.learn_fingerprints(questions, fingerprints)
+        module, questions, cards = found
+        reuse.name_by_origin(questions, (*_bank_key(source), module))
         return questions, cards
 
 
@@ -393,8 +393,8 @@ class _Validator:
         images_in = source.path.parent if "![" in source.text else None  # a Markdown image
         questions, cards = self._check_bank(source.display, images_in, data, modules)
         if key and module and len(self.diagnostics) == before:
-            fingerprints = reuse.fingerprints(questions)  # the formats' keys hold them
-            _CHECKED_BANKS.put(key, (module, questions, cards, fingerprints))
+            _CHECKED_BANKS.put(key, (module, questions, cards))
+            reuse.name_by_origin(questions, (*key, module))  # the formats' keys hold them
         return questions, cards
 
     def _check_bank(

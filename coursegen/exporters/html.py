@@ -13,7 +13,7 @@ import dataclasses
 import functools
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from html import escape
 from importlib import resources
@@ -22,7 +22,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from .. import markup, parallel
+from .. import markup, parallel, reuse
 from ..archive import zip_folder
 from ..assessment import blueprint_total, final_draws, final_pool, rule_name
 from ..glossary import glossary, topic_target
@@ -92,6 +92,10 @@ class Page:
     title: str
     context: dict
     shows: int = 0  # how many questions it shows: what it costs to render, to share pages
+    questions: tuple = ()  # the questions it shows, which its key names (page_key)
+    # What only rendering needs (its questions' views and their quiz data), made then: a
+    # page reused from an earlier build never asks for it.
+    more: Callable[[], dict] = dict
 
 
 # A live-reload build writes no zip, and must not leave the previous build's beside it.
@@ -174,9 +178,10 @@ class _SiteWriter:
         self.lessons = {m.id: self.lesson(m) for m in course.modules}
         self.glossary = glossary(course.modules)
         self.questions = {q.id: q for q in course.questions}
-        self.views: dict[str, QuestionView] = {}
-        for views in parallel.split_map(self.module_views, course.modules, weight=self.size):
-            self.views.update(views)
+        self.views = _Views(self)
+        if not reuse.remembers():  # every page will need them: made by two processes at once
+            for views in parallel.split_map(self.module_views, course.modules, weight=self.size):
+                self.views.made.update(views)
 
     def size(self, module: Module) -> int:
         return len(self.course.questions_of(module.id))
@@ -312,7 +317,7 @@ class _SiteWriter:
         pages = [Page("index.html", "index.html", course.title, {"page_kind": "home"})]
         modules = course.modules
         for i, module in enumerate(modules):
-            views = [self.views[q.id] for q in course.questions_of(module.id)]
+            questions = course.questions_of(module.id)
             pages.append(
                 Page(
                     module_file(module),
@@ -322,16 +327,16 @@ class _SiteWriter:
                         "page_kind": "module",
                         "module": module,
                         "lesson": self.lessons[module.id],
-                        "questions": views,
                         "previous": modules[i - 1] if i else None,
                         "next": modules[i + 1] if i + 1 < len(modules) else None,
-                        "quiz_data": self.quiz_data(views, module_id=module.id),
                         "related": self.related_links(module),
                     },
-                    shows=len(views),
+                    shows=len(questions),
+                    questions=questions,
+                    more=functools.partial(self.questions_shown, questions, module.id),
                 )
             )
-        pool = [self.views[q.id] for q in final_pool(course)]
+        pool = tuple(final_pool(course))
         pages += [
             Page(
                 "glossary.html",
@@ -343,16 +348,18 @@ class _SiteWriter:
                 "final-assessment.html",
                 "final.html",
                 t["final"],
-                {
-                    "page_kind": "final",
-                    "questions": pool,
-                    "quiz_data": {**self.quiz_data(pool, module_id=None), "draws": self.draws()},
-                    "plan": self.plan(),
-                },
+                {"page_kind": "final", "plan": self.plan()},
                 shows=len(pool),
+                questions=pool,
+                more=functools.partial(self.questions_shown, pool, None, draws=self.draws()),
             ),
         ]
         return pages
+
+    def questions_shown(self, questions, module_id: str | None, **quiz) -> dict:
+        """A page's questions as their views, and the quiz data its script checks them by."""
+        views = [self.views[q.id] for q in questions]
+        return {"questions": views, "quiz_data": {**self.quiz_data(views, module_id), **quiz}}
 
     def draws(self) -> list[dict]:
         """How the final page's script draws an attempt: each set's count and question ids."""
@@ -379,30 +386,38 @@ class _SiteWriter:
             "sections": (self.answer_key_section(m) for m in course.modules),
         }
         number = {m.id: m.number for m in course.modules}  # on paper, module by module
-        pool = sorted(final_pool(course), key=lambda q: number[q.module_id])
-        views = [self.views[q.id] for q in pool]
-        exam = instructor.paper(views, self.questions, t, lambda q: self.image_src(q.images))
+        pool = tuple(sorted(final_pool(course), key=lambda q: number[q.module_id]))
+        paper = functools.cache(lambda: {"paper": self.paper(pool)})  # for the exam and its key
         draw = min(course.final_assessment.questions, len(pool))
-        objectives = {"page_kind": "objectives_map", **instructor.objective_map(course)}
-        objectives["views"] = self.views
+        objective_map = instructor.objective_map(course)
+        objectives = {
+            "page_kind": "objectives_map",
+            "total": objective_map["total"],
+            "unassessed": objective_map["unassessed"],
+            "sections": (self.objectives_section(m, rows) for m, rows in objective_map["modules"]),
+        }
         return [
             Page(
                 "index.html", "instructor_index.html", t["instructor"], {"page_kind": "instructor"}
             ),
-            Page("answer-key.html", "answer_key.html", t["answer_key"], key, len(self.views)),
+            Page("answer-key.html", "answer_key.html", t["answer_key"], key, len(self.questions)),
             Page(
                 "exam.html",
                 "exam.html",
                 t["exam"],
-                {"page_kind": "exam", "paper": exam, "draw": draw},
+                {"page_kind": "exam", "draw": draw},
                 len(pool),
+                questions=pool,
+                more=paper,
             ),
             Page(
                 "exam-key.html",
                 "exam_key.html",
                 t["exam_key"],
-                {"page_kind": "exam_key", "paper": exam},
+                {"page_kind": "exam_key"},
                 len(pool),
+                questions=pool,
+                more=paper,
             ),
             # A line per question, a quarter of what a question's whole view costs.
             Page(
@@ -410,9 +425,27 @@ class _SiteWriter:
                 "objectives_map.html",
                 t["objectives_map"],
                 objectives,
-                len(self.views) // 4,
+                len(self.questions) // 4,
             ),
         ]
+
+    def paper(self, questions) -> list:
+        """The final's pool as the printable exam and its key show it."""
+        views = [self.views[q.id] for q in questions]
+        return instructor.paper(views, self.questions, self.t, lambda q: self.image_src(q.images))
+
+    def objectives_section(self, module: Module, rows: list) -> Markup:
+        """One module's part of the objectives map; reused while its questions are unchanged."""
+        questions = self.course.questions_of(module.id)
+        media = tuple(file.name for file in self.media.values())  # its objectives' images
+        key = (module, questions, self.course.language, media)
+        template = self.env.get_template("_objectives_module.html")
+        return _MAP_SECTIONS.through(
+            key,
+            lambda: Markup(
+                template.render(module=module, rows=rows, views=self.views, t=self.t, md=self.md)
+            ),
+        )
 
     def answer_key_section(self, module: Module) -> Markup:
         """One module's part of the answer key; reused while its questions are unchanged."""
@@ -442,29 +475,28 @@ class _SiteWriter:
         self.copy_assets(folder)
 
     def render(self, page: Page, folder: Path) -> None:
-        site_data = self.site_data(page)
         path = folder / page.path
-        key = self.page_key(page, site_data)
+        key = self.page_key(page)
         if key is None:  # never reused, so streamed: a large course's answer key is 55 MB
-            self.template_of(page, site_data).dump(str(path), "utf-8")
+            self.template_of(page).dump(str(path), "utf-8")
             return
-        html = _PAGES.get(key)
-        if html is None:
-            html = "".join(self.template_of(page, site_data))
-            _PAGES.put(key, html)
+        html = _PAGES.through(key, lambda: "".join(self.template_of(page)))
         path.write_text(html, "utf-8")
 
-    def page_key(self, page: Page, site_data: str) -> tuple | None:
-        """What a page with questions depends on, for reuse when none of it changed."""
+    def page_key(self, page: Page) -> tuple | None:
+        """What a page with questions depends on, for reuse when none of it changed: its
+        questions stand for their views and quiz data, which are made of them alone (and of
+        the course's language and id, its fields), so that a key needs no view."""
         c, context = self.course, page.context
         kind = context["page_kind"]
-        if kind not in ("module", "final"):
+        if kind not in ("module", "final", "exam", "exam_key"):
             return None  # the others are quick to render
-        questions = tuple(self.questions[v.id] for v in context["questions"])
+        questions = tuple(page.questions)
+        site_data = self.site_data(context)  # without the quiz data (see above)
         # An image's media name changes with its content, which nothing else here shows.
         media = tuple(file.name for file in self.media.values())
         common = (page.path, _course_fields(c), media)
-        if kind == "final":
+        if kind != "module":
             return (*common, self.live_reload, site_data, c.modules, questions)
         return (
             *common,
@@ -477,9 +509,10 @@ class _SiteWriter:
             questions,
         )
 
-    def template_of(self, page: Page, site_data: str) -> jinja2.environment.TemplateStream:
+    def template_of(self, page: Page) -> jinja2.environment.TemplateStream:
         """The page, rendered piece by piece as it is read."""
         template = self.env.get_template(page.template)
+        context = {**page.context, **page.more()}
         return template.stream(
             course=self.course,
             t=self.t,
@@ -491,16 +524,16 @@ class _SiteWriter:
             md=self.md,
             module_file=module_file,
             identity=self.identity,
-            site_data=site_data,
-            **page.context,
+            site_data=self.site_data(context),
+            **context,
         )
 
-    def site_data(self, page: Page) -> Markup:
+    def site_data(self, context: dict) -> Markup:
         """The JSON the page's script reads: course facts, strings and this page's quiz."""
         course = self.course
         data = {
             "course": course.id,
-            "page": page.context["page_kind"],
+            "page": context["page_kind"],
             "locale": self.t.language,  # whose plural rule and numbers the strings follow
             "strings": {key: self.t[key] for key in SCRIPT_STRINGS},
             "modules": [
@@ -519,7 +552,7 @@ class _SiteWriter:
                 "max_attempts": course.final_assessment.max_attempts,
                 "review": course.final_assessment.review,
             },
-            "quiz": page.context.get("quiz_data"),
+            "quiz": context.get("quiz_data"),
         }
         # With every "<" escaped, no text in the data can end or restart the <script> element.
         text = json.dumps(data, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
@@ -536,13 +569,14 @@ class _SiteWriter:
 
 # Views and module pages from earlier builds in this process (`coursegen serve`), keyed by
 # everything they are made from, so a rebuild renders only what an edit changed.
-# On disk, a module's views are kept whole: one question's views are quicker to make again
-# than to pickle, and an edit changes a module's views at most.
+# Views are kept in this process only: they are slower to read back from the store than to
+# make again, and with it a build makes only those of the pages an edit changed (_Views).
 _VIEWS = Memo("html-views", 200_000, on_disk=False)
-_MODULE_VIEWS = Memo("html-module-views", 1_000)
+_MODULE_VIEWS = Memo("html-module-views", 1_000, on_disk=False)
 _ANCHORS = Memo("html-anchors", 200_000, on_disk=False)
 _SECTIONS = Memo("html-key-sections", 1_000)
 _PAGES = Memo("html-pages", 1_000)
+_MAP_SECTIONS = Memo("html-map-sections", 1_000)
 
 
 @functools.cache  # compiling the templates costs more than rendering a small course
@@ -556,3 +590,24 @@ def _environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     return env
+
+
+class _Views(Mapping):
+    """The questions' views by id, each made when first asked for: after an earlier build
+    whose pages and sections the store holds, a build makes only the views of those an edit
+    changed."""
+
+    def __init__(self, writer: _SiteWriter):
+        self.writer = writer
+        self.made: dict[str, QuestionView] = {}
+
+    def __getitem__(self, question_id: str) -> QuestionView:
+        if question_id not in self.made:
+            self.made[question_id] = self.writer.question_view(self.writer.questions[question_id])
+        return self.made[question_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.writer.questions)
+
+    def __len__(self) -> int:
+        return len(self.writer.questions)
