@@ -11,6 +11,7 @@ import hashlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,11 @@ class SourceFile:
     path: Path
     display: str
     text: str
+
+    @cached_property
+    def shows_images(self) -> bool:
+        """Whether its text may show an image: a Markdown image is written '!['."""
+        return "![" in self.text
 
 
 @dataclass

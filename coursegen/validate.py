@@ -77,7 +77,7 @@ class KnownBanks:
 
 def _bank_key(source: SourceFile) -> tuple | None:
     """A bank showing images is checked every time: they are files of their own."""
-    return None if "![" in source.text else (source.display, source.text)
+    return None if source.shows_images else (source.display, source.text)
 
 
 class _Validator:
@@ -390,7 +390,7 @@ class _Validator:
         module_id = data.get("module") if isinstance(data, dict) else None
         module = next((m for m in modules if m.id == module_id), None)
         before = len(self.diagnostics)
-        images_in = source.path.parent if "![" in source.text else None  # a Markdown image
+        images_in = source.path.parent if source.shows_images else None
         questions, cards = self._check_bank(source.display, images_in, data, modules)
         if key and module and len(self.diagnostics) == before:
             _CHECKED_BANKS.put(key, (module, questions, cards))

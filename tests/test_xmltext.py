@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coursegen.exporters.xmltext import (
+    child_at,
     element,
     escape_attribute,
     escape_text,
@@ -135,3 +136,11 @@ _WRITTEN = st.recursive(
 def test_elements_written_as_text_are_what_elementtree_writes(pair):
     tree, xml = pair
     assert finished(xml) == ET.tostring(_indented(tree), "unicode")
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(_WRITTEN, min_size=1, max_size=5))
+def test_children_written_one_by_one_join_into_their_parent(pairs):
+    children = [xml for _, xml in pairs]
+    alone = f"<quiz>{''.join(child_at(xml, 1) for xml in children)}\n</quiz>"
+    assert alone == finished(element("quiz", {}, *children))

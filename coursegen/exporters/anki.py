@@ -147,25 +147,26 @@ class _DeckWriter:
         return contents, media
 
     def note(self, item: Question | Flashcard, content: tuple) -> NoteRow:
-        note_type, values, tags, digest = content
+        note_type, values, tags, digest, guid = content
         return NoteRow(
             model=self.models[note_type.key],
             fields=values,
             tags=tags,
-            guid=note_guid(self.course.id, item.id),
+            guid=guid,
             mod=self.lock.note_time(
                 f"note:{item.id}", digest, self.now, note_type.key, {"fields": values, "tags": tags}
             ),
         )
 
     def note_content(self, item: Question | Flashcard, module: Module) -> tuple:
-        """Note type, field values, tags and their hash."""
+        """Note type, field values, tags, their hash and the note's GUID."""
         self.images = {image.src: self.anki_name(image.path) for image in item.images}
         note_type, fields = self.fields(item, module)
         fields["Id"] = item.id
         values = [fields[name] for name in note_type.fields]
         tags = self.tags(item, module)
-        return (note_type, values, tags, content_hash(note_type.key, *values, *tags))
+        digest = content_hash(note_type.key, *values, *tags)
+        return (note_type, values, tags, digest, note_guid(self.course.id, item.id))
 
     def fields(self, item: Question | Flashcard, module: Module) -> tuple[NoteType, dict]:
         label = self.module_label(module.number, module.title)

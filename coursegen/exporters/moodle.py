@@ -39,7 +39,15 @@ from ..model import (
 from ..questions.numeric import figure
 from ..reuse import Memo
 from . import BuildContext, Shortfall
-from .xmltext import children_at, element, escape_attribute, escape_text, finished, indent, leaf
+from .xmltext import (
+    child_at,
+    children_at,
+    element,
+    escape_attribute,
+    escape_text,
+    indent,
+    leaf,
+)
 
 # Moodle stores only these grades (question_bank::fraction_options_full(), to 7 places) and
 # refuses an import with any other, so every weight written must be one of them.
@@ -55,18 +63,19 @@ LETTERED_OPTIONS = 26
 
 def export(course: Course, out_dir: Path, context: BuildContext) -> list[Path]:
     """Write ``<course-id>-moodle.xml`` into ``out_dir``."""
-    questions = []
+    children = []  # of <quiz>, each written as a file holds it (xmltext.child_at)
     for module in course.modules:
         of_module = course.questions_of(module.id)
         if of_module:
-            questions.append(_category(course, module))
-        questions += _questions(course, of_module, context.media)
+            children.append(child_at(_category(course, module), 1))
+        children.append(_questions(course, of_module, context.media))
     for pool in final_pools(course) if course.final_assessment.blueprint else ():
         # A copy of each question in its set's category, for a random question to draw from.
-        questions.append(_set_category(course, pool))
-        questions += _questions(course, pool.questions, context.media)
+        children.append(child_at(_set_category(course, pool), 1))
+        children.append(_questions(course, pool.questions, context.media))
     path = out_dir / f"{course.id}-moodle.xml"
-    text = finished(element("quiz", {}, *questions))
+    body = "".join(children)
+    text = f"<quiz>{body}\n</quiz>" if body else "<quiz />"
     path.write_text(f'<?xml version="1.0" encoding="UTF-8"?>\n{text}\n', "utf-8")
     return [path]
 
@@ -181,12 +190,13 @@ def _gap_answer(answer: str) -> str:
     return "".join(f"&#{ord(c)};" if c in _GAP_SPECIALS else c for c in wildcard_escaped(answer))
 
 
-def _questions(course: Course, questions, files: dict[Path, MediaFile]) -> list[str]:
-    """The questions' XML, reused while they are all unchanged; written afresh with an
-    image among them (an image file's name comes from its content, which no question holds)."""
+def _questions(course: Course, questions, files: dict[Path, MediaFile]) -> str:
+    """The questions' XML as children of <quiz>, reused while they are all unchanged;
+    written afresh with an image among them (an image file's name comes from its content,
+    which no question holds)."""
     key = None if any(q.images for q in questions) else (course.id, tuple(questions))
     return _QUESTIONS.through(
-        key, lambda: [_Writer(course, q, files).question() for q in questions]
+        key, lambda: "".join(child_at(_Writer(course, q, files).question(), 1) for q in questions)
     )
 
 

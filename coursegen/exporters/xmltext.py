@@ -78,6 +78,13 @@ def children_at(children: Iterable[str], level: int) -> str:
     return indent("\n" + joined, level) if joined else ""
 
 
+def child_at(xml: str, level: int) -> str:
+    """Written ``xml`` as a child ``level`` levels in, on a line of its own, as a file holds
+    it: what ``finished`` makes of it within its parent's ``element``, alone. Children
+    written so are joined as they are, and each can be reused without its siblings."""
+    return finished(indent("\n" + xml, level))
+
+
 def finished(xml: str) -> str:
     """Written XML as a file holds it: the newlines of its texts put back."""
     return xml.replace(_TEXT_NEWLINE, "\n")
