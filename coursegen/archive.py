@@ -3,27 +3,34 @@
 Every member carries the same fixed metadata (1980-01-01, the earliest date a zip can hold; a
 regular file rw-r--r-- made on Unix) and is deflated at zlib's default level, so the bytes
 depend on the names and contents alone. zipfile adds zip64 records by itself when an archive
-needs them: a member or archive over 4 GiB, or more than 65,535 members.
+needs them: a member or archive over 4 GiB, or more than 65,535 members. With the store
+(reuse.py), each member's content is deflated once: a rebuild takes the deflated bytes of
+what an edit left unchanged (most of a site's pages, a QTI package's quizzes) from there.
 """
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import zipfile
+import zlib
 from collections.abc import Iterable
 from pathlib import Path
+
+from . import reuse
 
 _EPOCH = (1980, 1, 1, 0, 0, 0)
 _UNIX = 3  # "made by" system: external attributes hold Unix permissions
 _UNIX_0644 = 0o100644 << 16  # a regular file, rw-r--r--
 _PIECE = 1 << 20
+_READ_WHOLE = 64 << 20  # bytes of a file read whole, not streamed
 
 
 def write_zip(path: Path, entries: Iterable[tuple[str, bytes | Path]]) -> None:
     """Write ``entries`` (name, data) deflated, with fixed dates and permissions.
 
-    Data given as a Path is streamed from that file, never held whole in memory (an Anki
-    collection of 50,000 notes is 100 MB).
+    Data given as a Path is read from that file; a large one (an Anki collection of 50,000
+    notes is 100 MB) is streamed, never held whole in memory.
 
     An existing file is unlinked first, never truncated: in a staging folder it may be a hard
     link to the live output (see output.py), which must not change until the swap.
@@ -32,13 +39,53 @@ def write_zip(path: Path, entries: Iterable[tuple[str, bytes | Path]]) -> None:
     with zipfile.ZipFile(path, "w") as archive:
         for name, data in entries:
             info = _info(name)
-            if isinstance(data, Path):
+            if isinstance(data, Path) and data.stat().st_size > _READ_WHOLE:
                 # The size up front lets zipfile choose zip64 before it writes the header.
                 info.file_size = data.stat().st_size
                 with open(data, "rb") as source, archive.open(info, "w") as member:
                     shutil.copyfileobj(source, member, _PIECE)
             else:
-                archive.writestr(info, data)
+                _write_member(archive, info, data.read_bytes() if isinstance(data, Path) else data)
+
+
+def _write_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, data: bytes) -> None:
+    """``data`` as a member, as ``writestr`` writes it, deflated once per content: with the
+    store (reuse.py), a rebuild takes an unchanged member's deflated bytes from it."""
+    info.file_size = len(data)  # as writestr sets it, for zipfile's choice of zip64
+    deflated = _deflated(data) if reuse.storing() else None
+    with archive.open(info, "w") as member:
+        # zipfile has no way in for deflated bytes but its member's compressor; should that
+        # name ever change, the member is deflated again, to the same bytes.
+        if deflated is not None and hasattr(member, "_compressor"):
+            member._compressor = _Deflated(deflated)
+        member.write(data)  # the CRC and sizes come from the data, as ever
+
+
+def _deflated(data: bytes) -> bytes:
+    """``data`` deflated as zipfile deflates a member (raw, at zlib's default level)."""
+
+    def deflate() -> bytes:
+        compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+        return compressor.compress(data) + compressor.flush()
+
+    return _DEFLATED.through((hashlib.blake2b(data, digest_size=16).digest(),), deflate)
+
+
+class _Deflated:
+    """Stands in for zipfile's compressor of a member whose deflated bytes are known."""
+
+    def __init__(self, deflated: bytes):
+        self.deflated = deflated
+
+    def compress(self, data) -> bytes:
+        return b""
+
+    def flush(self) -> bytes:
+        return self.deflated
+
+
+# Members deflated by earlier builds, by content (in the store only: serve writes no zip).
+_DEFLATED = reuse.Memo("deflated", 10_000)
 
 
 def extend_zip(source: Path, path: Path, entries: Iterable[tuple[str, bytes]]) -> None:
@@ -54,7 +101,7 @@ def extend_zip(source: Path, path: Path, entries: Iterable[tuple[str, bytes]]) -
         for name, data in entries:
             if name in taken:  # a zip may hold two members of one name, but no reader wants it
                 raise ValueError(f"{source.name} already holds {name}")
-            archive.writestr(_info(name), data)
+            _write_member(archive, _info(name), data)
 
 
 def zip_folder(folder: Path, path: Path) -> None:
