@@ -62,13 +62,15 @@ def _write_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, data: bytes) 
 
 
 def _deflated(data: bytes) -> bytes:
+    """``data`` deflated, as the store keeps it or made now."""
+    key = (hashlib.blake2b(data, digest_size=16).digest(),)
+    return _DEFLATED.through(key, lambda: _deflate(data))
+
+
+def _deflate(data: bytes) -> bytes:
     """``data`` deflated as zipfile deflates a member (raw, at zlib's default level)."""
-
-    def deflate() -> bytes:
-        compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
-        return compressor.compress(data) + compressor.flush()
-
-    return _DEFLATED.through((hashlib.blake2b(data, digest_size=16).digest(),), deflate)
+    compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+    return compressor.compress(data) + compressor.flush()
 
 
 class _Deflated:

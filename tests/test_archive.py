@@ -7,6 +7,8 @@ import zipfile
 
 import pytest
 
+from coursegen import archive as archiving
+from coursegen import reuse, store
 from coursegen.archive import extend_zip, write_zip
 
 ENTRIES = [
@@ -73,7 +75,8 @@ def test_an_existing_file_is_replaced_not_written_through(tmp_path):
     assert live.read_bytes() == before
 
 
-def test_a_file_is_streamed_in_pieces_and_reads_back_the_same(tmp_path):
+def test_a_file_is_streamed_in_pieces_and_reads_back_the_same(tmp_path, monkeypatch):
+    monkeypatch.setattr(archiving, "_READ_WHOLE", 1 << 20)  # what is larger is streamed
     source = tmp_path / "collection.anki2"
     source.write_bytes(bytes(range(256)) * 9000)  # over two pieces of 1 MiB
     path = tmp_path / "a.zip"
@@ -107,3 +110,26 @@ def test_an_extended_zip_refuses_a_name_it_already_holds(tmp_path):
     write_zip(source, ENTRIES)
     with pytest.raises(ValueError, match="site.zip already holds index.html"):
         extend_zip(source, tmp_path / "package.zip", [("index.html", b"again")])
+
+
+def test_a_member_written_from_its_deflated_bytes_is_the_member_zipfile_writes(
+    tmp_path, monkeypatch
+):
+    """The store hands deflated bytes to zipfile's member writer in place of its compressor
+    (archive._write_member): the attribute must exist, and the zip come out the same."""
+    entries = [("a.html", b"<p>page</p>\n" * 500), ("b.txt", bytes(range(256)) * 40)]
+    write_zip(tmp_path / "plain.zip", entries)
+    with (
+        zipfile.ZipFile(tmp_path / "probe.zip", "w") as probe,
+        probe.open(zipfile.ZipInfo("x"), "w") as member,
+    ):
+        assert hasattr(member, "_compressor")
+    (tmp_path / "store").mkdir()
+    monkeypatch.setattr(reuse, "_store", store.Store(tmp_path / "store", "code"))
+    write_zip(tmp_path / "made.zip", entries)  # deflated here, and kept for the next build
+    reuse._store.commit()
+    monkeypatch.setattr(reuse, "_store", store.Store(tmp_path / "store", "code"))
+    monkeypatch.setattr(archiving, "_deflate", lambda data: pytest.fail("deflated again"))
+    write_zip(tmp_path / "kept.zip", entries)
+    plain = (tmp_path / "plain.zip").read_bytes()
+    assert (tmp_path / "made.zip").read_bytes() == plain == (tmp_path / "kept.zip").read_bytes()

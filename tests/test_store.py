@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from coursegen import store, yamlquick
+from coursegen import archive, store, yamlquick
 from coursegen.build import build_course
 from coursegen.exporters import anki, gift, html, moodle, qti
 from coursegen.validate import _Validator
@@ -89,6 +89,7 @@ class Made:
             ("qti", qti, "build_item"),
             ("moodle", moodle._Writer, "question"),
             ("gift", gift, "_question"),
+            ("deflated", archive, "_deflate"),
         ]:
             monkeypatch.setattr(owner, attribute, self.counting(name, getattr(owner, attribute)))
 
@@ -118,7 +119,7 @@ def test_a_build_remakes_only_what_an_edit_changed(course_copy, tmp_path, cache,
     again = made.during(build)
     # That bank's module alone; the other bank is neither parsed nor checked.
     assert again["parsed"] == 1 and again["checked"] == 1
-    for name in ("anki", "qti", "moodle", "gift"):
+    for name in ("anki", "qti", "moodle", "gift", "deflated"):
         assert 0 < again[name] < first[name], name
     # The final's pool (and so its page and the exam) holds every question of so small a
     # course, the edited one too.
