@@ -71,7 +71,9 @@ class Store:
         self.new = folder / self.generation
         self.old = self._current()
         self.read: dict[str, dict[bytes, memoryview]] = {}  # per memo, by fingerprint
-        self.pending: dict[str, bytearray] = {}  # records of this process not yet written
+        # Records of this process not yet written, in pieces (a header, a value), by memo.
+        self.pending: dict[str, list[bytes | memoryview]] = {}
+        self.pending_size: dict[str, int] = {}
         self.kept: set[tuple[str, bytes]] = set()  # (memo, fingerprint) of records found
         self.digests: dict[int, tuple[object, bytes]] = {}  # see fingerprint
 
@@ -117,7 +119,7 @@ class Store:
     def put(self, memo: str, key: Any, value: Any) -> None:
         """Store ``value`` for ``key`` in ``memo``, for the next build."""
         data = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
-        self._keep(memo, _HEADER.pack(self.fingerprint(key), len(data), zlib.crc32(data)) + data)
+        self._keep(memo, _HEADER.pack(self.fingerprint(key), len(data), zlib.crc32(data)), data)
 
     def fingerprint(self, key: Any) -> bytes:
         """BLAKE2b of ``key`` pickled as its content alone: without pickle's memo, equal
@@ -133,7 +135,10 @@ class Store:
         if isinstance(part, _SHARED) or (type(part) is str and len(part) > _LONG_TEXT):
             return self.digest_of(part)
         if type(part) is tuple and part and isinstance(part[0], _SHARED):
-            return b"".join(map(self.digest_of, part))
+            known = self.digests.get(id(part))  # a module's questions: in many keys
+            if known is None:
+                known = self.digests[id(part)] = (part, b"".join(map(self.digest_of, part)))
+            return known[1]
         return part
 
     def digest_of(self, part: Any) -> bytes:
@@ -158,20 +163,22 @@ class Store:
             self.read[memo] = _read_records(self.old, memo) if self.old else {}
         return self.read[memo]
 
-    def _keep(self, memo: str, record: bytes | memoryview) -> None:
-        pending = self.pending.setdefault(memo, bytearray())
-        pending += record
-        if len(pending) >= _FLUSH_AT:
+    def _keep(self, memo: str, *pieces: bytes | memoryview) -> None:
+        pending = self.pending.setdefault(memo, [])
+        pending += pieces
+        self.pending_size[memo] = self.pending_size.get(memo, 0) + sum(map(len, pieces))
+        if self.pending_size[memo] >= _FLUSH_AT:
             self._write(memo)
 
     def _write(self, memo: str) -> None:
-        data = self.pending.pop(memo, None)
-        if not data:
+        pieces = self.pending.pop(memo, None)
+        self.pending_size.pop(memo, None)
+        if not pieces:
             return
         try:
             self.new.mkdir(exist_ok=True)
             with open(self.new / f"{memo}.{os.getpid()}", "ab") as file:
-                file.write(data)
+                file.writelines(pieces)
         except OSError:
             pass  # that memo's records are lost to the next build: it makes them again
 
@@ -184,7 +191,7 @@ class Store:
 
     def forked(self) -> None:
         """In a forked child: the parent writes its own records, not the child."""
-        self.pending = {}
+        self.pending, self.pending_size = {}, {}
 
     def commit(self) -> None:
         """Make this build's records the store the next build reads (the build has ended, and
@@ -202,7 +209,7 @@ class Store:
 
     def discard(self) -> None:
         """Forget this build's records: it failed, and the last one's store stays current."""
-        self.pending = {}
+        self.pending, self.pending_size = {}, {}
         shutil.rmtree(self.new, ignore_errors=True)
 
     def _carry_unused_memos(self) -> None:
@@ -261,7 +268,8 @@ def _read_records(generation: Path, memo: str) -> dict[bytes, memoryview]:
 def code_version() -> str:
     """A fingerprint of the code a build runs: coursegen's files (their names, sizes and
     times), Python's version and those of the libraries whose output is stored."""
-    digest = hashlib.blake2b(sys.version.encode(), digest_size=16)
+    # zlib too: the store keeps deflated bytes, which another zlib may deflate otherwise.
+    digest = hashlib.blake2b(f"{sys.version}\n{zlib.ZLIB_RUNTIME_VERSION}".encode(), digest_size=16)
     package = Path(__file__).parent
     for root, dirs, files in os.walk(package):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
