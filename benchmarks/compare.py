@@ -76,14 +76,20 @@ def _build(tree: Path, course: Path, out: Path, formats: list[str]) -> tuple[flo
     shutil.rmtree(out, ignore_errors=True)
     command = [sys.executable, "-m", "coursegen", "build", str(course), "-o", str(out), "-q"]
     command += [a for f in formats for a in ("-f", f)]
+    # Each build a first one: an empty store of its own (and no earlier run's to read).
+    store = tempfile.mkdtemp(prefix="coursegen-compare-store-")
     env = {**os.environ, "PYTHONPATH": str(tree), "SOURCE_DATE_EPOCH": "1700000000"}
-    with tempfile.TemporaryFile() as errors:  # warnings are not news here; failures are
-        seconds, status, megabytes = run_measured(
-            command, env=env, cwd=tree, stdout=subprocess.DEVNULL, stderr=errors
-        )
-        if status != 0:
-            errors.seek(0)
-            raise SystemExit(f"the build in {tree} failed:\n{errors.read().decode()}")
+    env["COURSEGEN_CACHE_DIR"] = store
+    try:
+        with tempfile.TemporaryFile() as errors:  # warnings are not news here; failures are
+            seconds, status, megabytes = run_measured(
+                command, env=env, cwd=tree, stdout=subprocess.DEVNULL, stderr=errors
+            )
+            if status != 0:
+                errors.seek(0)
+                raise SystemExit(f"the build in {tree} failed:\n{errors.read().decode()}")
+    finally:
+        shutil.rmtree(store, ignore_errors=True)
     return seconds, megabytes
 
 

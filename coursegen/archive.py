@@ -23,7 +23,7 @@ _EPOCH = (1980, 1, 1, 0, 0, 0)
 _UNIX = 3  # "made by" system: external attributes hold Unix permissions
 _UNIX_0644 = 0o100644 << 16  # a regular file, rw-r--r--
 _PIECE = 1 << 20
-_READ_WHOLE = 64 << 20  # bytes of a file read whole, not streamed
+_READ_WHOLE = 16 << 20  # bytes of a file read whole (and deflated once); a larger one is streamed
 
 
 def write_zip(path: Path, entries: Iterable[tuple[str, bytes | Path]]) -> None:
