@@ -59,7 +59,8 @@ class KnownBanks:
         self.found: dict[str, tuple[Module, list[Question], list[Flashcard]]] = {}
 
     def __call__(self, source: SourceFile) -> bool:
-        found = _CHECKED_BANKS.get(_bank_key(source))
+        key = _bank_key(source)
+        found = _CHECKED_BANKS.get(key) if key else None
         if found is not None:
             self.found[source.display] = found
         return found is not None
