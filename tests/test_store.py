@@ -5,6 +5,7 @@ a store that is damaged, stale or cannot be written."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -205,3 +206,20 @@ def test_the_store_is_in_the_users_cache_folder(monkeypatch, tmp_path):
         assert store.cache_root() == tmp_path / "coursegen"
     monkeypatch.setenv("COURSEGEN_CACHE_DIR", os.fspath(tmp_path / "elsewhere"))
     assert store.cache_root() == tmp_path / "elsewhere"
+
+
+def test_the_compiled_templates_are_kept_and_a_lost_folder_costs_only_their_reuse(
+    course_copy, tmp_path, cache
+):
+    html._environment.cache_clear()  # made afresh, with this test's folder
+    try:
+        course = course_copy("minimal")
+        build_course(course, tmp_path / "out", ["html"], remember=True)
+        templates = cache / "templates"
+        assert list(templates.glob("*.cache"))
+        shutil.rmtree(templates)  # the environment, made once per process, still names it
+        html._environment().cache.clear()  # so that it compiles and writes them again
+        build_course(course, tmp_path / "again", ["html"], remember=True)
+        assert differing(tmp_path / "out", tmp_path / "again") == []
+    finally:
+        html._environment.cache_clear()
