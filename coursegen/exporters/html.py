@@ -253,13 +253,10 @@ class _SiteWriter:
         """Views of a module's questions, reused while the module and its questions are
         unchanged: one lookup for the module instead of one per question."""
         questions = self.course.questions_of(module.id)
-        key = (module, questions, self.course.language, self.course.id)  # id: the seed
-        views = _MODULE_VIEWS.get(key)
-        if views is None:
-            views = {q.id: self.question_view(q) for q in questions}
-            if not any(q.images for q in questions):  # their media register with this build
-                _MODULE_VIEWS.put(key, views)
-        return views
+        # A question's media register with this build, so one with images is never reused.
+        reusable = not any(q.images for q in questions)
+        key = (module, questions, self.course.language, self.course.id) if reusable else None
+        return _MODULE_VIEWS.through(key, lambda: {q.id: self.question_view(q) for q in questions})
 
     def question_view(self, q) -> QuestionView:
         module = self.course.module(q.module_id)
@@ -269,20 +266,11 @@ class _SiteWriter:
         if q.images:  # registers its media with this build, so never from the cache
             return view(q, href, self.image_src(q.images), self.t, seed)
         key = (q, href, self.course.language, seed)
-        result = _VIEWS.get(key)
-        if result is None:
-            result = view(q, href, self.image_src(()), self.t, seed)
-            _VIEWS.put(key, result)
-        return result
+        return _VIEWS.through(key, lambda: view(q, href, self.image_src(()), self.t, seed))
 
     def source_anchor(self, module: Module, quotation: str) -> str:
         """Where a question's source is on the module page: a lesson block, term or summary."""
-        key = (module, quotation)
-        anchor = _ANCHORS.get(key)
-        if anchor is None:
-            anchor = self.find_source(module, quotation)
-            _ANCHORS.put(key, anchor)
-        return anchor
+        return _ANCHORS.through((module, quotation), lambda: self.find_source(module, quotation))
 
     def find_source(self, module: Module, quotation: str) -> str:
         found = self.lessons[module.id].anchor_of(quotation)
@@ -453,14 +441,13 @@ class _SiteWriter:
         questions = self.course.questions_of(module.id)
         key = (module, questions, self.course.language, self.course.id)  # id: the seed
         reusable = not any(q.images for q in questions)  # media names come from this build
-        html = _SECTIONS.get(key) if reusable else None
-        if html is None:
+
+        def render() -> Markup:
             template = self.env.get_template("_answer_key_module.html")
             views = [self.views[q.id] for q in questions]
-            html = Markup(template.render(module=module, views=views, t=self.t))
-            if reusable:
-                _SECTIONS.put(key, html)
-        return html
+            return Markup(template.render(module=module, views=views, t=self.t))
+
+        return _SECTIONS.through(key if reusable else None, render)
 
     def quiz_data(self, views: list[QuestionView], module_id: str | None) -> dict:
         return {
