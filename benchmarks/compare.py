@@ -52,6 +52,9 @@ def main() -> None:
         subprocess.run(["git", "-C", str(REPO), *add], check=True)
         generate(work / "course", args.size, modules=20)  # as run.py does
         trees = {"base": base_tree, "this": REPO}
+        for tree in trees.values():  # as after a pip install: no run pays for compiling
+            compile_all = [sys.executable, "-m", "compileall", "-q", str(tree / "coursegen")]
+            subprocess.run(compile_all, check=True, env=_env(), stdout=subprocess.DEVNULL)
         # A course each: each version keeps its own Anki lock file from run to run, which the
         # other may not read (version 2 keeps notes' fields).
         courses = {name: work / f"course-{name}" for name in trees}
@@ -78,8 +81,7 @@ def _build(tree: Path, course: Path, out: Path, formats: list[str]) -> tuple[flo
     command += [a for f in formats for a in ("-f", f)]
     # Each build a first one: an empty store of its own (and no earlier run's to read).
     store = tempfile.mkdtemp(prefix="coursegen-compare-store-")
-    env = {**os.environ, "PYTHONPATH": str(tree), "SOURCE_DATE_EPOCH": "1700000000"}
-    env["COURSEGEN_CACHE_DIR"] = store
+    env = {**_env(), "PYTHONPATH": str(tree), "COURSEGEN_CACHE_DIR": store}
     try:
         with tempfile.TemporaryFile() as errors:  # warnings are not news here; failures are
             seconds, status, megabytes = run_measured(
@@ -96,13 +98,18 @@ def _build(tree: Path, course: Path, out: Path, formats: list[str]) -> tuple[flo
 def _rebuild(tree: Path, course: Path, out: Path, formats: list[str]) -> tuple[float, float]:
     shutil.rmtree(out, ignore_errors=True)
     command = [sys.executable, "benchmarks/run.py", "--child", "rebuild", str(course), str(out)]
-    env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
-    done = subprocess.run(command, env=env, cwd=tree, capture_output=True, text=True)
+    done = subprocess.run(command, env=_env(), cwd=tree, capture_output=True, text=True)
     if done.returncode:
         raise SystemExit(f"the rebuild in {tree} failed:\n{done.stdout}{done.stderr}")
     (course / "question_banks" / "anki-lock.json").unlink(missing_ok=True)  # as run.py does
     result = json.loads(done.stdout.strip().splitlines()[-1])
     return result["total"], result["rss"]
+
+
+def _env() -> dict[str, str]:
+    """A build's environment: bytecode kept (a shell may turn it off), a fixed build date."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    return {**env, "SOURCE_DATE_EPOCH": "1700000000"}
 
 
 def _report(args, formats, times, memory) -> None:

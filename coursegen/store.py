@@ -31,6 +31,7 @@ import io
 import mmap
 import os
 import pickle
+import platform
 import shutil
 import struct
 import sys
@@ -45,7 +46,10 @@ from .model import Flashcard, Module, Question
 _HEADER = struct.Struct("<16sII")  # the key's fingerprint, the value's length and CRC-32
 _FLUSH_AT = 1 << 20  # bytes of records kept in memory before they are written out
 # The libraries whose output a stored value may contain; an upgrade of any starts afresh.
-_LIBRARIES = ("jinja2", "markupsafe", "markdown_it", "nh3", "genanki", "babel", "yaml", "pydantic")
+_LIBRARIES = (
+    *("jinja2", "markupsafe", "markdown_it", "nh3", "genanki", "babel", "yaml", "pydantic"),
+    "zlib_ng",  # the store keeps deflated bytes, which another version may deflate otherwise
+)
 _UNUSED_FOR = 30 * 24 * 3600  # a course folder's store not used for this long is removed
 _SHARED = (Module, Question, Flashcard)  # parts of many keys: see Store.fingerprint
 _LONG_TEXT = 1 << 16  # characters of a text in a key (a bank's) worth fingerprinting once
@@ -268,8 +272,9 @@ def _read_records(generation: Path, memo: str) -> dict[bytes, memoryview]:
 def code_version() -> str:
     """A fingerprint of the code a build runs: coursegen's files (their names, sizes and
     times), Python's version and those of the libraries whose output is stored."""
-    # zlib too: the store keeps deflated bytes, which another zlib may deflate otherwise.
-    digest = hashlib.blake2b(f"{sys.version}\n{zlib.ZLIB_RUNTIME_VERSION}".encode(), digest_size=16)
+    # The machine's architecture too: zlib-ng may deflate otherwise on another (a home folder
+    # shared between machines).
+    digest = hashlib.blake2b(f"{sys.version}\n{platform.machine()}".encode(), digest_size=16)
     package = Path(__file__).parent
     for root, dirs, files in os.walk(package):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")

@@ -6,6 +6,7 @@ import subprocess
 import zipfile
 
 import pytest
+from zlib_ng import zlib_ng
 
 from coursegen import archive as archiving
 from coursegen import reuse, store
@@ -112,18 +113,31 @@ def test_an_extended_zip_refuses_a_name_it_already_holds(tmp_path):
         extend_zip(source, tmp_path / "package.zip", [("index.html", b"again")])
 
 
-def test_a_member_written_from_its_deflated_bytes_is_the_member_zipfile_writes(
-    tmp_path, monkeypatch
-):
-    """The store hands deflated bytes to zipfile's member writer in place of its compressor
-    (archive._write_member): the attribute must exist, and the zip come out the same."""
-    entries = [("a.html", b"<p>page</p>\n" * 500), ("b.txt", bytes(range(256)) * 40)]
-    write_zip(tmp_path / "plain.zip", entries)
+def test_members_are_deflated_by_zlib_ng_through_zipfile_s_member_writer(tmp_path):
+    """archive._deflate_with hands zlib-ng's deflater (or deflated bytes) to zipfile's member
+    writer in place of its compressor: the attribute must exist, or zipfile's zlib deflates
+    instead, and the output changes."""
     with (
         zipfile.ZipFile(tmp_path / "probe.zip", "w") as probe,
         probe.open(zipfile.ZipInfo("x"), "w") as member,
     ):
         assert hasattr(member, "_compressor")
+    data = b"<p>page</p>\n" * 500 + bytes(range(256)) * 40
+    path = tmp_path / "a.zip"
+    write_zip(path, [("a.html", data)])
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo("a.html")
+    raw = path.read_bytes()
+    start = info.header_offset + 30 + len(info.filename.encode())  # past the local header
+    deflater = zlib_ng.compressobj(zlib_ng.Z_DEFAULT_COMPRESSION, zlib_ng.DEFLATED, -15)
+    assert raw[start : start + info.compress_size] == deflater.compress(data) + deflater.flush()
+
+
+def test_a_member_written_from_its_stored_deflated_bytes_is_the_member_made_afresh(
+    tmp_path, monkeypatch
+):
+    entries = [("a.html", b"<p>page</p>\n" * 500), ("b.txt", bytes(range(256)) * 40)]
+    write_zip(tmp_path / "plain.zip", entries)
     (tmp_path / "store").mkdir()
     monkeypatch.setattr(reuse, "_store", store.Store(tmp_path / "store", "code"))
     write_zip(tmp_path / "made.zip", entries)  # deflated here, and kept for the next build
