@@ -46,10 +46,9 @@ from .model import Flashcard, Module, Question
 _HEADER = struct.Struct("<16sII")  # the key's fingerprint, the value's length and CRC-32
 _FLUSH_AT = 1 << 20  # bytes of records kept in memory before they are written out
 # The libraries whose output a stored value may contain; an upgrade of any starts afresh.
-_LIBRARIES = (
-    *("jinja2", "markupsafe", "markdown_it", "nh3", "genanki", "babel", "yaml", "pydantic"),
-    "zlib_ng",  # the store keeps deflated bytes, which another version may deflate otherwise
-)
+# zlib-ng among them: the store keeps deflated bytes, which another version may deflate otherwise.
+_LIBRARIES = ("jinja2", "markupsafe", "markdown_it", "nh3", "genanki", "babel", "yaml")
+_LIBRARIES += ("pydantic", "zlib_ng")
 _UNUSED_FOR = 30 * 24 * 3600  # a course folder's store not used for this long is removed
 _SHARED = (Module, Question, Flashcard)  # parts of many keys: see Store.fingerprint
 _LONG_TEXT = 1 << 16  # characters of a text in a key (a bank's) worth fingerprinting once
