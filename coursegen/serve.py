@@ -20,6 +20,8 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Generator, Iterator
+from contextlib import closing, contextmanager
 from functools import partial
 from pathlib import Path
 
@@ -31,6 +33,7 @@ from .errors import CourseError, Severity, ValidationFailed, plural
 from .loader import BANKS_DIR, MODULES_DIR
 
 STATUS_PATH = "/__coursegen__/status"
+_TICK_MS = 200  # how often the watcher reports that nothing changed
 _WAITING_PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'self';
  connect-src 'self'"><title>coursegen: waiting for a valid course</title>
@@ -169,36 +172,64 @@ class _Server(http.server.ThreadingHTTPServer):
 
 def serve(course_dir: Path, port: int, echo=click.echo, language: str | None = None) -> None:
     """Serve the course (in ``language``, from its translation) until Ctrl-C."""
-    import watchfiles  # imported here: only serve needs it
-
     if not (course_dir / MODULES_DIR).is_dir():
         raise CourseError(f"{course_dir}: not a course folder (it has no '{MODULES_DIR}/' folder)")
     reuse.enable()  # rebuilds redo only what an edit changed
+    signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops it as cleanly as Ctrl-C
     out_dir = Path(tempfile.mkdtemp(prefix="coursegen-serve-"))
-    site = LiveSite(course_dir, out_dir, language)
-    echo(site.rebuild())
+    try:
+        # Watching before the first build starts, so that no edit saved since is missed.
+        with closing(_watching(course_dir)) as changes:
+            site = LiveSite(course_dir, out_dir, language)
+            echo(site.rebuild())
+            with _serving(site, port) as port:
+                echo(f"Serving {course_dir} at http://127.0.0.1:{port}/ (Ctrl-C to stop)")
+                for changed in changes:
+                    if changed:
+                        names = sorted({Path(p).name for _, p in changed})
+                        echo(f"changed: {', '.join(names)}; {site.rebuild()}")
+    except KeyboardInterrupt:
+        pass
+    finally:
+        shutil.rmtree(out_dir, ignore_errors=True)
+    echo("Stopped.")
+
+
+@contextmanager
+def _serving(site: LiveSite, port: int) -> Iterator[int]:
+    """The site served on 127.0.0.1:``port`` (0: any free port) in a thread; the port."""
     try:
         server = _Server(("127.0.0.1", port), partial(_Handler, site=site))
     except OSError as exc:
-        shutil.rmtree(out_dir, ignore_errors=True)
         raise CourseError(
             f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}; "
             "choose another port with --port"
         ) from None
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops it as cleanly as Ctrl-C
-    echo(f"Serving {course_dir} at http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C to stop)")
     try:
-        for changes in watchfiles.watch(*_watched(course_dir), watch_filter=_course_file):
-            names = sorted({Path(p).name for _, p in changes})
-            echo(f"changed: {', '.join(names)}; {site.rebuild()}")
-    except KeyboardInterrupt:
-        pass
+        yield server.server_address[1]
     finally:
         server.shutdown()
         server.server_close()
-        shutil.rmtree(out_dir, ignore_errors=True)
-    echo("Stopped.")
+
+
+def _watching(course_dir: Path) -> Generator[set, None, None]:
+    """The course's changes, one set per batch of edits, from a watcher already watching.
+
+    watchfiles starts watching at the generator's first step, so that step is taken here: it
+    gives back an empty set (a quiet tick, one every _TICK_MS, skipped by the caller) or,
+    if an edit came first, that edit, which the first build reads anyway.
+    """
+    import watchfiles  # imported here: only serve needs it
+
+    changes = watchfiles.watch(
+        *_watched(course_dir),
+        watch_filter=_course_file,
+        rust_timeout=_TICK_MS,
+        yield_on_timeout=True,
+    )
+    next(changes)
+    return changes
 
 
 def _interrupt(signum, frame) -> None:

@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from functools import partial
 
 import pytest
 
@@ -34,25 +35,50 @@ def wait_for(predicate, what: str):
     pytest.fail(f"timed out waiting for {what}")
 
 
-@pytest.fixture
-def server(course_copy, tmp_path):
-    course = course_copy("full")
+def start_serve(course, tmp_path, *options: str) -> tuple[subprocess.Popen, str]:
+    """`coursegen serve` on a free port, and its URL once it says it is serving."""
     (tmp_path / "tmp").mkdir()  # serve builds into a temporary folder: this one, to find it
     process = subprocess.Popen(
-        [sys.executable, "-m", "coursegen", "serve", str(course), "--port", "0"],
+        [sys.executable, "-m", "coursegen", "serve", str(course), "--port", "0", *options],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1", "TMPDIR": str(tmp_path / "tmp")},
+        env={
+            **os.environ,
+            "PYTHONUNBUFFERED": "1",
+            "PYTHONFAULTHANDLER": "1",  # stop() has a server that hangs print its threads
+            "TMPDIR": str(tmp_path / "tmp"),
+        },
+        # Ctrl-C reaches serve as from a terminal, even when the tests run as a background
+        # job of a script, whose children inherit SIGINT ignored (and would never stop).
+        preexec_fn=partial(signal.signal, signal.SIGINT, signal.SIG_DFL),
     )
     lines: list[str] = []
-    url = None
-    while url is None:
+    while True:
         line = process.stdout.readline()
         assert line, "".join(lines)
         lines.append(line)
         found = re.search(r"http://127\.0\.0\.1:\d+/", line)
-        url = found.group(0) if found else None
+        if found:
+            return process, found.group(0)
+
+
+def stop(process) -> str:
+    """Ctrl-C the server; its output. One that does not stop fails with its threads' stacks."""
+    process.send_signal(signal.SIGINT)
+    try:
+        output, _ = process.communicate(timeout=DEADLINE)
+    except subprocess.TimeoutExpired:
+        process.send_signal(signal.SIGABRT)  # faulthandler prints every thread's stack
+        output, _ = process.communicate()
+        pytest.fail(f"serve did not stop within {DEADLINE} s of Ctrl-C:\n{output}")
+    return output
+
+
+@pytest.fixture
+def server(course_copy, tmp_path):
+    course = course_copy("full")
+    process, url = start_serve(course, tmp_path)
     yield course, url, process
     if process.poll() is None:
         process.kill()
@@ -89,8 +115,7 @@ def test_serve_rebuilds_on_edit_and_keeps_the_last_good_build(server):
         "'objectives:'"
     )
 
-    process.send_signal(signal.SIGINT)
-    output, _ = process.communicate(timeout=DEADLINE)
+    output = stop(process)
     assert process.returncode == 0
     assert "still serving the last good build" in output
     assert ", 1 warning\n" in output
@@ -118,12 +143,6 @@ def request(url: str, path: str, host: str | None) -> tuple[int, dict, bytes]:
         return response.status, dict(response.getheaders()), response.read()
     finally:
         connection.close()
-
-
-def stop(process) -> str:
-    process.send_signal(signal.SIGINT)
-    output, _ = process.communicate(timeout=DEADLINE)
-    return output
 
 
 def test_serve_answers_only_requests_for_its_loopback_address(server):
@@ -193,21 +212,8 @@ def test_serve_in_a_language_rebuilds_when_a_translation_changes(course_copy, tm
     course = course_copy("full")
     extract(course, "ar")
     translate_files(course)
-    (tmp_path / "tmp").mkdir()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "coursegen", "serve", str(course), "--port", "0", "--lang", "ar"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1", "TMPDIR": str(tmp_path / "tmp")},
-    )
+    process, url = start_serve(course, tmp_path, "--lang", "ar")
     try:
-        url = None
-        while url is None:
-            line = process.stdout.readline()
-            assert line
-            found = re.search(r"http://127\.0\.0\.1:\d+/", line)
-            url = found.group(0) if found else None
         page = fetch(url + "01-water.html")
         assert '<html lang="ar" dir="rtl">' in page and "AR The Water Cycle" in page
         translate_files(
