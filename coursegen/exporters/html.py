@@ -468,8 +468,9 @@ class _SiteWriter:
         if key is None:  # never reused, so streamed: a large course's answer key is 55 MB
             self.template_of(page).dump(str(path), "utf-8")
             return
-        html = _PAGES.through(key, lambda: "".join(self.template_of(page)))
-        path.write_text(html, "utf-8")
+        # Kept encoded: the store holds bytes as they are, and the file is written as stored.
+        html = _PAGES.through(key, lambda: "".join(self.template_of(page)).encode())
+        path.write_bytes(html)
 
     def page_key(self, page: Page) -> tuple | None:
         """What a page with questions depends on, for reuse when none of it changed: its
