@@ -111,6 +111,30 @@ class Pending(Generic[T]):
         os.waitpid(self.pid, 0)
 
 
+class Tickets:
+    """The numbers 0 to ``count`` - 1, each handed to whichever process asks first.
+
+    A pipe made before the fork holds one byte per number; every process forked after it
+    reads them one at a time, and the kernel gives each byte to one reader only. So two
+    processes share a list of jobs with no more said between them.
+    """
+
+    def __init__(self, count: int):
+        if not 0 <= count <= 255:
+            raise ValueError(f"{count} tickets: a ticket is one byte")
+        self.read_end, write_end = os.pipe()
+        os.write(write_end, bytes(range(count)))  # far less than a pipe holds
+        os.close(write_end)
+
+    def take(self) -> int | None:
+        """The next number no process has taken, or None when all are taken."""
+        byte = os.read(self.read_end, 1)
+        return byte[0] if byte else None
+
+    def close(self) -> None:
+        os.close(self.read_end)
+
+
 def split_map(function: Callable[[T], R], items: Sequence[T], weight=None) -> list[R]:
     """``[function(item) for item in items]``, the later items computed in a forked process.
 

@@ -2,18 +2,20 @@
 or shared between two.
 
 A build is pure Python, so a second core helps only as a second process (parallel.py):
-formats are shared between two processes by what each costs, so that both end together,
-and a format that has the machine to itself splits its own pages or notes (html.py,
-anki.py). Each process runs its formats one after another, each format's zip deflated
-beside the next one, and sends back what each format made: the paths a user opens, its
-messages and the new text of its state file, which the pipeline writes once all is in place.
+the two share the formats as a queue, the costliest first, each process taking the next
+one whenever it is free, so that both end together whatever the course and whatever an
+earlier build left to reuse; a format that has the machine to itself splits its own pages
+or notes (html.py, anki.py). Each process runs its formats one after another, each
+format's zip deflated beside the next one, and sends back what each format made: the paths
+a user opens, its messages and the new text of its state file, which the pipeline writes
+once all is in place.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import gc
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -32,17 +34,26 @@ if TYPE_CHECKING:
 
 def write_formats(job: FormatsJob, formats: list[str], progress) -> dict[str, Exported]:
     """Every format written, in two processes when the machine and the build allow it."""
-    mine, theirs = format_groups(formats)
-    if not theirs:
-        return job.run(mine, progress)
+    units = format_units(formats)
+    if len(units) < 2 or not parallel.available():
+        return job.run(formats, progress)
+    tickets = parallel.Tickets(len(units))
+
+    def taken() -> Iterator[str]:
+        while (ticket := tickets.take()) is not None:
+            yield from units[ticket]
 
     def my_share() -> dict[str, Exported]:
-        done = job.run(mine, progress)
-        # What is left is the wait for the other process, which began with this one.
-        progress(f"{', '.join(theirs)} (second process)")
+        done = job.run(taken(), progress)
+        # Every format is taken now: what is left is the wait for the other process.
+        if theirs := [name for name in formats if name not in done]:
+            progress(f"{', '.join(theirs)} (second process)")
         return done
 
-    done_there, done_here = parallel.beside(lambda: job.run(theirs, _quiet), my_share)
+    try:
+        done_there, done_here = parallel.beside(lambda: job.run(taken(), _quiet), my_share)
+    finally:
+        tickets.close()
     return {**done_here, **done_there}
 
 
@@ -67,7 +78,7 @@ class FormatsJob:
     live_reload: bool
     language: str | None
 
-    def run(self, names: list[str], progress: Callable[[str], None]) -> dict[str, Exported]:
+    def run(self, names: Iterable[str], progress: Callable[[str], None]) -> dict[str, Exported]:
         """Write ``names`` one after another, each zip deflated beside the next format."""
         built: dict[str, Path] = {}  # the HTML site, for SCORM: both go to the same process
         done = {}
@@ -104,9 +115,10 @@ def _quiet(stage: str) -> None:
 
 
 # Seconds per 10,000 questions that each format takes to write after the others (which have
-# parsed the Markdown they share), to share formats between two processes so that both end
-# at about the same time; a format added since counts as one second. SCORM is the HTML
-# site's zip with a few files more when the HTML is built too, and goes with it: it copies it.
+# parsed the Markdown they share), built afresh: the order in which the formats are taken,
+# the costliest first, so that the last to be taken is short. A format added since counts
+# as one second. SCORM is the HTML site's zip with a few files more when the HTML is built
+# too, and goes with it: it copies it.
 _COST = {"html": 2.3, "anki": 1.0, "scorm": 0.25, "qti": 0.8, "moodle": 0.8, "gift": 0.35}
 
 
@@ -114,19 +126,11 @@ def _cost(names: list[str]) -> float:
     return sum(_COST.get(name, 1.0) for name in names)
 
 
-def format_groups(formats: list[str]) -> tuple[list[str], list[str]]:
-    """The formats this process writes and those a second process writes beside it, each
-    in the order given; the second is empty when there is nothing to share or no fork."""
-    if len(formats) < 2 or not parallel.available():
-        return formats, []
+def format_units(formats: list[str]) -> list[list[str]]:
+    """``formats`` in the units a process takes whole (HTML with SCORM), costliest first."""
     units = [["html", "scorm"]] if {"html", "scorm"} <= set(formats) else []
     units += [[name] for name in formats if not any(name in unit for unit in units)]
-    groups: tuple[list[str], list[str]] = ([], [])
-    for unit in sorted(units, key=_cost, reverse=True):  # the longest first
-        lighter = min(groups, key=_cost)
-        lighter.extend(unit)
-    mine, theirs = (sorted(g, key=formats.index) for g in groups)
-    return (mine, theirs) if mine else (theirs, [])
+    return sorted(units, key=_cost, reverse=True)
 
 
 def _without(course: Course, left_out: set[str]) -> Course:

@@ -1,6 +1,7 @@
 """Work shared with a forked process: the same results as one process, and failures that
 surface in the parent, whichever process they happen in."""
 
+import dataclasses
 import filecmp
 import os
 import signal
@@ -71,12 +72,57 @@ def test_one_process_when_turned_off(monkeypatch):
     assert set(pids) == {os.getpid()}
 
 
-def test_formats_are_shared_so_both_processes_end_together():
-    mine, theirs = writing.format_groups(["html", "anki", "scorm", "qti", "moodle", "gift"])
-    assert mine == ["html", "scorm", "gift"]  # SCORM reuses the site, so goes with HTML
-    assert theirs == ["anki", "qti", "moodle"]
-    assert writing.format_groups(["html", "anki"]) == (["html"], ["anki"])
-    assert writing.format_groups(["anki"]) == (["anki"], [])
+def test_each_ticket_goes_to_one_process():
+    tickets = parallel.Tickets(200)
+
+    def take_all(pause: float) -> list[int]:
+        taken = []
+        while (ticket := tickets.take()) is not None:
+            taken.append(ticket)
+            time.sleep(pause)
+        return taken
+
+    try:
+        theirs, mine = parallel.beside(lambda: take_all(0.001), lambda: take_all(0.001))
+    finally:
+        tickets.close()
+    assert theirs and mine  # both took their turns
+    assert sorted(theirs + mine) == list(range(200))  # and no ticket twice
+    assert theirs == sorted(theirs) and mine == sorted(mine)  # each in the order made
+
+
+def test_formats_are_taken_costliest_first_with_scorm_beside_html():
+    assert writing.format_units(["html", "anki", "scorm", "qti", "moodle", "gift"]) == [
+        ["html", "scorm"],  # SCORM zips the site the same process built
+        ["anki"],
+        ["qti"],
+        ["moodle"],
+        ["gift"],
+    ]
+    assert writing.format_units(["gift", "scorm"]) == [["gift"], ["scorm"]]
+
+
+def test_a_process_that_is_free_takes_the_next_format(course_copy, tmp_path, monkeypatch):
+    # HTML held until the last format (GIFT) is written, as a course of many large pages
+    # would hold it: the other process, free sooner, has to take every other format.
+    released = tmp_path / "gift-written"
+    export = writing.FormatsJob.export
+
+    def export_telling_the_process(self, name, built, in_background):
+        deadline = time.monotonic() + 60
+        while name == "html" and not released.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        exported = export(self, name, built, in_background)
+        if name == "gift":
+            released.touch()
+        return dataclasses.replace(exported, messages=[*exported.messages, f"pid {os.getpid()}"])
+
+    monkeypatch.setattr(writing.FormatsJob, "export", export_telling_the_process)
+    result = build_course(course_copy("full"), tmp_path / "out")
+    pid = dict(m.split(": pid ") for m in result.messages if ": pid " in m)
+    assert pid["scorm"] == pid["html"]  # SCORM zips the site its process built
+    others = {pid[name] for name in ("anki", "qti", "moodle", "gift")}
+    assert len(others) == 1 and others != {pid["html"]}
 
 
 def test_two_processes_build_what_one_builds(course_copy, tmp_path, monkeypatch):
@@ -116,8 +162,9 @@ def test_a_format_failing_in_the_other_process_keeps_the_previous_output(
     def disk_full(*args) -> list:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(moodle, "export", disk_full)  # written by the second process
-    assert "moodle" in writing.format_groups(list(EXPORTERS))[1]
+    monkeypatch.setattr(moodle, "export", disk_full)
+    # Whichever process takes Moodle, the other one was writing formats of its own.
+    assert len(writing.format_units(list(EXPORTERS))) > 2
     with pytest.raises(OutputError, match="cannot write the moodle output: No space left"):
         build_course(course, out)
     assert sorted(p.relative_to(out) for p in out.rglob("*")) == before
