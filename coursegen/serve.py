@@ -182,8 +182,8 @@ def serve(course_dir: Path, port: int, echo=click.echo, language: str | None = N
         with closing(_watching(course_dir)) as changes:
             site = LiveSite(course_dir, out_dir, language)
             echo(site.rebuild())
-            with _serving(site, port) as port:
-                echo(f"Serving {course_dir} at http://127.0.0.1:{port}/ (Ctrl-C to stop)")
+            with _serving(site, port) as bound:  # the port itself when 0 asked for any
+                echo(f"Serving {course_dir} at http://127.0.0.1:{bound}/ (Ctrl-C to stop)")
                 for changed in changes:
                     if changed:
                         names = sorted({Path(p).name for _, p in changed})
