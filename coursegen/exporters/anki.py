@@ -36,10 +36,10 @@ from ..model import (
 from ..questions.numeric import figure
 from ..reuse import Memo
 from . import BuildContext, Shortfall
-from .anki_changelog import record_changes
+from .anki_changelog import record_changes, title_of
 from .anki_db import DeckRows, NoteRow, write_collection
 from .anki_ids import anki_id, note_guid
-from .anki_lock import LOCK_FILE, AnkiLock
+from .anki_lock import LOCK_FILE, AnkiLock, encode_note
 from .anki_notetypes import (
     ARRANGE,
     CHOICE,
@@ -147,26 +147,25 @@ class _DeckWriter:
         return contents, media
 
     def note(self, item: Question | Flashcard, content: tuple) -> NoteRow:
-        note_type, values, tags, digest, guid = content
+        note_type, values, tags, digest, guid, kept, title = content
+        key = f"note:{item.id}"
+        mod = self.lock.note_time(key, digest, self.now, note_type.key, kept, title)
         return NoteRow(
-            model=self.models[note_type.key],
-            fields=values,
-            tags=tags,
-            guid=guid,
-            mod=self.lock.note_time(
-                f"note:{item.id}", digest, self.now, note_type.key, {"fields": values, "tags": tags}
-            ),
+            model=self.models[note_type.key], fields=values, tags=tags, guid=guid, mod=mod
         )
 
     def note_content(self, item: Question | Flashcard, module: Module) -> tuple:
-        """Note type, field values, tags, their hash and the note's GUID."""
+        """Note type, field values, tags, their hash, the note's GUID, and what the lock
+        keeps of it and the changelog calls it (made here, where the work is shared out)."""
         self.images = {image.src: self.anki_name(image.path) for image in item.images}
         note_type, fields = self.fields(item, module)
         fields["Id"] = item.id
         values = [fields[name] for name in note_type.fields]
         tags = self.tags(item, module)
         digest = content_hash(note_type.key, *values, *tags)
-        return (note_type, values, tags, digest, note_guid(self.course.id, item.id))
+        guid = note_guid(self.course.id, item.id)
+        kept, title = encode_note(values, tags), title_of(values, note_type)
+        return (note_type, values, tags, digest, guid, kept, title)
 
     def fields(self, item: Question | Flashcard, module: Module) -> tuple[NoteType, dict]:
         label = self.module_label(module.number, module.title)

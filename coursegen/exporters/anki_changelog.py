@@ -82,13 +82,20 @@ def _builds(lock: AnkiLock) -> dict[int, dict[str, list]]:
         if not key.startswith(NOTE) or not events or kind not in _DESCRIBED_KINDS:
             continue
         if "title" not in entry and lock.has_note(key):
-            # Described once, when added or changed; the lock keeps it from build to build.
+            # Described once, when added or changed (as the note is made: title_of); the lock
+            # keeps it from build to build. Here only a lock's notes from before titles.
             entry["title"] = _describe(lock.note(key)["fields"], _QUESTION_TYPES[kind])
         # A note retired before the lock kept notes has its id alone.
         row = (key[len(NOTE) :], f": {entry['title']}" if "title" in entry else "")
         for event in events:
             builds.setdefault(entry[event], {}).setdefault(event, []).append(row)
     return builds
+
+
+def title_of(fields: list[str], note_type: NoteType) -> str | None:
+    """How the changelog names a note of ``note_type`` with ``fields``; None for a
+    flashcard's, which it does not list."""
+    return _describe(fields, note_type) if note_type.key in _QUESTION_TYPES else None
 
 
 def _describe(fields: list[str], note_type: NoteType) -> str:

@@ -43,7 +43,7 @@ class AnkiLock:
         # The old lock's notes: their section's text as read, split by key only when needed.
         self._old_text = notes if isinstance(notes, str) else None
         self._old_notes = notes if isinstance(notes, dict) else None
-        self.notes: dict[str, dict | object] = {}  # the new lock's: a new note, or _KEPT
+        self.notes: dict[str, str | object] = {}  # the new lock's: a note's JSON text, or _KEPT
         self.newly_retired: list[str] = []  # the keys this build retired
 
     @classmethod
@@ -76,8 +76,12 @@ class AnkiLock:
         self.current[key] = {"hash": content_hash, "mod": mod}
         return mod
 
-    def note_time(self, key: str, content_hash: str, now: int, kind: str, note: dict) -> int:
-        """``mod_time`` of a note of type ``kind``, whose ``note`` (fields and tags) is kept."""
+    def note_time(
+        self, key: str, content_hash: str, now: int, kind: str, note: str, title: str | None
+    ) -> int:
+        """``mod_time`` of a note of type ``kind``, whose ``note`` (its fields and tags, as
+        ``encode_note`` gives them) is kept, and which the changelog names by ``title``
+        (None: a note it does not list)."""
         mod = self.mod_time(key, content_hash, now)
         old = self.previous.get(key)
         if old is None or "retired" in old:  # new, or back from retirement
@@ -86,7 +90,9 @@ class AnkiLock:
             history = {k: old[k] for k in ("added", "changed", "title") if k in old}
             if old["hash"] != content_hash:
                 history |= {"changed": now}
-                history.pop("title", None)  # the changelog describes it anew
+                history.pop("title", None)  # described anew
+        if "title" not in history and title is not None:
+            history["title"] = title
         self.current[key] |= {"type": kind, **history}
         unchanged = old is not None and old["hash"] == content_hash
         self.notes[key] = _KEPT if unchanged else note
@@ -125,10 +131,8 @@ class AnkiLock:
     def note(self, key: str) -> dict:
         """The fields and tags kept for the note ``key``."""
         note = self.notes[key]
-        if note is not _KEPT:
-            return note
         try:
-            note = json.loads(self.old_notes[key])
+            note = json.loads(note if note is not _KEPT else self.old_notes[key])
             if not _well_formed_note(note):
                 raise ValueError(f"unexpected structure of {key}")
         except ValueError as exc:
@@ -152,7 +156,7 @@ class AnkiLock:
             notes = self._old_text  # no note new or changed: the same notes, the same text
         else:
             notes = _lines(
-                (k, _encode(v) if v is not _KEPT else self.old_notes[k])
+                (k, v if v is not _KEPT else self.old_notes[k])
                 for k, v in sorted(self.notes.items())
                 if v is not _KEPT or k in self.old_notes
             )
@@ -167,6 +171,12 @@ _NOTES_START = ',\n  "notes": {\n'
 _NOTES_END = "\n  }\n}\n"
 _encode = json.JSONEncoder(sort_keys=True, ensure_ascii=False).encode
 _encode_key = json.encoder.encode_basestring_ascii  # what json.dumps makes of a text
+
+
+def encode_note(fields: list[str], tags: list[str]) -> str:
+    """A note's fields and tags as the lock keeps them: made where the note is, in the
+    processes that render the notes, and reused with them."""
+    return _encode({"fields": fields, "tags": tags})
 
 
 def _lines(entries: Iterable[tuple[str, str]]) -> str:
