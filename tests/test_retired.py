@@ -207,6 +207,26 @@ def test_a_note_the_lock_kept_no_fields_for_is_named_and_still_in_the_changelog(
     )
 
 
+def test_notes_a_lock_recorded_before_their_history_stay_so_while_unchanged(
+    runner, course_copy, monkeypatch
+):
+    """A lock that kept hashes, times and types but no history (as the shipped Arabic lock
+    does) lists no event for its notes: a build that changes none of them keeps their entries
+    as they were, neither dated nor named, and the changelog lists none of them."""
+    course = course_copy("full")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
+    assert runner.invoke(main, ["build", "-q", "-f", "anki", str(course)]).exit_code == 0
+    lock = course / "question_banks" / "anki-lock.json"
+    data = json.loads(lock.read_text())
+    keep = ("hash", "mod", "type")
+    data["items"] = {k: {f: v[f] for f in keep if f in v} for k, v in data["items"].items()}
+    lock.write_text(json.dumps(data))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH + 60))
+    assert runner.invoke(main, ["build", "-q", "-f", "anki", str(course)]).exit_code == 0
+    assert json.loads(lock.read_text())["items"] == data["items"]
+    assert "full-course." not in (course / "output" / "CHANGELOG.md").read_text()
+
+
 def _described_as_before(fields: list[str], module_field: int) -> str:
     """How the changelog described a note while it ran its patterns anew for each note."""
     prompt = re.sub(r"\{\{c\d+::(.*?)\}\}", "…", fields[0], flags=re.DOTALL)
