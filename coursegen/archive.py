@@ -6,7 +6,8 @@ depend on the names and contents alone (and on the deflater's version). zipfile 
 records by itself when an archive needs them: a member or archive over 4 GiB, or more than
 65,535 members. With the store (reuse.py), each member's content is deflated once: a rebuild
 takes the deflated bytes of what an edit left unchanged (most of a site's pages, a QTI package's
-quizzes) from there.
+quizzes) from there. A member over 16 MB (an Anki collection) is deflated in chunks that each
+stand alone, so that a rebuild deflates anew only the chunks an edit changed (_ChunkedDeflater).
 
 Members are deflated by zlib-ng, not by the zlib that zipfile uses: at the same level it
 makes 2% more bytes in less than half the time (85 MB of a 10,000-question course's pages,
@@ -17,10 +18,12 @@ costs. zipfile still writes the archive around them, and their CRCs.
 from __future__ import annotations
 
 import hashlib
+import io
 import shutil
 import zipfile
 from collections.abc import Iterable
 from pathlib import Path
+from typing import BinaryIO
 
 from zlib_ng import zlib_ng
 
@@ -30,7 +33,9 @@ _EPOCH = (1980, 1, 1, 0, 0, 0)
 _UNIX = 3  # "made by" system: external attributes hold Unix permissions
 _UNIX_0644 = 0o100644 << 16  # a regular file, rw-r--r--
 _PIECE = 1 << 20
-_READ_WHOLE = 16 << 20  # bytes of a file read whole (and deflated once); a larger one is streamed
+_READ_WHOLE = 16 << 20  # bytes of a member deflated whole; a larger one is streamed, in chunks
+_CHUNK = 1 << 18  # bytes of a large member deflated as one chunk
+_WINDOW = 1 << 15  # what deflate can refer back to: the dictionary each chunk starts from
 
 
 def write_zip(path: Path, entries: Iterable[tuple[str, bytes | Path]]) -> None:
@@ -46,14 +51,19 @@ def write_zip(path: Path, entries: Iterable[tuple[str, bytes | Path]]) -> None:
     with zipfile.ZipFile(path, "w") as archive:
         for name, data in entries:
             info = _info(name)
-            if isinstance(data, Path) and data.stat().st_size > _READ_WHOLE:
+            size = data.stat().st_size if isinstance(data, Path) else len(data)
+            if size > _READ_WHOLE:
                 # The size up front lets zipfile choose zip64 before it writes the header.
-                info.file_size = data.stat().st_size
-                with open(data, "rb") as source, archive.open(info, "w") as member:
-                    _deflate_with(member, _compressor())
+                info.file_size = size
+                with _reader(data) as source, archive.open(info, "w") as member:
+                    _deflate_with(member, _ChunkedDeflater())
                     shutil.copyfileobj(source, member, _PIECE)
             else:
                 _write_member(archive, info, data.read_bytes() if isinstance(data, Path) else data)
+
+
+def _reader(data: bytes | Path) -> BinaryIO:
+    return data.open("rb") if isinstance(data, Path) else io.BytesIO(data)
 
 
 def _write_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, data: bytes) -> None:
@@ -94,6 +104,53 @@ def _compressor():
     return zlib_ng.compressobj(zlib_ng.Z_DEFAULT_COMPRESSION, zlib_ng.DEFLATED, -15)
 
 
+class _ChunkedDeflater:
+    """Deflates a large member as pigz does, in chunks that each stand alone: a chunk is
+    deflated from the 32 KiB before it as its dictionary and ends on a byte boundary (a sync
+    flush), so the member's deflated bytes are its chunks' one after another, and each
+    chunk's depend on that chunk and those 32 KiB alone. So the store can keep them by
+    content: an edit of one note changes two of an Anki collection's 4,700 pages at 10,000
+    questions, and a rebuild deflates anew the chunks that hold them, not the whole 19 MB.
+    The chunks cost the member about 5 bytes each."""
+
+    def __init__(self):
+        self.pending = bytearray()  # what is not yet a whole chunk
+        self.window = b""  # the 32 KiB before the next chunk
+
+    def compress(self, data) -> bytes:
+        self.pending += data
+        deflated = []
+        while len(self.pending) > _CHUNK:  # the last chunk, even if whole, waits for flush
+            chunk = bytes(self.pending[:_CHUNK])
+            del self.pending[:_CHUNK]
+            deflated.append(self._deflate(chunk, last=False))
+        return b"".join(deflated)
+
+    def flush(self) -> bytes:
+        return self._deflate(bytes(self.pending), last=True)
+
+    def _deflate(self, chunk: bytes, last: bool) -> bytes:
+        window, self.window = self.window, (self.window + chunk)[-_WINDOW:]
+        if not reuse.storing():
+            return _deflate_chunk(window, chunk, last)
+        digest = hashlib.blake2b(window, digest_size=16)
+        digest.update(chunk)
+        key = (digest.digest(), len(window), last)
+        return _DEFLATED_CHUNKS.through(key, lambda: _deflate_chunk(window, chunk, last))
+
+
+def _deflate_chunk(window: bytes, chunk: bytes, last: bool) -> bytes:
+    """``chunk`` deflated (raw) as it follows ``window``; ending the stream if ``last``."""
+    if window:
+        level, method = zlib_ng.Z_DEFAULT_COMPRESSION, zlib_ng.DEFLATED
+        compressor = zlib_ng.compressobj(level, method, -15, zdict=window)
+    else:
+        compressor = _compressor()
+    return compressor.compress(chunk) + compressor.flush(
+        zlib_ng.Z_FINISH if last else zlib_ng.Z_SYNC_FLUSH
+    )
+
+
 class _Deflated:
     """Stands in for zipfile's compressor of a member whose deflated bytes are known."""
 
@@ -109,6 +166,7 @@ class _Deflated:
 
 # Members deflated by earlier builds, by content (in the store only: serve writes no zip).
 _DEFLATED = reuse.Memo("deflated", 10_000)
+_DEFLATED_CHUNKS = reuse.Memo("deflated-chunks", 10_000)
 
 
 def extend_zip(source: Path, path: Path, entries: Iterable[tuple[str, bytes]]) -> None:

@@ -1,5 +1,6 @@
 """The zip writer: archives that zipfile and Info-ZIP read back, the same bytes every time."""
 
+import random
 import shutil
 import struct
 import subprocess
@@ -89,6 +90,49 @@ def test_a_file_is_streamed_in_pieces_and_reads_back_the_same(tmp_path, monkeypa
     in_memory = tmp_path / "b.zip"
     write_zip(in_memory, [ENTRIES[0], ("collection.anki2", source.read_bytes()), ENTRIES[2]])
     assert path.read_bytes() == in_memory.read_bytes()
+
+
+def test_a_large_member_is_deflated_in_chunks_that_each_stand_alone(tmp_path, monkeypatch):
+    monkeypatch.setattr(archiving, "_READ_WHOLE", 1 << 20)
+    data = random.Random(19).randbytes(1 << 19) * 5  # repeats that the 32 KiB window cannot see
+    write_zip(tmp_path / "a.zip", [("collection.anki2", data)])
+    with zipfile.ZipFile(tmp_path / "a.zip") as archive:
+        info = archive.getinfo("collection.anki2")
+        assert archive.read(info) == data
+    chunks = -(-len(data) // archiving._CHUNK)
+    # Each chunk but the last ends in a sync flush's empty stored block; they cost that.
+    raw = (tmp_path / "a.zip").read_bytes()
+    start = info.header_offset + 30 + len(info.filename.encode())
+    deflated = raw[start : start + info.compress_size]
+    assert deflated.count(b"\x00\x00\xff\xff") >= chunks - 1
+    whole = zlib_ng.compressobj(zlib_ng.Z_DEFAULT_COMPRESSION, zlib_ng.DEFLATED, -15)
+    assert len(deflated) <= len(whole.compress(data) + whole.flush()) + 8 * chunks
+
+
+def test_a_rebuild_deflates_again_only_the_chunks_an_edit_changed(tmp_path, monkeypatch):
+    monkeypatch.setattr(archiving, "_READ_WHOLE", 1 << 20)
+    source = tmp_path / "collection.anki2"
+    data = bytearray(random.Random(19).randbytes(45 * archiving._CHUNK // 10))  # 4.5 chunks
+    source.write_bytes(data)
+    (tmp_path / "store").mkdir()
+    monkeypatch.setattr(reuse, "_store", store.Store(tmp_path / "store", "code"))
+    write_zip(tmp_path / "first.zip", [("collection.anki2", source)])
+    reuse._store.commit()
+    data[2 * archiving._CHUNK + 10] ^= 0xFF  # early in the third chunk: that one alone changes
+    source.write_bytes(data)
+    monkeypatch.setattr(reuse, "_store", store.Store(tmp_path / "store", "code"))
+    deflated = []
+    real = archiving._deflate_chunk
+    monkeypatch.setattr(
+        archiving, "_deflate_chunk", lambda *args: deflated.append(args[1][:4]) or real(*args)
+    )
+    write_zip(tmp_path / "again.zip", [("collection.anki2", source)])
+    assert deflated == [bytes(data[2 * archiving._CHUNK : 2 * archiving._CHUNK + 4])]
+    monkeypatch.setattr(reuse, "_store", None)
+    write_zip(tmp_path / "afresh.zip", [("collection.anki2", source)])
+    assert (tmp_path / "again.zip").read_bytes() == (tmp_path / "afresh.zip").read_bytes()
+    with zipfile.ZipFile(tmp_path / "again.zip") as archive:
+        assert archive.read("collection.anki2") == data
 
 
 def test_an_extended_zip_keeps_the_source_s_deflated_members_and_adds_the_new(tmp_path):
