@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import coursegen
+from coursegen import archive
 from coursegen.build import build_course
 from coursegen.exporters.labels import letter
 
@@ -85,6 +86,18 @@ def test_notes_match_the_golden_dump(course_copy, build, col):
         GOLDEN.parent.mkdir(exist_ok=True)
         GOLDEN.write_text(json.dumps(dump, indent=2, ensure_ascii=False) + "\n")
     assert dump == json.loads(GOLDEN.read_text())
+
+
+def test_a_collection_deflated_in_chunks_imports_as_the_golden_dump(
+    course_copy, build, col, monkeypatch
+):
+    """A large course's collection (over 16 MB) is deflated in chunks (archive.py): Anki
+    reads such a package as any other. Here the full course's, with chunks of 1 KiB."""
+    monkeypatch.setattr(archive, "_READ_WHOLE", 4096)
+    monkeypatch.setattr(archive, "_CHUNK", 1024)
+    apkg = build(course_copy("full"))
+    assert import_apkg(col, apkg)["new"] == 11
+    assert dump_notes(col) == json.loads(GOLDEN.read_text())
 
 
 def test_rebuilds_are_byte_identical(course_copy, build, tmp_path):
