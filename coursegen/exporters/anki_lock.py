@@ -93,7 +93,7 @@ class AnkiLock:
                 history.pop("title", None)  # described anew
         # Named once added or changed; an entry from before the lock kept history has no
         # event to list it under, so the changelog leaves it unnamed, as it always has.
-        if "title" not in history and title is not None and _EVENTS.intersection(history):
+        if "title" not in history and title is not None and _TIMES.intersection(history):
             history["title"] = title
         self.current[key] |= {"type": kind, **history}
         unchanged = old is not None and old["hash"] == content_hash
@@ -227,7 +227,6 @@ def _well_formed(item: object) -> bool:
 
 
 _TIMES = frozenset(("added", "changed", "retired"))
-_EVENTS = frozenset(("added", "changed"))  # what a note's history holds once it is made
 
 
 def _well_formed_note(note: object) -> bool:
