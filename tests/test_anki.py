@@ -12,6 +12,7 @@ import pytest
 import coursegen
 from coursegen import archive
 from coursegen.build import build_course
+from coursegen.exporters import anki_lock
 from coursegen.exporters.labels import letter
 
 from .anki_helpers import dump_notes, fresh_collection, import_apkg, notes_by_id
@@ -156,6 +157,37 @@ def test_lock_file_records_every_note(course_copy, build):
     notes = [key for key in lock["items"] if key.startswith("note:")]
     assert len(notes) == 11
     assert {item["mod"] for item in lock["items"].values()} == {EPOCH}
+
+
+@pytest.mark.parametrize(
+    "edits",
+    [
+        # the lock's first note and its last: the lines at the ends of the notes' text
+        {
+            "water": ("back: Vapour cooling", "back: Vapour \u00e9 cooling"),
+            "weather": ("at sea level?", 'at sea level, "roughly"?'),
+        },
+        # a note new to the lock, whose line is sorted in among the others
+        {"weather": ("  - id: we-sea-level", "  - id: we-added")},
+    ],
+)
+def test_a_lock_after_a_few_edits_is_the_lock_written_anew(course_copy, build, monkeypatch, edits):
+    """A rebuild replaces the lines of the few notes that changed in the old lock's text; the
+    lock is the same as one whose every line is written anew."""
+    course = course_copy("full")
+    build(course)
+    lock = course / "question_banks" / "anki-lock.json"
+    before = lock.read_text()
+    for bank, (old, new) in edits.items():
+        path = course / "question_banks" / f"{bank}.yaml"
+        path.write_text(path.read_text().replace(old, new, 1))
+    build(course, EPOCH + 60)
+    spliced = lock.read_text()
+    lock.write_text(before)
+    monkeypatch.setattr(anki_lock, "_SPLICED_AT_MOST", -1)
+    build(course, EPOCH + 60)
+    assert spliced == lock.read_text() != before
+    json.loads(spliced)
 
 
 def test_shipped_course_deck_has_one_note_per_question_and_flashcard(tmp_path, build, col):

@@ -23,7 +23,7 @@ while its note is unchanged. A version-1 lock (hashes and times only) is read an
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from ..errors import CourseError
@@ -36,9 +36,16 @@ NOTE = "note:"  # the prefix of a note's key; a note type's is "note-type:"
 
 
 class AnkiLock:
-    def __init__(self, path: Path, items: dict[str, dict], notes: str | dict[str, str]):
+    def __init__(
+        self,
+        path: Path,
+        items: dict[str, dict],
+        notes: str | dict[str, str],
+        items_text: str | None = None,
+    ):
         self.path = path
         self.previous = items
+        self._old_items = items_text  # the old lock's items section as read, if dumps wrote it
         self.current: dict[str, dict] = {}
         # The old lock's notes: their section's text as read, split by key only when needed.
         self._old_text = notes if isinstance(notes, str) else None
@@ -53,7 +60,7 @@ class AnkiLock:
         if state.text is None:
             return cls(path, {}, {})
         try:
-            data, notes = _parse(state.text)
+            data, notes, items_text = _parse(state.text)
             items = data["items"]
             if data.get("version") not in _READABLE_VERSIONS or not all(
                 map(_well_formed, items.values())
@@ -61,7 +68,7 @@ class AnkiLock:
                 raise ValueError("unexpected structure")
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise _unreadable(path, exc) from None
-        return cls(path, items, notes)
+        return cls(path, items, notes, items_text)
 
     def mod_time(self, key: str, content_hash: str, now: int) -> int:
         """The modification time to give ``key``: kept if unchanged, else newer than before."""
@@ -152,23 +159,37 @@ class AnkiLock:
         return self._old_notes
 
     def dumps(self) -> str:
-        """The lock file's new text: one item per line, sorted, so diffs stay small."""
-        items = _lines((k, _encode(v)) for k, v in sorted(self.current.items()))
-        if self._old_text is not None and all(v is _KEPT for v in self.notes.values()):
-            notes = self._old_text  # no note new or changed: the same notes, the same text
-        else:
-            notes = _lines(
-                (k, v if v is not _KEPT else self.old_notes[k])
-                for k, v in sorted(self.notes.items())
-                if v is not _KEPT or k in self.old_notes
-            )
-        return (
-            f'{{\n  "version": {_FORMAT_VERSION},\n  "items": {{\n{items}\n  }}'
-            f"{_NOTES_START}{notes}{_NOTES_END}"
+        """The lock file's new text: one item per line, sorted, so diffs stay small. After a
+        small edit, the old text with the lines of what changed replaced: the same text."""
+        items, notes = self._items_text(), self._notes_text()
+        return f"{_ITEMS_START}{items}{_ITEMS_END}{_NOTES_START}{notes}{_NOTES_END}"
+
+    def _items_text(self) -> str:
+        if self.current.keys() == self.previous.keys():  # no item added or dropped
+            changed = [k for k, v in self.current.items() if v != self.previous[k]]
+            spliced = _spliced(self._old_items, changed, lambda k: _encode(self.current[k]))
+            if spliced is not None:
+                return spliced
+        return _lines((k, _encode(v)) for k, v in sorted(self.current.items()))
+
+    def _notes_text(self) -> str:
+        changed = [k for k, v in self.notes.items() if v is not _KEPT]
+        spliced = _spliced(self._old_text, changed, self.notes.__getitem__)
+        if spliced is not None:
+            return spliced
+        return _lines(
+            (k, v if v is not _KEPT else self.old_notes[k])
+            for k, v in sorted(self.notes.items())
+            if v is not _KEPT or k in self.old_notes
         )
 
 
 _KEPT = object()  # a note as the old lock keeps it
+# Each line replaced in a section's old text is a search through it (15 MB of notes at 10,000
+# notes, a few ms): beyond this many, writing the section anew is as quick.
+_SPLICED_AT_MOST = 8
+_ITEMS_START = f'{{\n  "version": {_FORMAT_VERSION},\n  "items": {{\n'
+_ITEMS_END = "\n  }"
 _NOTES_START = ',\n  "notes": {\n'
 _NOTES_END = "\n  }\n}\n"
 _encode = json.JSONEncoder(sort_keys=True, ensure_ascii=False).encode
@@ -186,14 +207,49 @@ def _lines(entries: Iterable[tuple[str, str]]) -> str:
     return ",\n".join(f"    {_encode_key(key)}: {value}" for key, value in entries)
 
 
-def _parse(text: str) -> tuple[dict, str | dict[str, str]]:
-    """The lock's data but its notes, and its notes: as the text of their section, for a lock
-    as dumps writes it (split only when needed); as JSON text by key, for any other."""
+def _spliced(text: str | None, keys: list[str], value_of: Callable[[str], str]) -> str | None:
+    """A section's old ``text`` as read, with each of ``keys`` given its new value's JSON
+    text (``value_of``) on the line it has there; None without an old text, for too many
+    keys, or for a key with no line there (new to the lock: its line must be sorted in)."""
+    if text is None or len(keys) > _SPLICED_AT_MOST:
+        return None
+    spans = []
+    for key in keys:
+        head = f"    {_encode_key(key)}: "
+        start = _line_of(text, head)
+        if start < 0:
+            return None
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        # A value is an object, so a comma at the end of its line separates it from the next.
+        spans.append((start + len(head), end - (text[end - 1] == ","), value_of(key)))
+    pieces, at = [], 0
+    for start, end, value in sorted(spans):
+        pieces += (text[at:start], value)
+        at = end
+    pieces.append(text[at:])
+    return "".join(pieces)
+
+
+def _line_of(text: str, head: str) -> int:
+    """Where the line of ``text`` that begins with ``head`` begins, or -1."""
+    if text.startswith(head):
+        return 0
+    found = text.find("\n" + head)
+    return found + 1 if found >= 0 else -1
+
+
+def _parse(text: str) -> tuple[dict, str | dict[str, str], str | None]:
+    """The lock's data but its notes; its notes, as the text of their section for a lock as
+    dumps writes it (split only when needed), as JSON text by key for any other; and the text
+    of its items section, for a lock as dumps writes it."""
     head, found, tail = text.partition(_NOTES_START)
     if not found or not tail.endswith(_NOTES_END):
         data = json.loads(text)
-        return data, {k: _encode(v) for k, v in data.pop("notes", {}).items()}
-    return json.loads(head + "\n}"), tail.removesuffix(_NOTES_END)
+        return data, {k: _encode(v) for k, v in data.pop("notes", {}).items()}, None
+    written = head.startswith(_ITEMS_START) and head.endswith(_ITEMS_END)
+    items = head[len(_ITEMS_START) : -len(_ITEMS_END)] if written else None
+    return json.loads(head + "\n}"), tail.removesuffix(_NOTES_END), items
 
 
 def _split(text: str) -> dict[str, str]:
