@@ -8,6 +8,10 @@ records by itself when an archive needs them: a member or archive over 4 GiB, or
 takes the deflated bytes of what an edit left unchanged (most of a site's pages, a QTI package's
 quizzes) from there. A member over 16 MB (an Anki collection) is deflated in chunks that each
 stand alone, so that a rebuild deflates anew only the chunks an edit changed (_ChunkedDeflater).
+Members and chunks are found by their content's XXH3-128: every member is fingerprinted on every
+build, and XXH3 does it ten times faster than BLAKE2b (85 MB at 10,000 questions: 0.01 s
+against 0.09 s). It is no cryptographic hash, but the store is the user's own (store.py), and
+bytes found for other content would not pass the member's CRC, computed from the content.
 
 Members are deflated by zlib-ng, not by the zlib that zipfile uses: at the same level it
 makes 2% more bytes in less than half the time (85 MB of a 10,000-question course's pages,
@@ -17,7 +21,6 @@ costs. zipfile still writes the archive around them, and their CRCs.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import shutil
 import zipfile
@@ -25,6 +28,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import BinaryIO
 
+import xxhash
 from zlib_ng import zlib_ng
 
 from . import reuse
@@ -89,7 +93,7 @@ def _deflate_with(member, compressor) -> None:
 
 def _deflated(data: bytes) -> bytes:
     """``data`` deflated, as the store keeps it or made now."""
-    key = (hashlib.blake2b(data, digest_size=16).digest(),)
+    key = (xxhash.xxh3_128_digest(data),)
     return _DEFLATED.through(key, lambda: _deflate(data))
 
 
@@ -133,7 +137,7 @@ class _ChunkedDeflater:
         window, self.window = self.window, (self.window + chunk)[-_WINDOW:]
         if not reuse.storing():
             return _deflate_chunk(window, chunk, last)
-        digest = hashlib.blake2b(window, digest_size=16)
+        digest = xxhash.xxh3_128(window)
         digest.update(chunk)
         key = (digest.digest(), len(window), last)
         return _DEFLATED_CHUNKS.through(key, lambda: _deflate_chunk(window, chunk, last))
