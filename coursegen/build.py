@@ -203,10 +203,10 @@ def _check_format_names(formats: list[str]) -> None:
         raise CourseError(f"unknown format '{unknown[0]}'; formats: {', '.join(EXPORTERS)}")
 
 
-def _write_atomically(path: Path, text: str) -> None:
+def _write_atomically(path: Path, data: bytes) -> None:
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        temporary.write_text(text, "utf-8")
+        temporary.write_bytes(data)
         os.replace(temporary, path)
     except OSError as exc:
         temporary.unlink(missing_ok=True)
