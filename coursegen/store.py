@@ -25,6 +25,8 @@ never the build.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import hashlib
 import importlib.util
 import io
@@ -42,6 +44,7 @@ from pathlib import Path
 from typing import Any
 
 from .model import Flashcard, Module, Question
+from .reuse import ByContent
 
 _HEADER = struct.Struct("<16sII")  # the key's fingerprint, the value's length and CRC-32
 _FLUSH_AT = 1 << 20  # bytes of records kept in memory before they are written out
@@ -135,6 +138,8 @@ class Store:
         return _digest(key)
 
     def _as_digest(self, part: Any) -> Any:
+        if type(part) is ByContent:
+            return _digest(tuple(part))
         if isinstance(part, _SHARED) or (type(part) is str and len(part) > _LONG_TEXT):
             return self.digest_of(part)
         if type(part) is tuple and part and isinstance(part[0], _SHARED):
@@ -238,10 +243,26 @@ class Store:
 
 def _digest(value: Any) -> bytes:
     buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, pickle.HIGHEST_PROTOCOL)
+    pickler = _ContentPickler(buffer, pickle.HIGHEST_PROTOCOL)
     pickler.fast = True  # no memo: see Store.fingerprint
     pickler.dump(value)
     return hashlib.blake2b(buffer.getbuffer(), digest_size=16).digest()
+
+
+class _ContentPickler(pickle.Pickler):
+    """Pickles a question as its fields alone, not with what is remembered beside them (its
+    hash, which differs from process to process, and parts parsed from its text): so that a
+    question fingerprints the same in every build, whatever this one has asked of it."""
+
+    def reducer_override(self, obj: Any) -> Any:
+        if isinstance(obj, Question):
+            return type(obj), tuple(getattr(obj, name) for name in _field_names(type(obj)))
+        return NotImplemented
+
+
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(field.name for field in dataclasses.fields(cls))
 
 
 def _read_records(generation: Path, memo: str) -> dict[bytes, memoryview]:
