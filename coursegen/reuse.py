@@ -88,6 +88,12 @@ def _forget_parents_records() -> None:
 os.register_at_fork(after_in_child=_forget_parents_records)
 
 
+class ByContent(tuple):
+    """Questions from several banks (the final's pool), as a key holds them by their content:
+    the store names a bank's questions by the bank's text (name_by_origin), so an edit of any
+    of those banks would change the key, though the questions it holds are as they were."""
+
+
 class Memo:
     """A bounded dict that remembers only while reuse is enabled, or a window on the store."""
 

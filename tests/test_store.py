@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from coursegen import archive, store, yamlquick
-from coursegen.build import build_course
+from coursegen.assessment import final_pool
+from coursegen.build import build_course, check_course
 from coursegen.exporters import anki, gift, html, moodle, qti
 from coursegen.validate import _Validator
 
@@ -45,6 +46,36 @@ def test_a_build_from_the_store_equals_a_clean_build_after_every_edit(course_cop
         build_course(course, tmp_path / "clean", FORMATS)
         assert differing(tmp_path / "stored", tmp_path / "clean") == [], (file, text)
     assert (cache / "builds").is_dir()
+
+
+# Edits of what a blueprint's sets are: a question moved into another set, a set renamed (and
+# a module's title in its sets' names), a set's count, the manifest's shuffle.
+BLUEPRINT_EDITS = [
+    (
+        "question_banks/signs.yaml",
+        "bloom: remember\n    tags: [regulatory]",
+        "bloom: apply\n    tags: [regulatory]",
+    ),
+    ("question_banks/signs.yaml", "objectives: [sign-shapes]", "objectives: [read-signs]"),
+    ("modules/course.yaml", "name: Applying the rules", "name: Using the rules"),
+    ("modules/01-signs.md", "title: Road Signs", "title: Signs of the Road"),
+    ("modules/course.yaml", "draw: 2", "draw: 1"),
+    ("modules/course.yaml", "pass_mark: 60", "pass_mark: 60\n  shuffle: false"),
+]
+
+
+def test_a_build_from_the_store_equals_a_clean_build_after_blueprint_edits(
+    course_copy, tmp_path, cache
+):
+    course = course_copy("blueprint")
+    build_course(course, tmp_path / "stored", FORMATS, remember=True)
+    for file, text, replacement in BLUEPRINT_EDITS:
+        path = course / file
+        assert text in path.read_text(), (file, text)
+        path.write_text(path.read_text().replace(text, replacement, 1))
+        build_course(course, tmp_path / "stored", FORMATS, remember=True)
+        build_course(course, tmp_path / "clean", FORMATS)
+        assert differing(tmp_path / "stored", tmp_path / "clean") == [], (file, text)
 
 
 def _coursegen(*args: str) -> None:
@@ -125,6 +156,47 @@ def test_a_build_remakes_only_what_an_edit_changed(course_copy, tmp_path, cache,
     # The final's pool (and so its page and the exam) holds every question of so small a
     # course, the edited one too.
     assert again["html"] == first["html"]
+
+
+def test_an_edit_outside_the_finals_pool_leaves_it_as_it_was(tmp_path, cache, monkeypatch):
+    """The final's pool (200 questions here) is drawn from every bank: an edit of a question
+    left out of it remakes that question's module, not the final's page, exam or quiz."""
+    monkeypatch.syspath_prepend(Path(__file__).parent.parent / "benchmarks")
+    from generate import generate
+
+    monkeypatch.setenv("COURSEGEN_JOBS", "1")  # counted in this process
+    course = generate(tmp_path / "course", 300, modules=2)
+    made = Made(monkeypatch)
+    monkeypatch.setattr(
+        qti._Package, "assessment", made.counting("qti-documents", qti._Package.assessment)
+    )
+    build = lambda: build_course(course, tmp_path / "out", FORMATS, remember=True)  # noqa: E731
+    build()
+    model, _ = check_course(course)
+    pool = {q.id for q in final_pool(model)}
+    edited = next(q for q in model.questions_of("m001") if q.id not in pool)
+    bank = course / "question_banks" / "m001.yaml"
+    text = bank.read_text()
+    at = text.index(f"id: {edited.id}\n")
+    bank.write_text(text[:at] + text[at:].replace("prompt: ", "prompt: Now, ", 1))
+    again = made.during(build)
+    module = model.questions_of("m001")
+    assert again["html"] == len(module)
+    assert again["qti"] == sum(q.kind in qti.ITEMS for q in module)  # QTI has no ordering
+    assert again["qti-documents"] == 1  # the module's quiz
+    build_course(course, tmp_path / "clean", FORMATS)
+    assert differing(tmp_path / "out", tmp_path / "clean") == []
+
+
+def test_a_question_fingerprints_as_its_content_whatever_a_build_asked_of_it(course_copy):
+    """What a question remembers beside its fields (its hash, which differs from process to
+    process, and a cloze's parsed parts) is no part of its fingerprint."""
+    model, _ = check_course(course_copy("full"))
+    cloze = next(q for q in model.questions if q.kind == "cloze")
+    before = store._digest(cloze)
+    hash(cloze), cloze.gaps
+    assert {"_hash", "gaps"} <= set(vars(cloze))
+    assert store._digest(cloze) == before
 
 
 def test_a_bank_showing_images_is_checked_every_time(course_copy, tmp_path, cache, monkeypatch):

@@ -30,7 +30,7 @@ from ..glossary import glossary, topic_target
 from ..i18n import direction, strings_for
 from ..media import MediaFile
 from ..model import Course, Module
-from ..reuse import Memo
+from ..reuse import ByContent, Memo
 from . import BuildContext, Shortfall
 from . import html_instructor as instructor
 from .html_quiz import VIEWS, QuestionView, view
@@ -485,8 +485,8 @@ class _SiteWriter:
         # An image's media name changes with its content, which nothing else here shows.
         media = tuple(file.name for file in self.media.values())
         common = (page.path, _course_fields(c), media)
-        if kind != "module":
-            return (*common, self.live_reload, site_data, c.modules, questions)
+        if kind != "module":  # the final's pool, or the printable exam's
+            return (*common, self.live_reload, site_data, c.modules, ByContent(questions))
         return (
             *common,
             self.live_reload,

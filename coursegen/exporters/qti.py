@@ -21,7 +21,7 @@ from ..i18n import strings_for
 from ..ids import lms_ident
 from ..media import MediaFile
 from ..model import Course, Numeric, Question
-from ..reuse import Memo
+from ..reuse import ByContent, Memo
 from . import BuildContext, Shortfall
 from .qti_items import ITEMS, POINTS, build_item
 from .xmltext import to_document, written
@@ -92,16 +92,14 @@ class _Package:
         self.strings = strings_for(course.language)
         self.files = files  # every image file the course shows, by its path
         self.images: dict[str, bytes] = {}  # name in the package -> its content
-        self.items = {}
-        for module in course.modules:
-            self.items |= self.module_items(course.questions_of(module.id))
+        self.items: dict[str, dict[str, Element]] = {}  # by module id, made when first asked
 
     def entries(self) -> list[tuple[str, bytes]]:
         """Every file of the package (name, bytes), the manifest first."""
         files: dict[str, bytes] = {}
         resources = []
         for ident, title, questions, draw in self.assessments():
-            files[f"{ident}/{ident}.xml"] = _xml(self.assessment(ident, title, questions, draw))
+            files[f"{ident}/{ident}.xml"] = self.document(ident, title, questions, draw)
             files[f"{ident}/assessment_meta.xml"] = _xml(self.meta(ident, title, questions, draw))
             resources.append(ident)
         for name, data in sorted(self.images.items()):
@@ -129,6 +127,12 @@ class _Package:
 
     # --- items -----------------------------------------------------------------------
 
+    def item(self, q: Question) -> Element:
+        """The question's <item>; its module's are made, or found, when one is first asked."""
+        if q.module_id not in self.items:
+            self.items[q.module_id] = self.module_items(self.course.questions_of(q.module_id))
+        return self.items[q.module_id][q.id]
+
     def module_items(self, questions: tuple[Question, ...]) -> dict[str, Element]:
         """A module's items by question id, reused while its questions are unchanged; made
         afresh with an image among them (its name in the package comes from its file)."""
@@ -154,6 +158,24 @@ class _Package:
 
     # --- documents -------------------------------------------------------------------
 
+    def document(self, ident: str, title: str, questions: list, draw: int | None) -> bytes:
+        """An assessment's file, reused while what it is made of is unchanged (after one edit,
+        all but a module's and maybe the final's): made afresh with an image among its
+        questions, whose name in the package comes from its file, and which it must hold."""
+        course = self.course
+        final = ident == assessment_ident(course, None)
+        held = ByContent if final else tuple  # the final's pool is taken from every module
+        key = (course.id, course.language, ident, title, draw, held(questions))
+        if final and course.final_assessment.blueprint:
+            # Its sections are the blueprint's sets: each one's name, count and questions.
+            pools = final_pools(course)
+            sets = tuple((pool_name(pool, self.strings), pool.draw) for pool in pools)
+            key += (course.final_assessment.shuffle, sets, *(ByContent(p.questions) for p in pools))
+        reusable = not any(q.images for q in questions)
+        return _DOCUMENTS.through(
+            key if reusable else None, lambda: _xml(self.assessment(ident, title, questions, draw))
+        )
+
     def assessment(self, ident: str, title: str, questions: list, draw: int | None) -> Element:
         root = Element("questestinterop")
         assessment = SubElement(root, "assessment", ident=ident, title=title)
@@ -169,7 +191,7 @@ class _Package:
             section = SubElement(section, "section", ident=f"{ident}_pool", title=title)
             selection = SubElement(SubElement(section, "selection_ordering"), "selection")
             SubElement(selection, "selection_number").text = str(draw)
-        section.extend(self.items[q.id] for q in questions)  # written, never changed
+        section.extend(map(self.item, questions))  # written, never changed
         return root
 
     def rule_sections(self, parent: Element, ident: str) -> None:
@@ -184,7 +206,7 @@ class _Package:
             if shuffle:
                 selection = SubElement(SubElement(section, "selection_ordering"), "selection")
                 SubElement(selection, "selection_number").text = str(draw)
-            section.extend(self.items[q.id] for q in questions)
+            section.extend(map(self.item, questions))
 
     def meta(self, ident: str, title: str, questions: list, draw: int | None) -> Element:
         """Canvas's quiz settings: module quizzes are practice, the final is graded."""
@@ -253,5 +275,7 @@ def _xml(root: Element) -> bytes:
     return to_document(root)
 
 
-# Each module's items from earlier builds (serve, or a build with its store).
+# Each module's items, and each assessment's file, from earlier builds (serve, or a build with
+# its store).
 _ITEMS = Memo("qti-items", 1_000)
+_DOCUMENTS = Memo("qti-documents", 1_000)
