@@ -113,16 +113,20 @@ class _DeckWriter:
         title = _deck_name(self.course.title)
         decks = [DeckRows(anki_id("coursegen-deck", self.course.id), title)]
         modules = self.course.modules
-        # Rendering fields is most of the work: two processes render half the modules each.
-        contents = parallel.split_map(self.module_contents, modules, weight=self.size)
-        for module, (notes, media) in zip(modules, contents, strict=True):
+        contents = {module.id: _MODULE_NOTES.get(self.contents_key(module)) for module in modules}
+        # Rendering fields is most of the work: two processes render half the modules each,
+        # of those whose notes an earlier build did not leave in the store.
+        fresh = [module for module in modules if contents[module.id] is None]
+        made = parallel.split_map(self.module_contents, fresh, weight=self.size)
+        contents |= {module.id: notes for module, notes in zip(fresh, made, strict=True)}
+        for module in modules:
             deck = DeckRows(
                 anki_id("coursegen-deck", self.course.id, module.id),
                 f"{title}::{module.number:02d} {_deck_name(module.title)}",
             )
-            items = self.items_of(module)
+            items, notes = self.items_of(module), contents[module.id]
             deck.notes = [self.note(item, note) for item, note in zip(items, notes, strict=True)]
-            self.media.update(media)
+            self.media.update(self.module_media(module))
             decks.append(deck)
         decks += retired_decks(self, title)
         return decks, self.media
@@ -133,18 +137,25 @@ class _DeckWriter:
     def items_of(self, module: Module) -> tuple[Question | Flashcard, ...]:
         return (*self.course.questions_of(module.id), *self.course.flashcards_of(module.id))
 
-    def module_contents(self, module: Module) -> tuple[list[tuple], dict[str, bytes]]:
-        """The content of each of a module's notes, and the media they show; reused while
-        the module and its items are unchanged."""
-        items, media = self.items_of(module), {}
-        for item in items:  # a reused note's media join the package all the same
-            media |= {self.anki_name(i.path): self.files[i.path].data for i in item.images}
+    def module_media(self, module: Module) -> dict[str, bytes]:
+        """The media a module's notes show, by name in the package."""
+        return {
+            self.anki_name(image.path): self.files[image.path].data
+            for item in self.items_of(module)
+            for image in item.images
+        }
+
+    def contents_key(self, module: Module) -> tuple:
+        """What a module's notes are made of, for reuse while none of it changes."""
         # An image's name changes with its content, which the items themselves do not show.
-        key = (self.course.id, self.course.language, module, items, *media)
-        contents = _MODULE_NOTES.through(
-            key, lambda: [self.note_content(item, module) for item in items]
-        )
-        return contents, media
+        media = self.module_media(module)
+        return (self.course.id, self.course.language, module, self.items_of(module), *media)
+
+    def module_contents(self, module: Module) -> list[tuple]:
+        """The content of each of a module's notes, rendered, and kept for the next build."""
+        contents = [self.note_content(item, module) for item in self.items_of(module)]
+        _MODULE_NOTES.put(self.contents_key(module), contents)
+        return contents
 
     def note(self, item: Question | Flashcard, content: tuple) -> NoteRow:
         note_type, values, tags, digest, guid, kept, title = content
