@@ -199,6 +199,36 @@ def test_a_question_fingerprints_as_its_content_whatever_a_build_asked_of_it(cou
     assert store._digest(cloze) == before
 
 
+def _generation(cache: Path) -> dict[int, int]:
+    """The size of each file of the store's current generation, by inode."""
+    (folder,) = (cache / "builds").iterdir()
+    generation = folder / (folder / "current").read_text().split("\n")[0]
+    return {path.stat().st_ino: path.stat().st_size for path in generation.iterdir()}
+
+
+def test_a_rebuild_links_the_records_it_found_and_writes_what_it_made(tmp_path, cache, monkeypatch):
+    """After each edit, the files of the last generation that the build still uses most of
+    are linked into the new one, not written again; the store never holds more than twice
+    what a fresh one holds, and the output is a clean build's."""
+    monkeypatch.syspath_prepend(Path(__file__).parent.parent / "benchmarks")
+    from generate import generate
+
+    course = generate(tmp_path / "course", 300, modules=6)
+    build_course(course, tmp_path / "out", FORMATS, remember=True)
+    fresh = sum(_generation(cache).values())
+    for n in range(1, 7):  # a question of each module in turn
+        last = _generation(cache)
+        bank = course / "question_banks" / f"m{n:03d}.yaml"
+        bank.write_text(bank.read_text().replace("prompt: ", "prompt: Now, ", 1))
+        build_course(course, tmp_path / "out", FORMATS, remember=True)
+        now = _generation(cache)
+        linked = sum(size for inode, size in now.items() if inode in last)
+        assert linked > 0.4 * sum(now.values()), n  # the rest: what the edit changed
+        assert sum(now.values()) < 2 * fresh, n
+    build_course(course, tmp_path / "clean", FORMATS)
+    assert differing(tmp_path / "out", tmp_path / "clean") == []
+
+
 def test_a_bank_showing_images_is_checked_every_time(course_copy, tmp_path, cache, monkeypatch):
     """Its images are files of their own, which its text does not show the content of."""
     monkeypatch.setenv("COURSEGEN_JOBS", "1")
