@@ -229,6 +229,23 @@ def test_a_rebuild_links_the_records_it_found_and_writes_what_it_made(tmp_path, 
     assert differing(tmp_path / "out", tmp_path / "clean") == []
 
 
+def test_a_lock_deleted_after_a_build_is_written_whole_from_the_stores_notes(
+    course_copy, tmp_path, cache
+):
+    """The store keeps each Anki note without the lock's text of it: a lock that lost its
+    notes (deleted, or checked out from before) gets them all back, as a clean build writes."""
+    course = course_copy("full")
+    lock = course / "question_banks" / "anki-lock.json"
+    build_course(course, tmp_path / "out", ["anki"], remember=True)
+    lock.unlink()
+    build_course(course, tmp_path / "out", ["anki"], remember=True)
+    stored = lock.read_text()
+    lock.unlink()
+    build_course(course, tmp_path / "clean", ["anki"])
+    assert stored == lock.read_text()
+    assert '"notes": {\n    "note:' in stored
+
+
 def test_a_bank_showing_images_is_checked_every_time(course_copy, tmp_path, cache, monkeypatch):
     """Its images are files of their own, which its text does not show the content of."""
     monkeypatch.setenv("COURSEGEN_JOBS", "1")

@@ -154,12 +154,17 @@ class _DeckWriter:
     def module_contents(self, module: Module) -> list[tuple]:
         """The content of each of a module's notes, rendered, and kept for the next build."""
         contents = [self.note_content(item, module) for item in self.items_of(module)]
-        _MODULE_NOTES.put(self.contents_key(module), contents)
+        # Kept without the lock's text of each note, half of their bytes: a later build needs
+        # it only for a note that the lock does not hold as it is, and makes it again then.
+        stored = [(*content[:5], None, content[6]) for content in contents]
+        _MODULE_NOTES.put(self.contents_key(module), stored)
         return contents
 
     def note(self, item: Question | Flashcard, content: tuple) -> NoteRow:
         note_type, values, tags, digest, guid, kept, title = content
         key = f"note:{item.id}"
+        if kept is None and not self.lock.unchanged(key, digest):  # as the store keeps it
+            kept = encode_note(values, tags)
         mod = self.lock.note_time(key, digest, self.now, note_type.key, kept, title)
         return NoteRow(
             model=self.models[note_type.key], fields=values, tags=tags, guid=guid, mod=mod

@@ -84,11 +84,12 @@ class AnkiLock:
         return mod
 
     def note_time(
-        self, key: str, content_hash: str, now: int, kind: str, note: str, title: str | None
+        self, key: str, content_hash: str, now: int, kind: str, note: str | None, title: str | None
     ) -> int:
         """``mod_time`` of a note of type ``kind``, whose ``note`` (its fields and tags, as
-        ``encode_note`` gives them) is kept, and which the changelog names by ``title``
-        (None: a note it does not list)."""
+        ``encode_note`` gives them; None for one that is ``unchanged``) is kept, and which
+        the changelog names by ``title`` (None: a note it does not list)."""
+        unchanged = self.unchanged(key, content_hash)
         mod = self.mod_time(key, content_hash, now)
         old = self.previous.get(key)
         if old is None or "retired" in old:  # new, or back from retirement
@@ -103,9 +104,13 @@ class AnkiLock:
         if "title" not in history and title is not None and _TIMES.intersection(history):
             history["title"] = title
         self.current[key] |= {"type": kind, **history}
-        unchanged = old is not None and old["hash"] == content_hash
         self.notes[key] = _KEPT if unchanged else note
         return mod
+
+    def unchanged(self, key: str, content_hash: str) -> bool:
+        """Whether the lock holds ``key`` as it is, its fields and tags with it."""
+        old = self.previous.get(key)
+        return old is not None and old["hash"] == content_hash
 
     def retire(self, now: int) -> list[str]:
         """Keep every note of the last build that this one did not make, retired; return
