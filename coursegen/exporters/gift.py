@@ -51,14 +51,14 @@ def export(course: Course, out_dir: Path, context: BuildContext) -> list[Path]:
     """Write ``<course-id>.gift`` into ``out_dir``."""
     t = strings_for(course.language)
     header = t("gift_header", title=course.title, id=course.id, version=course.version)
-    lines = [f"// {header}", ""]
+    pieces = [f"// {header}\n\n".encode()]  # each line of each piece ends with a newline
     for module in course.modules:
         questions = course.questions_of(module.id)
         if questions:
-            lines += [f"$CATEGORY: {category_path(course, module)}", ""]
-        lines += _questions(course, questions)
+            pieces.append(f"$CATEGORY: {category_path(course, module)}\n\n".encode())
+        pieces.append(_questions(course, questions))
     path = out_dir / f"{course.id}.gift"
-    path.write_text("\n".join(lines), "utf-8")
+    path.write_bytes(b"".join(pieces).removesuffix(b"\n"))  # no blank line after the last
     return [path]
 
 
@@ -113,12 +113,12 @@ def unsupported(q: Question) -> str:
     return ""
 
 
-def _questions(course: Course, questions) -> list[str]:
-    """The lines of a module's questions, reused while they are unchanged: they are made of
-    the questions and the course's id alone."""
+def _questions(course: Course, questions) -> bytes:
+    """A module's questions, each followed by a blank line, UTF-8 (as stored and written),
+    reused while they are unchanged: they are made of the questions and the course's id."""
     return _QUESTIONS.through(
         (course.id, tuple(questions)),
-        lambda: [line for q in questions for line in (_question(course, q), "")],
+        lambda: "".join(f"{_question(course, q)}\n\n" for q in questions).encode(),
     )
 
 
