@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/compare.py BASE [--size 10000] [--runs 5] [-f html -f anki]
     .venv/bin/python benchmarks/compare.py BASE --rebuild [--size 10000] [--runs 5]
+    .venv/bin/python benchmarks/compare.py BASE --after-edit [--size 10000] [--runs 5] [-f ...]
 
 BASE is a git revision (a commit, a tag, ``main``). It is checked out into a temporary
 worktree and run from there with this checkout's virtual environment, so both versions use
@@ -12,7 +13,10 @@ slows down slows both alike; it prints medians and the ratio of this checkout to
 
 With ``--rebuild`` each run is instead run.py's "rebuild after one edit" row in each
 version: html and anki built in one process with reuse on, one question edited, and built
-again; the second build is what is timed.
+again; the second build is what is timed. With ``--after-edit`` each run is a rebuild as a
+user meets it, and as peers.py times it: a default ``coursegen build`` (every format, unless
+``-f`` names some) into an empty store of its own, one question's prompt edited, and the same
+build again in a fresh process, which is what is timed.
 """
 
 from __future__ import annotations
@@ -42,9 +46,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("-f", "--format", dest="formats", action="append")
     parser.add_argument("--rebuild", action="store_true", help="time a rebuild after one edit")
+    parser.add_argument(
+        "--after-edit", action="store_true", help="time a fresh build after one edit"
+    )
     args = parser.parse_args()
-    formats = args.formats or ["html", "anki"]
-    measure = _rebuild if args.rebuild else _build
+    formats = args.formats or ([] if args.after_edit else ["html", "anki"])
+    measure = _rebuild if args.rebuild else _after_edit if args.after_edit else _build
     work = Path(tempfile.mkdtemp(prefix="coursegen-compare-"))
     try:
         base_tree = work / "base"
@@ -77,21 +84,40 @@ def main() -> None:
 
 def _build(tree: Path, course: Path, out: Path, formats: list[str]) -> tuple[float, float]:
     shutil.rmtree(out, ignore_errors=True)
-    command = [sys.executable, "-m", "coursegen", "build", str(course), "-o", str(out), "-q"]
-    command += [a for f in formats for a in ("-f", f)]
     # Each build a first one: an empty store of its own (and no earlier run's to read).
     store = tempfile.mkdtemp(prefix="coursegen-compare-store-")
-    env = {**_env(), "PYTHONPATH": str(tree), "COURSEGEN_CACHE_DIR": store}
     try:
-        with tempfile.TemporaryFile() as errors:  # warnings are not news here; failures are
-            seconds, status, megabytes = run_measured(
-                command, env=env, cwd=tree, stdout=subprocess.DEVNULL, stderr=errors
-            )
-            if status != 0:
-                errors.seek(0)
-                raise SystemExit(f"the build in {tree} failed:\n{errors.read().decode()}")
+        return _timed_build(tree, course, out, formats, store)
     finally:
         shutil.rmtree(store, ignore_errors=True)
+
+
+def _after_edit(tree: Path, course: Path, out: Path, formats: list[str]) -> tuple[float, float]:
+    shutil.rmtree(out, ignore_errors=True)
+    store = tempfile.mkdtemp(prefix="coursegen-compare-store-")
+    try:
+        _timed_build(tree, course, out, formats, store)  # fills the store
+        bank = sorted((course / "question_banks").glob("*.yaml"))[0]
+        bank.write_text(bank.read_text().replace("prompt: ", "prompt: Edited ", 1))
+        return _timed_build(tree, course, out, formats, store)
+    finally:
+        shutil.rmtree(store, ignore_errors=True)
+        (course / "question_banks" / "anki-lock.json").unlink(missing_ok=True)
+
+
+def _timed_build(
+    tree: Path, course: Path, out: Path, formats: list[str], store: str
+) -> tuple[float, float]:
+    command = [sys.executable, "-m", "coursegen", "build", str(course), "-o", str(out), "-q"]
+    command += [a for f in formats for a in ("-f", f)]
+    env = {**_env(), "PYTHONPATH": str(tree), "COURSEGEN_CACHE_DIR": store}
+    with tempfile.TemporaryFile() as errors:  # warnings are not news here; failures are
+        seconds, status, megabytes = run_measured(
+            command, env=env, cwd=tree, stdout=subprocess.DEVNULL, stderr=errors
+        )
+        if status != 0:
+            errors.seek(0)
+            raise SystemExit(f"the build in {tree} failed:\n{errors.read().decode()}")
     return seconds, megabytes
 
 
@@ -113,7 +139,11 @@ def _env() -> dict[str, str]:
 
 
 def _report(args, formats, times, memory) -> None:
-    what = "rebuild after one edit of html+anki" if args.rebuild else "+".join(formats)
+    what = "+".join(formats) or "every format"
+    if args.rebuild:
+        what = "rebuild after one edit of html+anki, in one process"
+    elif args.after_edit:
+        what = f"a fresh build of {what} after one edit"
     print(f"{args.size} questions, {what}, medians of {args.runs} runs each")
     base, this = (statistics.median(times[n]) for n in ("base", "this"))
     base_mb, this_mb = (statistics.median(memory[n]) for n in ("base", "this"))

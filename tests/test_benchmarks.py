@@ -29,6 +29,12 @@ def test_the_comparison_with_a_revision_runs():
     assert "this / base:" in report
 
 
+def test_the_comparison_of_a_fresh_build_after_an_edit_runs():
+    report = run("benchmarks/compare.py", "HEAD", "--after-edit", "--size", "100", "--runs", "1")
+    assert "a fresh build of every format after one edit" in report
+    assert "this / base:" in report
+
+
 def test_the_load_and_validate_comparison_with_a_revision_runs():
     report = run("benchmarks/check.py", "HEAD", "--size", "100", "--runs", "1")
     for stage in ("load", "validate", "both"):
