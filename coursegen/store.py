@@ -90,7 +90,7 @@ class Store:
         self.pending: dict[str, list[bytes | memoryview]] = {}
         self.pending_size: dict[str, int] = {}
         self.kept: set[tuple[str, bytes]] = set()  # (memo, fingerprint) of records found
-        self.kept_here: list[tuple[str, bytes]] = []  # those found by this forked process
+        self.kept_here: list[tuple[str, bytes]] = []  # found in this process (see flush)
         self.digests: dict[int, tuple[object, bytes]] = {}  # see fingerprint
 
     @classmethod
