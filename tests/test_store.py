@@ -229,6 +229,27 @@ def test_a_rebuild_links_the_records_it_found_and_writes_what_it_made(tmp_path, 
     assert differing(tmp_path / "out", tmp_path / "clean") == []
 
 
+def test_a_store_where_files_cannot_be_linked_copies_what_it_found(
+    course_copy, tmp_path, cache, monkeypatch
+):
+    """On a file system without hard links, the records a build found are copied into the
+    new generation instead: the next build finds them all the same."""
+    monkeypatch.setenv("COURSEGEN_JOBS", "1")  # counted in this process
+
+    def no_link(*args):
+        raise OSError("hard links not supported")
+
+    monkeypatch.setattr(store.os, "link", no_link)
+    course = course_copy("blueprint")  # no images: every bank is kept
+    build = lambda: build_course(course, tmp_path / "out", FORMATS, remember=True)  # noqa: E731
+    build()
+    build()  # finds everything, and copies it
+    made = Made(monkeypatch)
+    assert made.during(build) == {}  # found again: nothing made
+    build_course(course, tmp_path / "clean", FORMATS)
+    assert differing(tmp_path / "out", tmp_path / "clean") == []
+
+
 def test_a_lock_deleted_after_a_build_is_written_whole_from_the_stores_notes(
     course_copy, tmp_path, cache
 ):
