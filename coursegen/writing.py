@@ -63,9 +63,7 @@ class Exported:
 
     written: list[Path]
     messages: list[str]
-    # The format's STATE_FILE and its new text, encoded where it was made: 14 MB of Anki lock
-    # at 10,000 questions comes back from the other process as bytes, quick to pass and write.
-    new_state: tuple[Path, bytes] | None
+    new_state: tuple[Path, bytes] | None  # the format's STATE_FILE and its new bytes
 
 
 @dataclass
@@ -107,8 +105,8 @@ class FormatsJob:
         paths = _export(format_module, name, carried, folder, context, out)
         # An unchanged state is left as it is: not sent back from the other process, nor read
         # again to be compared before it is written (14 MB of Anki lock at 10,000 questions).
-        changed = context.new_state is not None and context.new_state != state.text
-        new_state = (state.path, context.new_state.encode()) if changed else None
+        changed = context.new_state is not None and context.new_state != state.data
+        new_state = (state.path, context.new_state) if changed else None
         return Exported([out / p.relative_to(folder) for p in paths], context.messages, new_state)
 
 
@@ -151,10 +149,10 @@ def _state(course_dir: Path, format_module, language: str | None) -> State | Non
         name = f"{Path(name).stem}.{language}{Path(name).suffix}"
     path = course_dir.resolve() / BANKS_DIR / name
     try:
-        return State(path, path.read_text("utf-8"))
+        return State(path, path.read_bytes())
     except FileNotFoundError:
         return State(path, None)
-    except (OSError, UnicodeDecodeError) as exc:
+    except OSError as exc:
         raise CourseError(
             f"{path}: cannot be read: {getattr(exc, 'strerror', None) or exc}"
         ) from None

@@ -64,10 +64,10 @@ class Shortfall:
 
 @dataclass
 class State:
-    """A file a format keeps in the course between builds; ``text`` is None when absent."""
+    """A file a format keeps in the course between builds; ``data`` is None when absent."""
 
     path: Path
-    text: str | None
+    data: bytes | None
 
 
 def at_once(job: Callable[[], object]) -> Callable[[], None]:
@@ -89,7 +89,7 @@ class BuildContext:
     # Every image file the course shows, by its path: read, sanitised and named once.
     media: dict[Path, MediaFile] = field(default_factory=dict)
     state: State | None = None  # this format's STATE_FILE, read by the pipeline
-    new_state: str | None = None  # what the pipeline writes to STATE_FILE after the build
+    new_state: bytes | None = None  # what the pipeline writes to STATE_FILE after the build
     messages: list[str] = field(default_factory=list)  # for the builder: "retired 1 note: ..."
     # Runs a job that writes into the format's folder; the pipeline runs it beside the next
     # formats. Called outside a build (a test calling export), the job runs at once. Returns
