@@ -49,7 +49,7 @@ def record_changes(lock: AnkiLock, course: Course, out_dir: Path, context: Build
             "stay as they were, untagged"
         )
     path = out_dir / CHANGELOG
-    path.write_text(changelog(lock, course), "utf-8")
+    path.write_bytes(changelog(lock, course).encode())  # as written, with "\n" line ends
     return path
 
 
