@@ -17,8 +17,6 @@
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import fcntl
 import os
 import secrets
@@ -184,7 +182,12 @@ class OutputTransaction:
 
 def _exchange(a: Path, b: Path) -> bool:
     """Atomically swap two paths; False where the system cannot."""
-    renameat2 = getattr(_libc(), "renameat2", None)
+    import ctypes  # here, at a build's last step, not at the start of every command
+
+    try:  # the symbols the interpreter is linked with, the C library's among them
+        renameat2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
+    except (OSError, TypeError):
+        return False
     if renameat2 is None:
         return False
     result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
@@ -194,13 +197,6 @@ def _exchange(a: Path, b: Path) -> bool:
     if error in (22, 38, 95):  # EINVAL, ENOSYS, EOPNOTSUPP: not on this file system
         return False
     raise OSError(error, os.strerror(error))
-
-
-def _libc():
-    try:
-        return ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
-    except OSError:
-        return None
 
 
 def _remove(path: Path) -> None:

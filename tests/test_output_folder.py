@@ -182,3 +182,18 @@ def test_the_latest_source_date_epoch_builds_every_format(runner, course_copy):
         env={"SOURCE_DATE_EPOCH": "253402300799"},
     )
     assert result.exit_code == 0, result.output
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="renameat2 is Linux's")
+def test_the_new_output_takes_the_old_ones_place_in_one_step_on_linux(tmp_path):
+    """Linux swaps the two folders atomically (renameat2), so there is no moment without
+    an output folder; elsewhere the old one is renamed aside first."""
+    from coursegen.output import _exchange
+
+    old, new = tmp_path / "old", tmp_path / "new"
+    for folder in (old, new):
+        folder.mkdir()
+        (folder / folder.name).touch()
+    assert _exchange(new, old)
+    assert [p.name for p in old.iterdir()] == ["new"]
+    assert [p.name for p in new.iterdir()] == ["old"]
