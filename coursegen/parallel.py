@@ -20,9 +20,12 @@ import contextlib
 import ctypes
 import os
 import pickle
+import select
+import shutil
 import signal
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Generic, TypeVar
 
 from . import reuse
@@ -36,6 +39,8 @@ _PR_SET_PDEATHSIG = 1
 # Set in both processes while they share work: two cores are busy, and a further split
 # would only hold a third copy of what the work touches.
 _sharing = False
+# While they share: the other process's pid, and whether it is this one's child.
+_peer: tuple[int, bool] | None = None
 
 
 def available() -> bool:
@@ -52,22 +57,23 @@ def beside(child_work: Callable[[], T], own_work: Callable[[], U]) -> tuple[T, U
     """``child_work()`` in a forked process while this one runs ``own_work()``; both results."""
     if not available():
         return child_work(), own_work()
-    pending = start(lambda: _shared(child_work))
+    parent = os.getpid()
+    pending = start(lambda: _shared(child_work, (parent, False)))
     try:
-        own = _shared(own_work)
+        own = _shared(own_work, (pending.pid, True))
     except BaseException:
         pending.cancel()
         raise
     return pending.result(), own
 
 
-def _shared(work: Callable[[], T]) -> T:
-    global _sharing
-    _sharing = True
+def _shared(work: Callable[[], T], peer: tuple[int, bool]) -> T:
+    global _sharing, _peer
+    _sharing, _peer = True, peer
     try:
         return work()
     finally:
-        _sharing = False
+        _sharing, _peer = False, None
 
 
 def start(work: Callable[[], T]) -> Pending[T]:
@@ -133,6 +139,94 @@ class Tickets:
 
     def close(self) -> None:
         os.close(self.read_end)
+
+
+class Shared:
+    """Parts of one job (a format's module pages) that both processes of ``beside`` may do.
+
+    Made before the fork. The process that owns the job calls ``run``; the other, once its
+    own work is done, calls ``help``. Each takes the parts one at a time, as tickets, so both
+    end together however long each part is. The helper pickles what a part returned into
+    ``folder`` and tells the owner its number through a pipe; the owner does its own parts,
+    reads the helper's, and removes ``folder``. A part the helper failed to finish is done
+    by the owner, so a failure there costs only time; an owner waiting for a helper that has
+    ended stops with an error, as ``Pending.result`` does.
+    """
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.tickets = Tickets(255)
+        self.read_end, self.write_end = os.pipe()
+
+    def run(self, count: int, part: Callable[[int], T]) -> list[T]:
+        """``[part(i) for i in range(count)]``, some of it perhaps done by the helper."""
+        done = {}
+        while (i := self._take(count)) is not None:
+            done[i] = part(i)
+        theirs = set(range(min(count, 255))) - done.keys()
+        for i, made in self._helped(theirs):
+            done[i] = made if made is not _UNFINISHED else part(i)
+        shutil.rmtree(self.folder, ignore_errors=True)
+        return [done[i] if i in done else part(i) for i in range(count)]
+
+    def help(self, make_parts: Callable[[], tuple[int, Callable[[int], object]]]) -> None:
+        """Do parts while any are left. ``make_parts()`` gives how many parts the job has and
+        the function that does one, as the owner's ``run`` is given them; it is called once,
+        when a ticket is first taken."""
+        count, part = 255, None
+        while (i := self._take(count)) is not None:
+            try:
+                if part is None:
+                    count, part = make_parts()
+                    if i >= count:
+                        return
+                made = pickle.dumps(part(i), pickle.HIGHEST_PROTOCOL)
+                self.folder.mkdir(parents=True, exist_ok=True)
+                written = self.folder / f"{i}.tmp"
+                written.write_bytes(made)
+                written.rename(self.folder / str(i))
+            except Exception:  # noqa: BLE001 - the owner does the part itself
+                os.write(self.write_end, bytes([i]))
+                return
+            os.write(self.write_end, bytes([i]))
+
+    def close(self) -> None:
+        self.tickets.close()
+        os.close(self.read_end)
+        os.close(self.write_end)
+
+    def _take(self, count: int) -> int | None:
+        ticket = self.tickets.take()
+        return ticket if ticket is not None and ticket < count else None
+
+    def _helped(self, waiting: set[int]):
+        """Each part in ``waiting`` as the helper ends it: its result, or _UNFINISHED."""
+        while waiting:
+            if not select.select([self.read_end], [], [], 0.5)[0]:
+                _check_peer()
+                continue
+            for i in os.read(self.read_end, 255):
+                if i not in waiting:
+                    continue
+                waiting.discard(i)
+                path = self.folder / str(i)
+                yield i, pickle.loads(path.read_bytes()) if path.exists() else _UNFINISHED
+
+
+_UNFINISHED = object()
+
+
+def _check_peer() -> None:
+    """Stop if the other process has ended: a child has, without being reaped yet; a
+    parent cannot have, as its child dies with it (_die_with_parent)."""
+    if _peer is None:
+        return
+    pid, is_child = _peer
+    if is_child and os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT):
+        raise CourseError(
+            "a build process stopped before it finished its share of the work; build "
+            "again, or with COURSEGEN_JOBS=1 to build in one process"
+        )
 
 
 def split_map(function: Callable[[T], R], items: Sequence[T], weight=None) -> list[R]:

@@ -4,8 +4,11 @@ or shared between two.
 A build is pure Python, so a second core helps only as a second process (parallel.py):
 the two share the formats as a queue, the costliest first, each process taking the next
 one whenever it is free, so that both end together whatever the course and whatever an
-earlier build left to reuse; a format that has the machine to itself splits its own pages
-or notes (html.py, anki.py). Each process runs its formats one after another, each
+earlier build left to reuse. Once none is left, a process does what parts are left of a
+format the other is writing (the HTML site's module pages: exporters.Parts): with html and
+anki at 10,000 questions, the Anki process was otherwise idle for a third of the HTML's
+time. A format that has the machine to itself splits its own pages or notes (html.py,
+anki.py). Each process runs its formats one after another, each
 format's zip deflated beside the next one, and sends back what each format made: the paths
 a user opens, its messages and the new text of its state file, which the pipeline writes
 once all is in place.
@@ -38,6 +41,13 @@ def write_formats(job: FormatsJob, formats: list[str], progress) -> dict[str, Ex
     if len(units) < 2 or not parallel.available():
         return job.run(formats, progress)
     tickets = parallel.Tickets(len(units))
+    # The parts of a format that has some (exporters.Parts): whichever process is done with
+    # its own formats first does some of them, so that the two end together.
+    job.shared = {
+        name: parallel.Shared(job.folders[name] / ".parts")
+        for name in formats
+        if hasattr(get_format(name), "parts")
+    }
 
     def taken() -> Iterator[str]:
         while (ticket := tickets.take()) is not None:
@@ -54,6 +64,8 @@ def write_formats(job: FormatsJob, formats: list[str], progress) -> dict[str, Ex
         done_there, done_here = parallel.beside(lambda: job.run(taken(), _quiet), my_share)
     finally:
         tickets.close()
+        for shared in job.shared.values():
+            shared.close()
     return {**done_here, **done_there}
 
 
@@ -77,6 +89,7 @@ class FormatsJob:
     timestamp: int
     live_reload: bool
     language: str | None
+    shared: dict[str, parallel.Shared] = dataclasses.field(default_factory=dict)
 
     def run(self, names: Iterable[str], progress: Callable[[str], None]) -> dict[str, Exported]:
         """Write ``names`` one after another, each zip deflated beside the next format."""
@@ -91,8 +104,23 @@ class FormatsJob:
                     gc.collect()
                 progress(name)
                 done[name] = self.export(name, built, background.of(name))
+            self.help()
             background.finish()
         return done
+
+    def help(self) -> None:
+        """Do what parts are left of the formats the other process is writing."""
+        for name, shared in self.shared.items():
+            shared.help(lambda name=name: self.parts_of(name))
+
+    def parts_of(self, name: str) -> tuple[int, Callable[[int], object]]:
+        context = BuildContext(self.timestamp, self.live_reload, media=self.media)
+        parts = get_format(name).parts(self.carried(name), self.folders[name], context)
+        return parts.count, parts.do
+
+    def carried(self, name: str) -> Course:
+        """The course as format ``name`` carries it: without the questions it leaves out."""
+        return _without(self.result.course, left_out_by(self.result.shortfalls[name]))
 
     def export(self, name: str, built: dict, in_background) -> Exported:
         format_module = get_format(name)
@@ -100,9 +128,11 @@ class FormatsJob:
         context = BuildContext(
             self.timestamp, self.live_reload, built, self.media, state, in_background=in_background
         )
-        carried = _without(self.result.course, left_out_by(self.result.shortfalls[name]))
+        if name in self.shared:
+            shared = self.shared[name]
+            context.in_parts = lambda parts: shared.run(parts.count, parts.do)
         folder, out = self.folders[name], self.result.out_dir
-        paths = _export(format_module, name, carried, folder, context, out)
+        paths = _export(format_module, name, self.carried(name), folder, context, out)
         # An unchanged state is left as it is: not sent back from the other process, nor read
         # again to be compared before it is written (14 MB of Anki lock at 10,000 questions).
         changed = context.new_state is not None and context.new_state != state.data

@@ -6,6 +6,7 @@ import filecmp
 import os
 import signal
 import time
+from pathlib import Path
 
 import pytest
 
@@ -89,6 +90,73 @@ def test_each_ticket_goes_to_one_process():
     assert theirs and mine  # both took their turns
     assert sorted(theirs + mine) == list(range(200))  # and no ticket twice
     assert theirs == sorted(theirs) and mine == sorted(mine)  # each in the order made
+
+
+def _shared_parts(tmp_path, helper_part, count=40):
+    """A job of ``count`` parts, owned by this process; the child helps once its own work
+    (a pause) is done, with ``helper_part`` in place of the owner's."""
+    shared = parallel.Shared(tmp_path / "parts")
+
+    def part(i: int) -> tuple[int, int]:
+        time.sleep(0.005)
+        return i * i, os.getpid()
+
+    def help_out() -> None:
+        time.sleep(0.02)
+        shared.help(lambda: (count, helper_part or part))
+
+    try:
+        _, results = parallel.beside(help_out, lambda: shared.run(count, part))
+    finally:
+        shared.close()
+    return results
+
+
+def test_parts_are_shared_and_come_back_in_order(tmp_path):
+    results = _shared_parts(tmp_path, None)
+    assert [square for square, _ in results] == [i * i for i in range(40)]
+    assert len({pid for _, pid in results}) == 2  # the helper did some
+    assert not (tmp_path / "parts").exists()  # what it handed over is gone
+
+
+def test_a_part_the_helper_fails_is_done_by_the_owner(tmp_path):
+    def fails(i: int):
+        raise OSError("No space left on device")
+
+    results = _shared_parts(tmp_path, fails)
+    assert [square for square, _ in results] == [i * i for i in range(40)]
+    assert {pid for _, pid in results} == {os.getpid()}
+
+
+def test_an_owner_waiting_for_a_helper_that_died_stops_with_an_error(tmp_path):
+    def dies(i: int):
+        os._exit(3)
+
+    with pytest.raises(CourseError, match="COURSEGEN_JOBS=1"):
+        _shared_parts(tmp_path, dies)
+
+
+def test_html_pages_shared_with_the_anki_process_are_as_one_process_makes_them(
+    tmp_path, monkeypatch
+):
+    """The HTML site's module pages are parts that the Anki process helps with once its
+    deck is written (exporters.Parts): the site is the same as one process makes."""
+    monkeypatch.syspath_prepend(Path(__file__).parent.parent / "benchmarks")
+    from generate import generate
+
+    course = generate(tmp_path / "course", 600, modules=6)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # the decks' times too
+    build_course(course, tmp_path / "shared", ["html", "anki"])
+    (course / "question_banks" / "anki-lock.json").unlink()
+    monkeypatch.setenv("COURSEGEN_JOBS", "1")
+    build_course(course, tmp_path / "alone", ["html", "anki"])
+    assert _files(tmp_path / "shared") == _files(tmp_path / "alone")
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
 
 
 def test_formats_are_taken_costliest_first_with_scorm_beside_html():

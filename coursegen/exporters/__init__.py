@@ -22,6 +22,13 @@ A format may hand slow work that only writes into its folder (deflating a zip) t
 ``context.in_background(job)``: the pipeline runs it beside the next formats and waits for
 it before anything is swapped in. What it returns waits for the job, for a later format
 that reads what the job wrote (SCORM copies the HTML site's zip).
+
+A format whose work falls into parts that need nothing of each other (the HTML site's
+module pages) may do them through ``context.in_parts(parts)``, and declare
+``parts(course, out_dir, context) -> Parts``, the same parts made afresh: then, in a build
+whose formats share two processes, the process that has finished its own formats does
+some of them (parallel.Shared), so that both processes end together. Each part's result is
+pickled; outside such a build, the parts are split as ``parallel.split_map`` splits them.
 """
 
 from __future__ import annotations
@@ -70,6 +77,24 @@ class State:
     data: bytes | None
 
 
+@dataclass(frozen=True)
+class Parts:
+    """Pieces of a format's work that either build process may do: ``do(i)`` for each i in
+    ``range(count)``, which writes only into the format's folder and returns what the
+    format needs of it; ``weight(i)`` is what piece i costs, roughly."""
+
+    count: int
+    do: Callable[[int], object]
+    weight: Callable[[int], float] = lambda i: 1
+
+
+def split_parts(parts: Parts) -> list:
+    """Every part's result, in order, split between this process and one beside it."""
+    from .. import parallel  # not for the CLI's start-up
+
+    return parallel.split_map(parts.do, range(parts.count), parts.weight)
+
+
 def at_once(job: Callable[[], object]) -> Callable[[], None]:
     """Run ``job`` now; what waits for it then has nothing to wait for."""
     job()
@@ -95,6 +120,8 @@ class BuildContext:
     # formats. Called outside a build (a test calling export), the job runs at once. Returns
     # a function that waits for the job to end.
     in_background: Callable[[Callable[[], object]], Callable[[], None]] = at_once
+    # Does a format's parts (see Parts) and returns what each one returned, in order.
+    in_parts: Callable[[Parts], list] = split_parts
 
 
 class Exporter(Protocol):

@@ -31,7 +31,7 @@ from ..i18n import direction, strings_for
 from ..media import MediaFile
 from ..model import Course, Module
 from ..reuse import ByContent, Memo
-from . import BuildContext, Shortfall
+from . import BuildContext, Parts, Shortfall
 from . import html_instructor as instructor
 from .html_quiz import VIEWS, QuestionView, view
 
@@ -113,6 +113,7 @@ def export(course: Course, out_dir: Path, context: BuildContext) -> list[Path]:
     """
     site, instructor = out_dir / "html", out_dir / "instructor"
     writer = _SiteWriter(course, context.media, context.live_reload)
+    sections = dict(context.in_parts(_module_parts(course, site, lambda: writer)))
     writer.write(site, writer.pages())
     context.built["html"] = site
     archive = out_dir / f"{course.id}-html.zip"
@@ -124,11 +125,31 @@ def export(course: Course, out_dir: Path, context: BuildContext) -> list[Path]:
             return archive
 
         context.built["html.zip"] = site_zip
-    writer.write(instructor, writer.instructor_pages())
+    in_order = [sections[m.id] for m in course.modules]
+    writer.write(instructor, writer.instructor_pages(in_order))
     material = instructor / "index.html"
     if context.live_reload:
         return [site / "index.html", material]
     return [site / "index.html", archive, material]
+
+
+def parts(course: Course, out_dir: Path, context: BuildContext) -> Parts:
+    """The parts of ``export``'s work (_module_parts), for the build process that is free
+    to do some (exporters/__init__.py); its writer is made once it does one."""
+    writer = functools.cache(lambda: _SiteWriter(course, context.media, context.live_reload))
+    return _module_parts(course, out_dir / "html", writer)
+
+
+def _module_parts(course: Course, site: Path, writer: Callable[[], _SiteWriter]) -> Parts:
+    """Each module's page, written into ``site``, with its sections of the answer key and
+    of the objectives map: most of the site's work, in parts that need nothing of each
+    other but the views of their own module's questions. The costliest first."""
+    modules = sorted(course.modules, key=lambda m: len(course.questions_of(m.id)), reverse=True)
+    return Parts(
+        len(modules),
+        lambda i: (modules[i].id, writer().module_part(modules[i], site)),
+        lambda i: len(course.questions_of(modules[i].id)) + 1,
+    )
 
 
 def shortfalls(course: Course) -> Iterator[Shortfall]:
@@ -180,12 +201,6 @@ class _SiteWriter:
         self.glossary = glossary(course.modules)
         self.questions = {q.id: q for q in course.questions}
         self.views = _Views(self)
-        if not reuse.remembers():  # every page will need them: made by two processes at once
-            for views in parallel.split_map(self.module_views, course.modules, weight=self.size):
-                self.views.made.update(views)
-
-    def size(self, module: Module) -> int:
-        return len(self.course.questions_of(module.id))
 
     # --- content ----------------------------------------------------------------------
 
@@ -249,15 +264,6 @@ class _SiteWriter:
             parts.append(piece)
         return "".join(parts)
 
-    def module_views(self, module: Module) -> dict[str, QuestionView]:
-        """Views of a module's questions, reused while the module and its questions are
-        unchanged: one lookup for the module instead of one per question."""
-        questions = self.course.questions_of(module.id)
-        # A question's media register with this build, so one with images is never reused.
-        reusable = not any(q.images for q in questions)
-        key = (module, questions, self.course.language, self.course.id) if reusable else None
-        return _MODULE_VIEWS.through(key, lambda: {q.id: self.question_view(q) for q in questions})
-
     def question_view(self, q) -> QuestionView:
         module = self.course.module(q.module_id)
         href = f"{module_file(module)}#{self.source_anchor(module, q.source)}"
@@ -301,32 +307,45 @@ class _SiteWriter:
 
     # --- pages ------------------------------------------------------------------------
 
+    def module_part(self, module: Module, site: Path) -> tuple[Markup, Markup]:
+        """``module``'s page, written into ``site``; its sections of the answer key and of
+        the objectives map."""
+        site.mkdir(parents=True, exist_ok=True)
+        self.render(self.module_page(module), site)
+        rows = self.objective_rows[module.id]
+        return self.answer_key_section(module), self.objectives_section(module, rows)
+
+    @functools.cached_property
+    def objective_rows(self) -> dict[str, list]:
+        return {m.id: rows for m, rows in instructor.objective_map(self.course)["modules"]}
+
+    def module_page(self, module: Module) -> Page:
+        modules = self.course.modules
+        i = modules.index(module)
+        questions = self.course.questions_of(module.id)
+        return Page(
+            module_file(module),
+            "module.html",
+            self.t("module_title", n=module.number, title=module.title),
+            {
+                "page_kind": "module",
+                "module": module,
+                "lesson": self.lessons[module.id],
+                "previous": modules[i - 1] if i else None,
+                "next": modules[i + 1] if i + 1 < len(modules) else None,
+                "related": self.related_links(module),
+            },
+            shows=len(questions),
+            questions=questions,
+            more=functools.partial(self.questions_shown, questions, module.id),
+        )
+
     def pages(self) -> list[Page]:
+        """The site's pages but the modules' (_module_parts)."""
         course, t = self.course, self.t
-        pages = [Page("index.html", "index.html", course.title, {"page_kind": "home"})]
-        modules = course.modules
-        for i, module in enumerate(modules):
-            questions = course.questions_of(module.id)
-            pages.append(
-                Page(
-                    module_file(module),
-                    "module.html",
-                    t("module_title", n=module.number, title=module.title),
-                    {
-                        "page_kind": "module",
-                        "module": module,
-                        "lesson": self.lessons[module.id],
-                        "previous": modules[i - 1] if i else None,
-                        "next": modules[i + 1] if i + 1 < len(modules) else None,
-                        "related": self.related_links(module),
-                    },
-                    shows=len(questions),
-                    questions=questions,
-                    more=functools.partial(self.questions_shown, questions, module.id),
-                )
-            )
         pool = tuple(final_pool(course))
-        pages += [
+        return [
+            Page("index.html", "index.html", course.title, {"page_kind": "home"}),
             Page(
                 "glossary.html",
                 "glossary.html",
@@ -343,7 +362,6 @@ class _SiteWriter:
                 more=functools.partial(self.questions_shown, pool, None, draws=self.draws()),
             ),
         ]
-        return pages
 
     def questions_shown(self, questions, module_id: str | None, **quiz) -> dict:
         """A page's questions as their views, and the quiz data its script checks them by."""
@@ -365,15 +383,12 @@ class _SiteWriter:
             for r in self.course.final_assessment.blueprint
         ]
 
-    def instructor_pages(self) -> list[Page]:
+    def instructor_pages(self, sections: list[tuple[Markup, Markup]]) -> list[Page]:
         """The instructor's material: an index, the answer key, a printable exam and its key,
-        and the objectives-to-questions map, in a folder of their own with their own assets."""
+        and the objectives-to-questions map, in a folder of their own with their own assets.
+        ``sections``: each module's part of the answer key and of the map (module_part)."""
         course, t = self.course, self.t
-        key = {
-            "page_kind": "answer_key",
-            # One module at a time as the page is written, never all at once.
-            "sections": (self.answer_key_section(m) for m in course.modules),
-        }
+        key = {"page_kind": "answer_key", "sections": [k for k, _ in sections]}
         number = {m.id: m.number for m in course.modules}  # on paper, module by module
         pool = tuple(sorted(final_pool(course), key=lambda q: number[q.module_id]))
         paper = functools.cache(lambda: {"paper": self.paper(pool)})  # for the exam and its key
@@ -383,13 +398,14 @@ class _SiteWriter:
             "page_kind": "objectives_map",
             "total": objective_map["total"],
             "unassessed": objective_map["unassessed"],
-            "sections": (self.objectives_section(m, rows) for m, rows in objective_map["modules"]),
+            "sections": [objectives for _, objectives in sections],
         }
         return [
             Page(
                 "index.html", "instructor_index.html", t["instructor"], {"page_kind": "instructor"}
             ),
-            Page("answer-key.html", "answer_key.html", t["answer_key"], key, len(self.questions)),
+            # Its sections and the map's are made already: writing them out is all there is.
+            Page("answer-key.html", "answer_key.html", t["answer_key"], key),
             Page(
                 "exam.html",
                 "exam.html",
@@ -408,14 +424,7 @@ class _SiteWriter:
                 questions=pool,
                 more=paper,
             ),
-            # A line per question, a quarter of what a question's whole view costs.
-            Page(
-                "objectives.html",
-                "objectives_map.html",
-                t["objectives_map"],
-                objectives,
-                len(self.questions) // 4,
-            ),
+            Page("objectives.html", "objectives_map.html", t["objectives_map"], objectives),
         ]
 
     def paper(self, questions) -> list:
@@ -561,7 +570,6 @@ class _SiteWriter:
 # Views are kept in this process only: they are slower to read back from the store than to
 # make again, and with it a build makes only those of the pages an edit changed (_Views).
 _VIEWS = Memo("html-views", 200_000, on_disk=False)
-_MODULE_VIEWS = Memo("html-module-views", 1_000, on_disk=False)
 _ANCHORS = Memo("html-anchors", 200_000, on_disk=False)
 _SECTIONS = Memo("html-key-sections", 1_000)
 _PAGES = Memo("html-pages", 1_000)
