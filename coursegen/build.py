@@ -71,17 +71,20 @@ def check_course(
 ) -> tuple[Course | None, list[Diagnostic]]:
     """Load and validate a course; with ``strict``, any warning also means no course.
 
-    With ``render_ahead``, the banks' Markdown is rendered beside the validation, for the
-    formats to come (ahead.py).
+    With ``render_ahead``, the banks' Markdown is rendered as they are checked, for the
+    formats to come (ahead.py), and a large course's banks are read and checked in two
+    processes (validate.check_banks).
     """
     # Banks an earlier build checked (serve's, or the store's) are not even parsed again.
     known = KnownBanks() if reuse.enabled() or reuse.storing() else None
     with gc_paused():
         progress("load")
-        raw = load_course(course_dir, known=known)
+        # Rendering ahead, every bank is read where it is checked: in either process.
+        defer = (lambda source: True) if render_ahead else known
+        raw = load_course(course_dir, known=defer)
         progress("validate")
-        with ahead.rendering(raw) if render_ahead else nullcontext():
-            course, diagnostics = validate(raw, known)
+        alongside = ahead.Rendering() if render_ahead else None
+        course, diagnostics = validate(raw, known, alongside)
     if strict and any(d.severity is Severity.WARNING for d in diagnostics):
         course = None
     return course, diagnostics

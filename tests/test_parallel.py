@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from coursegen import ahead, markup, parallel, writing
+from coursegen import markup, parallel, validate, writing
 from coursegen.build import build_course
 from coursegen.errors import CourseError, OutputError
 from coursegen.exporters import EXPORTERS, moodle
@@ -197,7 +197,7 @@ def test_two_processes_build_what_one_builds(course_copy, tmp_path, monkeypatch)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     course = course_copy("full")
     lock = course / "question_banks" / "anki-lock.json"
-    monkeypatch.setattr(ahead, "_WORTH_A_PROCESS", 1)  # a small course, rendered ahead all the same
+    monkeypatch.setattr(validate, "_WORTH_A_PROCESS", 1)  # a small course, split all the same
     build_course(course, tmp_path / "two")
     assert markup._AHEAD  # the formats had the other process's renders to use
     two_lock = lock.read_text("utf-8")
@@ -209,6 +209,33 @@ def test_two_processes_build_what_one_builds(course_copy, tmp_path, monkeypatch)
     assert lock.read_text("utf-8") == two_lock  # the state the other process kept came back
     comparison = filecmp.dircmp(tmp_path / "one", tmp_path / "two")
     assert _same_tree(comparison)
+
+
+def test_banks_checked_in_two_processes_report_what_one_process_reports(tmp_path, monkeypatch):
+    """Each process reads and checks its share of the banks (validate.check_banks): the
+    problems found on both sides, a bank that does not parse among them, come back whole."""
+    monkeypatch.syspath_prepend(Path(__file__).parent.parent / "benchmarks")
+    from generate import generate
+
+    course = generate(tmp_path / "course", 400, modules=4)
+    monkeypatch.setattr(validate, "_WORTH_A_PROCESS", 1)
+    banks = sorted((course / "question_banks").glob("*.yaml"))
+    first, last = banks[0], banks[-1]  # one in each process
+    first.write_text(first.read_text().replace("prompt: ", "prompt: [unclosed ", 1))
+    last.write_text(last.read_text().replace("objectives: [", "objectives: [nowhere, ", 1))
+    split = _problems(course, monkeypatch)
+    monkeypatch.setenv("COURSEGEN_JOBS", "1")
+    alone = _problems(course, monkeypatch)
+    assert split == alone
+    assert {pos.path.rsplit("/", 1)[-1] for pos, _, _ in split} >= {first.name, last.name}
+
+
+def _problems(course: Path, monkeypatch) -> list:
+    from coursegen.build import check_course
+
+    found, diagnostics = check_course(course, render_ahead=True)
+    assert found is None
+    return [(d.pos, d.message, d.code) for d in diagnostics]
 
 
 def _same_tree(comparison: filecmp.dircmp) -> bool:
