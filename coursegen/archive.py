@@ -24,7 +24,7 @@ from __future__ import annotations
 import io
 import shutil
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import BinaryIO
 
@@ -42,8 +42,13 @@ _CHUNK = 1 << 18  # bytes of a large member deflated as one chunk
 _WINDOW = 1 << 15  # what deflate can refer back to: the dictionary each chunk starts from
 
 
-def write_zip(path: Path, entries: Iterable[tuple[str, bytes | Path]]) -> None:
+def write_zip(
+    path: Path, entries: Iterable[tuple[str, bytes | Path]], deflated: Mapping[bytes, bytes] = {}
+) -> None:
     """Write ``entries`` (name, data) deflated, with fixed dates and permissions.
+
+    ``deflated``: members deflated ahead, by another process of the build maybe
+    (``deflate_ahead``), by their content's fingerprint; those are not deflated again.
 
     Data given as a Path is read from that file; a large one (an Anki collection of 50,000
     notes is 100 MB) is streamed, never held whole in memory.
@@ -63,18 +68,23 @@ def write_zip(path: Path, entries: Iterable[tuple[str, bytes | Path]]) -> None:
                     _deflate_with(member, _ChunkedDeflater())
                     shutil.copyfileobj(source, member, _PIECE)
             else:
-                _write_member(archive, info, data.read_bytes() if isinstance(data, Path) else data)
+                content = data.read_bytes() if isinstance(data, Path) else data
+                _write_member(archive, info, content, deflated)
 
 
 def _reader(data: bytes | Path) -> BinaryIO:
     return data.open("rb") if isinstance(data, Path) else io.BytesIO(data)
 
 
-def _write_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, data: bytes) -> None:
+def _write_member(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, data: bytes, ahead: Mapping = {}
+) -> None:
     """``data`` as a member, as ``writestr`` writes it, deflated once per content: with the
     store (reuse.py), a rebuild takes an unchanged member's deflated bytes from it."""
     info.file_size = len(data)  # as writestr sets it, for zipfile's choice of zip64
-    deflated = _deflated(data) if reuse.storing() else _deflate(data)
+    deflated = ahead.get(xxhash.xxh3_128_digest(data)) if ahead else None
+    if deflated is None:
+        deflated = _deflated(data) if reuse.storing() else _deflate(data)
     with archive.open(info, "w") as member:
         _deflate_with(member, _Deflated(deflated))
         member.write(data)  # the CRC and sizes come from the data, as ever
@@ -89,6 +99,14 @@ def _deflate_with(member, compressor) -> None:
     """
     if hasattr(member, "_compressor"):
         member._compressor = compressor
+
+
+def deflate_ahead(data: bytes) -> tuple[bytes, bytes]:
+    """``data``'s fingerprint and its bytes deflated, for a zip written later, perhaps by
+    another process (``write_zip``'s ``deflated``). So the HTML site's module pages are
+    deflated by whichever process rendered them, not all at the end by the one that zips
+    the site (0.75 s at 50,000 questions)."""
+    return xxhash.xxh3_128_digest(data), _deflated(data) if reuse.storing() else _deflate(data)
 
 
 def _deflated(data: bytes) -> bytes:
@@ -189,10 +207,11 @@ def extend_zip(source: Path, path: Path, entries: Iterable[tuple[str, bytes]]) -
             _write_member(archive, _info(name), data)
 
 
-def zip_folder(folder: Path, path: Path) -> None:
-    """Zip every file under ``folder`` (sorted, with paths relative to it) into ``path``."""
+def zip_folder(folder: Path, path: Path, deflated: Mapping[bytes, bytes] = {}) -> None:
+    """Zip every file under ``folder`` (sorted, with paths relative to it) into ``path``;
+    ``deflated`` as for ``write_zip``."""
     files = sorted(p for p in folder.rglob("*") if p.is_file())
-    write_zip(path, ((p.relative_to(folder).as_posix(), p) for p in files))
+    write_zip(path, ((p.relative_to(folder).as_posix(), p) for p in files), deflated)
 
 
 def _info(name: str) -> zipfile.ZipInfo:

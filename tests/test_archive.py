@@ -191,3 +191,14 @@ def test_a_member_written_from_its_stored_deflated_bytes_is_the_member_made_afre
     write_zip(tmp_path / "kept.zip", entries)
     plain = (tmp_path / "plain.zip").read_bytes()
     assert (tmp_path / "made.zip").read_bytes() == plain == (tmp_path / "kept.zip").read_bytes()
+
+
+def test_members_deflated_ahead_are_taken_as_they_are(tmp_path, monkeypatch):
+    page, other = b"<p>The Iraqi Police</p>\n" * 2000, b"<p>Another page</p>\n" * 500
+    write_zip(tmp_path / "plain.zip", [("a.html", page), ("b.html", other)])
+    ahead = dict([archiving.deflate_ahead(page)])  # as another process would have
+    deflated, deflate = [], archiving._deflate
+    monkeypatch.setattr(archiving, "_deflate", lambda data: deflated.append(data) or deflate(data))
+    write_zip(tmp_path / "ahead.zip", [("a.html", page), ("b.html", other)], ahead)
+    assert deflated == [other]  # a.html's bytes were given
+    assert (tmp_path / "ahead.zip").read_bytes() == (tmp_path / "plain.zip").read_bytes()

@@ -24,7 +24,7 @@ import jinja2
 from markupsafe import Markup
 
 from .. import markup, parallel, reuse, store
-from ..archive import zip_folder
+from ..archive import deflate_ahead, zip_folder
 from ..assessment import blueprint_total, final_draws, final_pool, rule_name
 from ..glossary import glossary, topic_target
 from ..i18n import direction, strings_for
@@ -113,12 +113,17 @@ def export(course: Course, out_dir: Path, context: BuildContext) -> list[Path]:
     """
     site, instructor = out_dir / "html", out_dir / "instructor"
     writer = _SiteWriter(course, context.media, context.live_reload)
-    sections = dict(context.in_parts(_module_parts(course, site, lambda: writer)))
+    sections, deflated = {}, {}  # the module pages' sections, and the pages deflated
+    for module_id, key_section, map_section, page in context.in_parts(
+        _module_parts(course, site, lambda: writer)
+    ):
+        sections[module_id] = key_section, map_section
+        deflated.update([page] if page else [])
     writer.write(site, writer.pages())
     context.built["html"] = site
     archive = out_dir / f"{course.id}-html.zip"
     if not context.live_reload:  # deflated while the instructor's pages are rendered
-        zipped = context.in_background(lambda: zip_folder(site, archive))
+        zipped = context.in_background(lambda: zip_folder(site, archive, deflated))
 
         def site_zip() -> Path:  # for SCORM, which copies it
             zipped()
@@ -147,7 +152,7 @@ def _module_parts(course: Course, site: Path, writer: Callable[[], _SiteWriter])
     modules = sorted(course.modules, key=lambda m: len(course.questions_of(m.id)), reverse=True)
     return Parts(
         len(modules),
-        lambda i: (modules[i].id, writer().module_part(modules[i], site)),
+        lambda i: (modules[i].id, *writer().module_part(modules[i], site)),
         lambda i: len(course.questions_of(modules[i].id)) + 1,
     )
 
@@ -307,13 +312,14 @@ class _SiteWriter:
 
     # --- pages ------------------------------------------------------------------------
 
-    def module_part(self, module: Module, site: Path) -> tuple[Markup, Markup]:
+    def module_part(self, module: Module, site: Path) -> tuple[Markup, Markup, tuple | None]:
         """``module``'s page, written into ``site``; its sections of the answer key and of
-        the objectives map."""
+        the objectives map; and the page deflated for the site's zip, if one is made."""
         site.mkdir(parents=True, exist_ok=True)
-        self.render(self.module_page(module), site)
+        page = self.render(self.module_page(module), site)
         rows = self.objective_rows[module.id]
-        return self.answer_key_section(module), self.objectives_section(module, rows)
+        deflated = None if self.live_reload or page is None else deflate_ahead(page)
+        return self.answer_key_section(module), self.objectives_section(module, rows), deflated
 
     @functools.cached_property
     def objective_rows(self) -> dict[str, list]:
@@ -471,15 +477,17 @@ class _SiteWriter:
         parallel.split_map(lambda page: self.render(page, folder), pages, lambda p: p.shows + 1)
         self.copy_assets(folder)
 
-    def render(self, page: Page, folder: Path) -> None:
+    def render(self, page: Page, folder: Path) -> bytes | None:
+        """Write ``page`` into ``folder``; its bytes, unless it was streamed."""
         path = folder / page.path
         key = self.page_key(page)
         if key is None:  # never reused, so streamed: a large course's answer key is 55 MB
             self.template_of(page).dump(str(path), "utf-8")
-            return
+            return None
         # Kept encoded: the store holds bytes as they are, and the file is written as stored.
         html = _PAGES.through(key, lambda: "".join(self.template_of(page)).encode())
         path.write_bytes(html)
+        return html
 
     def page_key(self, page: Page) -> tuple | None:
         """What a page with questions depends on, for reuse when none of it changed: its
