@@ -77,7 +77,9 @@ class _CheckedBank:
     lost_questions: bool
     unreadable_bank: bool
     broken_banks: set[str]
-    origin: tuple | None  # what the store names its questions by (reuse.name_by_origin)
+    # The module its questions are of, if the store is to name them by their bank's text and
+    # module (reuse.name_by_origin); not the bank's text itself, which this process has.
+    named_in: str | None
     made: object = None  # what ``alongside`` made of its data
 
 
@@ -419,13 +421,14 @@ class _Validator:
         checked = parallel.split_map(
             lambda bank: self.checked_bank(*bank, modules), banks, lambda b: len(b[0].text) + 1
         )
-        for bank in checked:
+        by_id = {m.id: m for m in modules}
+        for (source, _), bank in zip(banks, checked, strict=True):
             self.diagnostics += bank.diagnostics
             self.lost_questions |= bank.lost_questions
             self.unreadable_bank |= bank.unreadable_bank
             self.broken_banks |= bank.broken_banks
-            if bank.origin:  # the questions from the other process are not the ones it named
-                reuse.name_by_origin(bank.questions, bank.origin)
+            if bank.named_in:  # the questions from the other process are not the ones it named
+                reuse.name_by_origin(bank.questions, (*_bank_key(source), by_id[bank.named_in]))
         self.alongside.keep([bank.made for bank in checked if bank.made is not None])
         return [(bank.questions, bank.cards) for bank in checked]
 
@@ -442,10 +445,7 @@ class _Validator:
                 data = self.read_unread(source)  # here, so that ``alongside`` has it too
             questions, cards = self.check_bank(source, data, modules)
             found = self.diagnostics[before:]
-            origin = None
-            if key and questions and not found:
-                module = next(m for m in modules if m.id == questions[0].module_id)
-                origin = (*key, module)
+            named_in = questions[0].module_id if key and questions and not found else None
             made = self.alongside(data) if data is not UNREAD and data is not None else None
             return _CheckedBank(
                 questions,
@@ -454,7 +454,7 @@ class _Validator:
                 self.lost_questions,
                 self.unreadable_bank,
                 self.broken_banks,
-                origin,
+                named_in,
                 made,
             )
         finally:
