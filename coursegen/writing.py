@@ -1,17 +1,16 @@
-"""Writing a checked course's formats, each into a fresh folder of its own, in one process
-or shared between two.
+"""Writing a checked course's formats, each into a fresh folder of its own, in one process or
+shared between two.
 
-A build is pure Python, so a second core helps only as a second process (parallel.py):
-the two share the formats as a queue, the costliest first, each process taking the next
-one whenever it is free, so that both end together whatever the course and whatever an
-earlier build left to reuse. Once none is left, a process does what parts are left of a
-format the other is writing (the HTML site's module pages: exporters.Parts): with html and
-anki at 10,000 questions, the Anki process was otherwise idle for a third of the HTML's
-time. A format that has the machine to itself splits its own pages or notes (html.py,
-anki.py). Each process runs its formats one after another, each
-format's zip deflated beside the next one, and sends back what each format made: the paths
-a user opens, its messages and the new text of its state file, which the pipeline writes
-once all is in place.
+A build is pure Python, so a second core helps only as a second process (parallel.py): the
+two share the formats as a queue, the costliest first, each process taking the next one
+whenever it is free, so that both end together whatever the course and whatever an earlier
+build left to reuse. Once none is left, a process does what parts are left of a format the
+other is writing (the HTML site's module pages: exporters.Parts): with html and anki at
+10,000 questions, the Anki process was otherwise idle for a third of the HTML's time. A
+format that has the machine to itself splits its own pages or notes (html.py, anki.py). Each
+process runs its formats one after another, each format's zip deflated beside the next one,
+and sends back what each format made: the paths a user opens, its messages and the new text
+of its state file, which the pipeline writes once all is in place.
 """
 
 from __future__ import annotations
