@@ -113,16 +113,17 @@ def export(course: Course, out_dir: Path, context: BuildContext) -> list[Path]:
     """
     site, instructor = out_dir / "html", out_dir / "instructor"
     writer = _SiteWriter(course, context.media, context.live_reload)
-    sections, deflated = {}, {}  # the module pages' sections, and the pages deflated
-    for module_id, key_section, map_section, page in context.in_parts(
-        _module_parts(course, site, lambda: writer)
+    sections, deflated = {}, {}  # the module pages' sections, and pages deflated
+    for module_id, module_sections, pages in context.in_parts(
+        _site_parts(course, out_dir, lambda: writer)
     ):
-        sections[module_id] = key_section, map_section
-        deflated.update([page] if page else [])
-    writer.write(site, writer.pages())
+        if module_id is not None:
+            sections[module_id] = module_sections
+        deflated.update(pages)
+    writer.write(site, [])  # its assets
     context.built["html"] = site
     archive = out_dir / f"{course.id}-html.zip"
-    if not context.live_reload:  # deflated while the instructor's pages are rendered
+    if not context.live_reload:  # deflated while the instructor's pages are written
         zipped = context.in_background(lambda: zip_folder(site, archive, deflated))
 
         def site_zip() -> Path:  # for SCORM, which copies it
@@ -130,8 +131,7 @@ def export(course: Course, out_dir: Path, context: BuildContext) -> list[Path]:
             return archive
 
         context.built["html.zip"] = site_zip
-    in_order = [sections[m.id] for m in course.modules]
-    writer.write(instructor, writer.instructor_pages(in_order))
+    writer.write(instructor, writer.key_pages([sections[m.id] for m in course.modules]))
     material = instructor / "index.html"
     if context.live_reload:
         return [site / "index.html", material]
@@ -139,22 +139,32 @@ def export(course: Course, out_dir: Path, context: BuildContext) -> list[Path]:
 
 
 def parts(course: Course, out_dir: Path, context: BuildContext) -> Parts:
-    """The parts of ``export``'s work (_module_parts), for the build process that is free
-    to do some (exporters/__init__.py); its writer is made once it does one."""
+    """The parts of ``export``'s work (_site_parts), for the build process that is free to
+    do some (exporters/__init__.py); its writer is made once it does one."""
     writer = functools.cache(lambda: _SiteWriter(course, context.media, context.live_reload))
-    return _module_parts(course, out_dir / "html", writer)
+    return _site_parts(course, out_dir, writer)
 
 
-def _module_parts(course: Course, site: Path, writer: Callable[[], _SiteWriter]) -> Parts:
-    """Each module's page, written into ``site``, with its sections of the answer key and
-    of the objectives map: most of the site's work, in parts that need nothing of each
-    other but the views of their own module's questions. The costliest first."""
+def _site_parts(course: Course, out_dir: Path, writer: Callable[[], _SiteWriter]) -> Parts:
+    """The site's pages in parts that need nothing of each other: each module's page, with
+    its sections of the answer key and of the objectives map (the costliest first), then the
+    site's other pages, then the instructor's but the two made of those sections. Each part
+    gives (module id, its sections, pages deflated for the site's zip)."""
     modules = sorted(course.modules, key=lambda m: len(course.questions_of(m.id)), reverse=True)
-    return Parts(
-        len(modules),
-        lambda i: (modules[i].id, *writer().module_part(modules[i], site)),
-        lambda i: len(course.questions_of(modules[i].id)) + 1,
-    )
+    site, instructor = out_dir / "html", out_dir / "instructor"
+
+    def part(i: int) -> tuple[str | None, tuple | None, list]:
+        if i < len(modules):
+            key_section, map_section, page = writer().module_part(modules[i], site)
+            return modules[i].id, (key_section, map_section), [page] if page else []
+        if i == len(modules):
+            return None, None, writer().pages_part(writer().pages(), site)
+        return None, None, writer().pages_part(writer().instructor_pages(), instructor)
+
+    def weight(i: int) -> float:
+        return len(course.questions_of(modules[i].id)) + 1 if i < len(modules) else 1
+
+    return Parts(len(modules) + 2, part, weight)
 
 
 def shortfalls(course: Course) -> Iterator[Shortfall]:
@@ -347,7 +357,7 @@ class _SiteWriter:
         )
 
     def pages(self) -> list[Page]:
-        """The site's pages but the modules' (_module_parts)."""
+        """The site's pages but the modules'."""
         course, t = self.course, self.t
         pool = tuple(final_pool(course))
         return [
@@ -389,29 +399,18 @@ class _SiteWriter:
             for r in self.course.final_assessment.blueprint
         ]
 
-    def instructor_pages(self, sections: list[tuple[Markup, Markup]]) -> list[Page]:
-        """The instructor's material: an index, the answer key, a printable exam and its key,
-        and the objectives-to-questions map, in a folder of their own with their own assets.
-        ``sections``: each module's part of the answer key and of the map (module_part)."""
+    def instructor_pages(self) -> list[Page]:
+        """The instructor's material but what is made of the modules' sections (key_pages):
+        an index, and a printable exam and its key."""
         course, t = self.course, self.t
-        key = {"page_kind": "answer_key", "sections": [k for k, _ in sections]}
         number = {m.id: m.number for m in course.modules}  # on paper, module by module
         pool = tuple(sorted(final_pool(course), key=lambda q: number[q.module_id]))
         paper = functools.cache(lambda: {"paper": self.paper(pool)})  # for the exam and its key
         draw = min(course.final_assessment.questions, len(pool))
-        objective_map = instructor.objective_map(course)
-        objectives = {
-            "page_kind": "objectives_map",
-            "total": objective_map["total"],
-            "unassessed": objective_map["unassessed"],
-            "sections": [objectives for _, objectives in sections],
-        }
         return [
             Page(
                 "index.html", "instructor_index.html", t["instructor"], {"page_kind": "instructor"}
             ),
-            # Its sections and the map's are made already: writing them out is all there is.
-            Page("answer-key.html", "answer_key.html", t["answer_key"], key),
             Page(
                 "exam.html",
                 "exam.html",
@@ -430,8 +429,29 @@ class _SiteWriter:
                 questions=pool,
                 more=paper,
             ),
-            Page("objectives.html", "objectives_map.html", t["objectives_map"], objectives),
         ]
+
+    def key_pages(self, sections: list[tuple[Markup, Markup]]) -> list[Page]:
+        """The answer key and the objectives-to-questions map, joined from ``sections``:
+        each module's part of both (module_part), made already."""
+        objective_map = instructor.objective_map(self.course)
+        objectives = {
+            "page_kind": "objectives_map",
+            "total": objective_map["total"],
+            "unassessed": objective_map["unassessed"],
+            "sections": [objectives for _, objectives in sections],
+        }
+        key = {"page_kind": "answer_key", "sections": [k for k, _ in sections]}
+        return [
+            Page("answer-key.html", "answer_key.html", self.t["answer_key"], key),
+            Page("objectives.html", "objectives_map.html", self.t["objectives_map"], objectives),
+        ]
+
+    def pages_part(self, pages: list[Page], folder: Path) -> list[tuple[bytes, bytes]]:
+        """``pages`` written into ``folder``; those kept whole, deflated for a zip."""
+        folder.mkdir(parents=True, exist_ok=True)
+        written = [self.render(page, folder) for page in pages]
+        return [] if self.live_reload else [deflate_ahead(page) for page in written if page]
 
     def paper(self, questions) -> list:
         """The final's pool as the printable exam and its key show it."""
