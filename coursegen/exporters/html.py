@@ -155,8 +155,8 @@ def _site_parts(course: Course, out_dir: Path, writer: Callable[[], _SiteWriter]
 
     def part(i: int) -> tuple[str | None, tuple | None, list]:
         if i < len(modules):
-            key_section, map_section, page = writer().module_part(modules[i], site)
-            return modules[i].id, (key_section, map_section), [page] if page else []
+            key_section, map_section, pages = writer().module_part(modules[i], site)
+            return modules[i].id, (key_section, map_section), pages
         if i == len(modules):
             return None, None, writer().pages_part(writer().pages(), site)
         return None, None, writer().pages_part(writer().instructor_pages(), instructor)
@@ -322,13 +322,11 @@ class _SiteWriter:
 
     # --- pages ------------------------------------------------------------------------
 
-    def module_part(self, module: Module, site: Path) -> tuple[Markup, Markup, tuple | None]:
+    def module_part(self, module: Module, site: Path) -> tuple[Markup, Markup, list]:
         """``module``'s page, written into ``site``; its sections of the answer key and of
-        the objectives map; and the page deflated for the site's zip, if one is made."""
-        site.mkdir(parents=True, exist_ok=True)
-        page = self.render(self.module_page(module), site)
+        the objectives map; and the page deflated for the site's zip (pages_part)."""
+        deflated = self.pages_part([self.module_page(module)], site)
         rows = self.objective_rows[module.id]
-        deflated = None if self.live_reload or page is None else deflate_ahead(page)
         return self.answer_key_section(module), self.objectives_section(module, rows), deflated
 
     @functools.cached_property
@@ -448,7 +446,8 @@ class _SiteWriter:
         ]
 
     def pages_part(self, pages: list[Page], folder: Path) -> list[tuple[bytes, bytes]]:
-        """``pages`` written into ``folder``; those kept whole, deflated for a zip."""
+        """``pages`` written into ``folder``; those kept whole (not streamed), deflated for
+        the site's zip, unless none is made."""
         folder.mkdir(parents=True, exist_ok=True)
         written = [self.render(page, folder) for page in pages]
         return [] if self.live_reload else [deflate_ahead(page) for page in written if page]
