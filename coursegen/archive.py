@@ -43,7 +43,9 @@ _WINDOW = 1 << 15  # what deflate can refer back to: the dictionary each chunk s
 
 
 def write_zip(
-    path: Path, entries: Iterable[tuple[str, bytes | Path]], deflated: Mapping[bytes, bytes] = {}
+    path: Path,
+    entries: Iterable[tuple[str, bytes | Path]],
+    deflated: Mapping[bytes, bytes] | None = None,
 ) -> None:
     """Write ``entries`` (name, data) deflated, with fixed dates and permissions.
 
@@ -77,14 +79,16 @@ def _reader(data: bytes | Path) -> BinaryIO:
 
 
 def _write_member(
-    archive: zipfile.ZipFile, info: zipfile.ZipInfo, data: bytes, ahead: Mapping = {}
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, data: bytes, ahead: Mapping | None = None
 ) -> None:
     """``data`` as a member, as ``writestr`` writes it, deflated once per content: with the
     store (reuse.py), a rebuild takes an unchanged member's deflated bytes from it."""
     info.file_size = len(data)  # as writestr sets it, for zipfile's choice of zip64
-    deflated = ahead.get(xxhash.xxh3_128_digest(data)) if ahead else None
+    # Fingerprinted only to be looked up (ahead, or in the store); --no-cache needs neither.
+    digest = xxhash.xxh3_128_digest(data) if ahead or reuse.storing() else b""
+    deflated = ahead.get(digest) if ahead else None
     if deflated is None:
-        deflated = _deflated(data) if reuse.storing() else _deflate(data)
+        deflated = _deflated(data, digest)
     with archive.open(info, "w") as member:
         _deflate_with(member, _Deflated(deflated))
         member.write(data)  # the CRC and sizes come from the data, as ever
@@ -106,13 +110,15 @@ def deflate_ahead(data: bytes) -> tuple[bytes, bytes]:
     another process (``write_zip``'s ``deflated``). So the HTML site's module pages are
     deflated by whichever process rendered them, not all at the end by the one that zips
     the site (0.75 s at 50,000 questions)."""
-    return xxhash.xxh3_128_digest(data), _deflated(data) if reuse.storing() else _deflate(data)
+    digest = xxhash.xxh3_128_digest(data)
+    return digest, _deflated(data, digest)
 
 
-def _deflated(data: bytes) -> bytes:
-    """``data`` deflated, as the store keeps it or made now."""
-    key = (xxhash.xxh3_128_digest(data),)
-    return _DEFLATED.through(key, lambda: _deflate(data))
+def _deflated(data: bytes, digest: bytes) -> bytes:
+    """``data`` (whose XXH3-128 is ``digest``) deflated: with the store, as it keeps it."""
+    if not reuse.storing():
+        return _deflate(data)
+    return _DEFLATED.through((digest,), lambda: _deflate(data))
 
 
 def _deflate(data: bytes) -> bytes:
@@ -207,7 +213,7 @@ def extend_zip(source: Path, path: Path, entries: Iterable[tuple[str, bytes]]) -
             _write_member(archive, _info(name), data)
 
 
-def zip_folder(folder: Path, path: Path, deflated: Mapping[bytes, bytes] = {}) -> None:
+def zip_folder(folder: Path, path: Path, deflated: Mapping[bytes, bytes] | None = None) -> None:
     """Zip every file under ``folder`` (sorted, with paths relative to it) into ``path``;
     ``deflated`` as for ``write_zip``."""
     files = sorted(p for p in folder.rglob("*") if p.is_file())

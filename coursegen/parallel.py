@@ -186,9 +186,9 @@ class Shared:
                 written.write_bytes(made)
                 written.rename(self.folder / str(i))
             except Exception:  # noqa: BLE001 - the owner does the part itself
-                os.write(self.write_end, bytes([i]))
                 return
-            os.write(self.write_end, bytes([i]))
+            finally:  # done or not, the owner waits no longer: it looks for the file
+                os.write(self.write_end, bytes([i]))
 
     def close(self) -> None:
         self.tickets.close()
