@@ -120,6 +120,8 @@ class Memo:
     def through(self, key, make: Callable[[], T]) -> T:
         """The value remembered for ``key``, else ``make()``, remembered; with no key (a
         value that must be made afresh), just ``make()``."""
+        if key is not None and _store is not None and self.on_disk:
+            return _store.through(self.name, key, make)
         value = self.get(key) if key is not None else None
         if value is None:
             value = make()

@@ -43,7 +43,7 @@ import shutil
 import struct
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -116,7 +116,20 @@ class Store:
     def get(self, memo: str, key: Any) -> Any:
         """The value stored for ``key`` in ``memo``, or None; one found is kept for the next
         build."""
+        # A memo the last build left nothing in (a first build's) is not worth a fingerprint.
+        return self._found(memo, self.fingerprint(key)) if self._records(memo) else None
+
+    def through(self, memo: str, key: Any, make: Callable[[], Any]) -> Any:
+        """The value stored for ``key`` in ``memo``, else ``make()``, stored: ``key``
+        fingerprinted once for both."""
         fingerprint = self.fingerprint(key)
+        value = self._found(memo, fingerprint)
+        if value is None:
+            value = make()
+            self._put(memo, fingerprint, value)
+        return value
+
+    def _found(self, memo: str, fingerprint: bytes) -> Any:
         record = self._records(memo).get(fingerprint)
         if record is None:
             return None
@@ -134,9 +147,12 @@ class Store:
 
     def put(self, memo: str, key: Any, value: Any) -> None:
         """Store ``value`` for ``key`` in ``memo``, for the next build."""
+        self._put(memo, self.fingerprint(key), value)
+
+    def _put(self, memo: str, fingerprint: bytes, value: Any) -> None:
         data = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
         check = xxhash.xxh3_64_intdigest(data)
-        self._keep(memo, _HEADER.pack(self.fingerprint(key), len(data), check), data)
+        self._keep(memo, _HEADER.pack(fingerprint, len(data), check), data)
 
     def fingerprint(self, key: Any) -> bytes:
         """BLAKE2b of ``key`` pickled as its content alone: without pickle's memo, equal
