@@ -348,15 +348,24 @@ def test_the_store_is_in_the_users_cache_folder(monkeypatch, tmp_path):
     assert store.cache_root() == tmp_path / "elsewhere"
 
 
+@pytest.mark.parametrize("installed", ["writable", "read-only"])
 def test_the_compiled_templates_are_kept_and_a_lost_folder_costs_only_their_reuse(
-    course_copy, tmp_path, cache
+    course_copy, tmp_path, cache, monkeypatch, installed
 ):
+    """Beside the templates where the install is writable (as Python keeps its bytecode),
+    else in the user's cache folder."""
+    package = tmp_path / "package"
+    package.mkdir()
+    monkeypatch.setattr(html, "_TEMPLATES_FOLDER", package)
+    if installed == "read-only":
+        monkeypatch.setattr(html, "_writable", lambda folder: False)
     html._environment.cache_clear()  # made afresh, with this test's folder
     try:
         course = course_copy("minimal")
         build_course(course, tmp_path / "out", ["html"], remember=True)
-        templates = cache / "templates"
+        templates = package / "__pycache__" if installed == "writable" else cache / "templates"
         assert list(templates.glob("*.cache"))
+        assert not (cache / "templates").exists() or installed == "read-only"
         shutil.rmtree(templates)  # the environment, made once per process, still names it
         html._environment().cache.clear()  # so that it compiles and writes them again
         build_course(course, tmp_path / "again", ["html"], remember=True)

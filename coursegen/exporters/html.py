@@ -13,6 +13,7 @@ import contextlib
 import dataclasses
 import functools
 import json
+import os
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -603,6 +604,9 @@ _PAGES = Memo("html-pages", 1_000)
 _MAP_SECTIONS = Memo("html-map-sections", 1_000)
 
 
+_TEMPLATES_FOLDER = Path(__file__).parent.parent / "templates" / "html"
+
+
 @functools.cache  # compiling the templates costs more than rendering a small course
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
@@ -618,16 +622,29 @@ def _environment() -> jinja2.Environment:
 
 
 def _compiled_templates() -> jinja2.BytecodeCache | None:
-    """With the store, the templates compiled by an earlier build (60 ms of a process's
-    start), beside it; Jinja checks each one against its template's source."""
+    """With the store, the templates compiled by an earlier build (70 ms of each process that
+    renders pages); Jinja checks each one against its template's source.
+
+    They are part of the program, not of a course, so they are kept as Python keeps its
+    bytecode: beside the templates, in a ``__pycache__`` folder, where whoever installed
+    coursegen can write (a virtual environment, a checkout); a first build in a new home
+    folder, or after the user's cache was cleared, then compiles nothing. Elsewhere (a
+    system-wide install) they are kept beside the store.
+    """
     if not reuse.storing():
         return None
-    folder = store.cache_root() / "templates"
+    folder = _TEMPLATES_FOLDER / "__pycache__"
+    if not _writable(folder if folder.is_dir() else _TEMPLATES_FOLDER):
+        folder = store.cache_root() / "templates"
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
         return None
     return _TemplateCache(str(folder))
+
+
+def _writable(folder: Path) -> bool:
+    return os.access(folder, os.W_OK)
 
 
 class _TemplateCache(jinja2.FileSystemBytecodeCache):
