@@ -23,7 +23,6 @@ from .errors import (
     CourseError,
     Diagnostic,
     FormatsFallShort,
-    OutputError,
     Severity,
     ValidationFailed,
     plural,
@@ -185,14 +184,20 @@ def _build(course_dir, out_dir, formats, strict, live_reload, progress, language
     with OutputTransaction(out) as output:
         folders = {name: _fresh_folder(output, name, course) for name in formats}
         job = FormatsJob(result, course_dir, folders, media, timestamp, live_reload, language)
+        job.aside = {n: output.aside_file(n) for n in formats if _keeps_state(n)}
         done = write_formats(job, formats, progress)
+        for name in formats:
+            if done[name].new_state is not None:  # only a state that changed is written
+                output.place_after_swap(job.aside[name], done[name].new_state)
         progress("write")
     for name in formats:
         result.written[name] = done[name].written
         result.messages += [f"{name}: {m}" for m in done[name].messages]
-        if done[name].new_state is not None:  # only a state that changed comes back
-            _write_atomically(*done[name].new_state)
     return result
+
+
+def _keeps_state(name: str) -> bool:
+    return getattr(get_format(name), "STATE_FILE", None) is not None
 
 
 def _fresh_folder(output: OutputTransaction, name: str, course: Course) -> Path:
@@ -204,16 +209,6 @@ def _check_format_names(formats: list[str]) -> None:
     unknown = [f for f in formats if f not in EXPORTERS]
     if unknown:
         raise CourseError(f"unknown format '{unknown[0]}'; formats: {', '.join(EXPORTERS)}")
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        temporary.write_bytes(data)
-        os.replace(temporary, path)
-    except OSError as exc:
-        temporary.unlink(missing_ok=True)
-        raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None
 
 
 @contextmanager

@@ -11,12 +11,16 @@
   (Linux renameat2 RENAME_EXCHANGE), so a build killed at any moment leaves either the old
   output or the new one, complete; the old one is then deleted. Where the exchange is not
   available, two renames leave a moment with no output folder, never a half-written one.
+- A file the build keeps in the course (the Anki lock) is written aside, beside the staging
+  folder, by the process that made it, and moved into place once the output is swapped in
+  (copied, where the course is on another file system): a failed build leaves it as it was.
 - An exclusive lock beside the output folder makes concurrent builds into it take turns,
   and lets a build clear staging folders that a killed build left behind.
 """
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 import secrets
@@ -90,6 +94,8 @@ class OutputTransaction:
         self.lock_file = None
         self.path: Path | None = None
         self.fresh: list[tuple[Path, tuple[str, ...]]] = []
+        self.aside: Path | None = None  # files that go elsewhere once the output is in place
+        self.placed: list[tuple[Path, Path]] = []  # (file aside, where it goes)
 
     def fresh_folder(self, name: str, owns: tuple[str, ...] = ()) -> Path:
         """An empty folder for one format's files, moved into the output on success; the
@@ -98,6 +104,19 @@ class OutputTransaction:
         folder.mkdir()
         self.fresh.append((folder, owns))
         return folder
+
+    def aside_file(self, name: str) -> Path:
+        """A path to write a file at that goes elsewhere once the output is swapped in (a
+        format's state file, kept in the course: ``place_after_swap``). It is beside the
+        staging folder, so a killed build's is cleared with it by the next build."""
+        if self.aside is None:
+            self.aside = _make_staging(self.out.parent, f"{self.prefix}aside-")
+        return self.aside / name
+
+    def place_after_swap(self, written: Path, target: Path) -> None:
+        """Move ``written`` (an ``aside_file``) to ``target`` once the new output is in place;
+        a failed build leaves ``target`` as it was."""
+        self.placed.append((written, target))
 
     def __enter__(self) -> OutputTransaction:
         if self.out.exists() and not self.out.is_dir():
@@ -130,6 +149,7 @@ class OutputTransaction:
             if exc_type is None:
                 self._adopt_fresh()
                 self._swap_in()
+                self._place()
         except OSError as exc:
             raise OutputError(
                 f"{self.out}: cannot replace the output folder: {exc.strerror or exc}"
@@ -171,13 +191,35 @@ class OutputTransaction:
             os.rename(self.path, self.out)
             self.path = old
 
+    def _place(self) -> None:
+        for written, target in self.placed:
+            try:
+                os.replace(written, target)
+            except OSError as exc:
+                if exc.errno != errno.EXDEV:
+                    raise OutputError(f"{target}: cannot write: {exc.strerror or exc}") from None
+                _write_atomically(target, written.read_bytes())  # the course is elsewhere
+        self.placed = []
+
     def _finish(self) -> None:
-        if self.path is not None:
-            remove_tree(self.path)
-            self.path = None
+        for path in (self.path, self.aside):
+            if path is not None:
+                remove_tree(path)
+        self.path = self.aside = None
         if self.lock_file is not None:
             self.lock_file.close()  # releases the lock
             self.lock_file = None
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` whole: a reader sees the old bytes or the new."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_bytes(data)
+        os.replace(temporary, path)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None
 
 
 def _exchange(a: Path, b: Path) -> bool:

@@ -9,8 +9,8 @@ other is writing (the HTML site's module pages: exporters.Parts): with html and 
 10,000 questions, the Anki process was otherwise idle for a third of the HTML's time. A
 format that has the machine to itself splits its own pages or notes (html.py, anki.py). Each
 process runs its formats one after another, each format's zip deflated beside the next one,
-and sends back what each format made: the paths a user opens, its messages and the new text
-of its state file, which the pipeline writes once all is in place.
+and sends back what each format made: the paths a user opens and its messages; the new text
+of its state file it writes aside, for the pipeline to put in place with the output.
 """
 
 from __future__ import annotations
@@ -74,7 +74,7 @@ class Exported:
 
     written: list[Path]
     messages: list[str]
-    new_state: tuple[Path, bytes] | None  # the format's STATE_FILE and its new bytes
+    new_state: Path | None  # the format's STATE_FILE, if changed: its bytes are aside
 
 
 @dataclass
@@ -88,6 +88,9 @@ class FormatsJob:
     timestamp: int
     live_reload: bool
     language: str | None
+    # Where each format with a STATE_FILE writes its new bytes, to be put in place once the
+    # output is (OutputTransaction.aside_file): written by the process that made them.
+    aside: dict[str, Path] = dataclasses.field(default_factory=dict)
     shared: dict[str, parallel.Shared] = dataclasses.field(default_factory=dict)
 
     def run(self, names: Iterable[str], progress: Callable[[str], None]) -> dict[str, Exported]:
@@ -132,10 +135,14 @@ class FormatsJob:
             context.in_parts = lambda parts: shared.run(parts.count, parts.do)
         folder, out = self.folders[name], self.result.out_dir
         paths = _export(format_module, name, self.carried(name), folder, context, out)
-        # An unchanged state is left as it is: not sent back from the other process, nor read
-        # again to be compared before it is written (14 MB of Anki lock at 10,000 questions).
+        # An unchanged state is left as it is, not read again to be compared before it is
+        # written; a changed one is written here, not sent to the first process (14 MB of
+        # Anki lock at 10,000 questions).
         changed = context.new_state is not None and context.new_state != state.data
-        new_state = (state.path, context.new_state) if changed else None
+        if changed:
+            with _writing(name, out):
+                self.aside[name].write_bytes(context.new_state)
+        new_state = state.path if changed else None
         return Exported([out / p.relative_to(folder) for p in paths], context.messages, new_state)
 
 

@@ -8,6 +8,7 @@ import shutil
 import stat
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -197,3 +198,68 @@ def test_the_new_output_takes_the_old_ones_place_in_one_step_on_linux(tmp_path):
     assert _exchange(new, old)
     assert [p.name for p in old.iterdir()] == ["new"]
     assert [p.name for p in new.iterdir()] == ["old"]
+
+
+# --- the Anki lock, the state a build keeps in the course ------------------------------
+
+
+def test_a_lock_file_that_cannot_be_written_is_a_clear_error(course_copy):
+    course = course_copy("minimal")
+    banks = course / "question_banks"
+    subprocess.run(["chmod", "a-w", str(banks)], check=True)
+
+    result = build(course, "-f", "anki")
+
+    assert result.returncode == 1
+    lock = banks / "anki-lock.json"
+    assert result.stderr == f"Error: {lock}: cannot write: Permission denied\n"
+    assert not lock.exists()
+    assert leftovers(course) == []  # the lock's bytes, written aside, are gone too
+
+
+def test_a_build_that_fails_after_anki_leaves_the_lock_as_it_was(
+    course_copy, tmp_path, monkeypatch
+):
+    """Anki's new lock is written by the process that made it, aside; it is put in place
+    only with the output."""
+    from coursegen.build import build_course
+    from coursegen.errors import OutputError
+    from coursegen.exporters import gift
+
+    course = course_copy("full")
+    build_course(course, tmp_path / "out")
+    lock = course / "question_banks" / "anki-lock.json"
+    before = lock.read_bytes()
+    bank = next((course / "question_banks").glob("*.yaml"))
+    bank.write_text(bank.read_text().replace("prompt: ", "prompt: Edited ", 1))
+
+    def no_space(*args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(gift, "export", no_space)
+    with pytest.raises(OutputError, match="cannot write the gift output: No space left"):
+        build_course(course, tmp_path / "out")
+    assert lock.read_bytes() == before
+    assert leftovers(tmp_path) == []
+
+    monkeypatch.undo()
+    build_course(course, tmp_path / "out")
+    assert lock.read_bytes() != before  # the edit is in the lock once a build succeeds
+
+
+def test_a_lock_is_put_in_place_from_an_output_on_another_file_system(course_copy):
+    """The new lock is written beside the output, and copied into the course when the two
+    are on different file systems, where it cannot be moved."""
+    elsewhere = Path("/dev/shm")
+    course = course_copy("minimal")
+    if not elsewhere.is_dir() or elsewhere.stat().st_dev == course.stat().st_dev:
+        pytest.skip("needs a second file system: /dev/shm")
+    parent = Path(tempfile.mkdtemp(dir=elsewhere))
+    try:
+        result = build(course, "-f", "anki", "-o", str(parent / "out"))
+        assert (result.returncode, result.stderr) == (0, "")
+        banks = sorted(p.name for p in (course / "question_banks").iterdir())
+        assert banks == ["anki-lock.json", "basics.yaml"]  # no temporary file left
+        assert leftovers(parent) == []
+    finally:
+        shutil.rmtree(parent)
