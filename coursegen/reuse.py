@@ -108,14 +108,14 @@ class Memo:
             return self.items.get(key)
         return _store.get(self.name, key) if _store is not None and self.on_disk else None
 
-    def put(self, key, value) -> None:
-        if _store is not None and self.on_disk:
-            _store.put(self.name, key, value)
-        if not _enabled:
-            return
-        if len(self.items) >= self.limit:
-            self.items.clear()  # simple and bounded; a rebuild refills what it needs
-        self.items[key] = value
+    def put(self, key, value) -> bytes | None:
+        """Remember ``value``; the bytes the store keeps of it, pickled, if it has one."""
+        stored = _store.put(self.name, key, value) if _store is not None and self.on_disk else None
+        if _enabled:
+            if len(self.items) >= self.limit:
+                self.items.clear()  # simple and bounded; a rebuild refills what it needs
+            self.items[key] = value
+        return stored
 
     def through(self, key, make: Callable[[], T]) -> T:
         """The value remembered for ``key``, else ``make()``, remembered; with no key (a

@@ -145,14 +145,15 @@ class Store:
             self.kept_here.append((memo, fingerprint))
         return value
 
-    def put(self, memo: str, key: Any, value: Any) -> None:
-        """Store ``value`` for ``key`` in ``memo``, for the next build."""
-        self._put(memo, self.fingerprint(key), value)
+    def put(self, memo: str, key: Any, value: Any) -> bytes:
+        """Store ``value`` for ``key`` in ``memo``, for the next build; the bytes stored."""
+        return self._put(memo, self.fingerprint(key), value)
 
-    def _put(self, memo: str, fingerprint: bytes, value: Any) -> None:
+    def _put(self, memo: str, fingerprint: bytes, value: Any) -> bytes:
         data = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
         check = xxhash.xxh3_64_intdigest(data)
         self._keep(memo, _HEADER.pack(fingerprint, len(data), check), data)
+        return data
 
     def fingerprint(self, key: Any) -> bytes:
         """BLAKE2b of ``key`` pickled as its content alone: without pickle's memo, equal

@@ -3,6 +3,7 @@ surface in the parent, whichever process they happen in."""
 
 import dataclasses
 import filecmp
+import functools
 import os
 import signal
 import time
@@ -193,18 +194,24 @@ def test_a_process_that_is_free_takes_the_next_format(course_copy, tmp_path, mon
     assert len(others) == 1 and others != {pid["html"]}
 
 
-def test_two_processes_build_what_one_builds(course_copy, tmp_path, monkeypatch):
+@pytest.mark.parametrize("remember", [False, True], ids=["without-store", "with-store"])
+def test_two_processes_build_what_one_builds(course_copy, tmp_path, monkeypatch, remember):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     course = course_copy("full")
     lock = course / "question_banks" / "anki-lock.json"
     monkeypatch.setattr(validate, "_WORTH_A_PROCESS", 1)  # a small course, split all the same
-    build_course(course, tmp_path / "two")
+    sent_as_stored = _counted(monkeypatch, validate, "_unstored")
+    monkeypatch.setenv("COURSEGEN_CACHE_DIR", str(tmp_path / "store-of-two"))
+    build_course(course, tmp_path / "two", remember=remember)
     assert markup._AHEAD  # the formats had the other process's renders to use
+    # With a store, the other process's banks came back as the bytes it stored them as.
+    assert bool(sent_as_stored) == remember
     two_lock = lock.read_text("utf-8")
     lock.unlink()
     monkeypatch.setattr(markup, "_AHEAD", {})  # and the one-process build has none of them
     monkeypatch.setenv("COURSEGEN_JOBS", "1")
-    build_course(course, tmp_path / "one")
+    monkeypatch.setenv("COURSEGEN_CACHE_DIR", str(tmp_path / "store-of-one"))
+    build_course(course, tmp_path / "one", remember=remember)
     assert not markup._AHEAD
     assert lock.read_text("utf-8") == two_lock  # the state the other process kept came back
     comparison = filecmp.dircmp(tmp_path / "one", tmp_path / "two")
@@ -228,6 +235,19 @@ def test_banks_checked_in_two_processes_report_what_one_process_reports(tmp_path
     alone = _problems(course, monkeypatch)
     assert split == alone
     assert {pos.path.rsplit("/", 1)[-1] for pos, _, _ in split} >= {first.name, last.name}
+
+
+def _counted(monkeypatch, module, name: str) -> list:
+    """Each call of ``module.name`` in this process, as it is pickled by that name."""
+    calls, original = [], getattr(module, name)
+
+    @functools.wraps(original)
+    def counted(*args, **kwargs):
+        calls.append(args)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, counted)
+    return calls
 
 
 def _problems(course: Path, monkeypatch) -> list:
