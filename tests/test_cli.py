@@ -1,9 +1,12 @@
 """End-to-end tests of the command line through click's CliRunner."""
 
+import gc
 import subprocess
 import sys
 
-from coursegen import __version__
+import pytest
+
+from coursegen import __version__, cli
 from coursegen.cli import main
 
 from .conftest import FIXTURES
@@ -154,3 +157,22 @@ def test_the_console_script_exits_with_the_command_s_status():
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert (done.returncode, done.stdout) == (1, "")
     assert done.stderr.startswith("Error: unknown format 'nonsense'; formats: html, ")
+
+
+@pytest.mark.parametrize("command", ["build", "validate"])
+@pytest.mark.parametrize("ends", [True, False], ids=["console-script", "process-goes-on"])
+def test_the_collector_stays_off_after_a_command_only_where_the_process_ends(
+    runner, course_copy, tmp_path, monkeypatch, command, ends
+):
+    """After a build, the collector's first collections would walk everything the build
+    left, just before the console script's exit drops it all; a process that goes on
+    (tests, serve) keeps collecting."""
+    monkeypatch.setattr(cli, "_ends_with_command", ends)
+    args = [command, str(course_copy("minimal"))]
+    args += ["-o", str(tmp_path / "out"), "--quiet"] if command == "build" else []
+    try:
+        result = runner.invoke(main, args)
+        assert result.exit_code == 0, result.output
+        assert gc.isenabled() is not ends
+    finally:
+        gc.enable()
