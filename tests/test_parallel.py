@@ -154,6 +154,40 @@ def test_html_pages_shared_with_the_anki_process_are_as_one_process_makes_them(
     assert _files(tmp_path / "shared") == _files(tmp_path / "alone")
 
 
+def test_the_html_site_alone_is_shared_page_by_page_by_two_processes(tmp_path, monkeypatch):
+    """Built alone, the site's parts are taken one at a time by both processes (not halved
+    beforehand): while one renders a slow page, the other renders all the rest. The site is
+    the same as one process makes."""
+    monkeypatch.syspath_prepend(Path(__file__).parent.parent / "benchmarks")
+    from generate import generate
+
+    from coursegen.exporters import html
+
+    course = generate(tmp_path / "course", 300, modules=6)
+    rendered_by = tmp_path / "rendered-by"
+    module_part = html._SiteWriter.module_part
+
+    def module_part_recorded(self, module, site):
+        with rendered_by.open("a") as record:
+            record.write(f"{os.getpid()} {module.id}\n")
+        time.sleep(1 if module.number == 1 else 0.02)  # the first part taken is the slow one
+        return module_part(self, module, site)
+
+    monkeypatch.setattr(html._SiteWriter, "module_part", module_part_recorded)
+    build_course(course, tmp_path / "shared", ["html"])
+    pages_by = {}
+    for line in rendered_by.read_text().splitlines():
+        pid, module_id = line.split()
+        pages_by.setdefault(pid, []).append(module_id)
+    assert sorted(pages_by.values(), key=len) == [
+        ["m001"],
+        ["m002", "m003", "m004", "m005", "m006"],
+    ]
+    monkeypatch.setenv("COURSEGEN_JOBS", "1")
+    build_course(course, tmp_path / "alone", ["html"])
+    assert _files(tmp_path / "shared") == _files(tmp_path / "alone")
+
+
 def _files(folder: Path) -> dict[str, bytes]:
     return {
         p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
