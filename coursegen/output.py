@@ -28,7 +28,7 @@ import shutil
 import stat
 from pathlib import Path
 
-from .errors import OutputError
+from .errors import CourseError, OutputError
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
@@ -197,8 +197,8 @@ class OutputTransaction:
                 os.replace(written, target)
             except OSError as exc:
                 if exc.errno != errno.EXDEV:
-                    raise OutputError(f"{target}: cannot write: {exc.strerror or exc}") from None
-                _write_atomically(target, written.read_bytes())  # the course is elsewhere
+                    raise CourseError(f"{target}: cannot write: {exc.strerror or exc}") from None
+                write_atomically(target, written.read_bytes())  # the course is elsewhere
         self.placed = []
 
     def _finish(self) -> None:
@@ -211,15 +211,16 @@ class OutputTransaction:
             self.lock_file = None
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` whole: a reader sees the old bytes or the new."""
+def write_atomically(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` whole: a reader sees the old bytes or the new. For the
+    files a build or a command keeps in the course (the Anki lock, translation files)."""
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         temporary.write_bytes(data)
         os.replace(temporary, path)
     except OSError as exc:
         temporary.unlink(missing_ok=True)
-        raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None
+        raise CourseError(f"{path}: cannot write: {exc.strerror or exc}") from None
 
 
 def _exchange(a: Path, b: Path) -> bool:

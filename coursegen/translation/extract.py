@@ -8,7 +8,6 @@ translations as obsolete (``#~``) entries, as gettext's msgmerge does.
 from __future__ import annotations
 
 import io
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,9 +17,10 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import normalize, write_po
 
 from ..build import build_timestamp
-from ..errors import CourseError, ValidationFailed
+from ..errors import ValidationFailed
 from ..loader import display_path, load_course
 from ..model import Course
+from ..output import write_atomically
 from ..validate import validate
 from . import catalog
 from .catalog import Found, State, Translations, check_language
@@ -136,13 +136,7 @@ def _write(path: Path, cat: Catalog, counts: dict[State, int], raw) -> Written:
     changed = not path.exists() or path.read_bytes() != data
     if changed:
         path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        try:
-            temporary.write_bytes(data)
-            os.replace(temporary, path)
-        except OSError as exc:
-            temporary.unlink(missing_ok=True)
-            raise CourseError(f"{path}: cannot write: {exc.strerror or exc}") from None
+        write_atomically(path, data)
     return Written(display_path(raw, path), changed, counts)
 
 
