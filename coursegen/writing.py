@@ -8,9 +8,9 @@ build left to reuse. Once none is left, a process does what parts are left of a 
 other is writing (the HTML site's module pages: exporters.Parts): with html and anki at
 10,000 questions, the Anki process was otherwise idle for a third of the HTML's time. The
 HTML site built alone is shared so too, its parts taken one at a time by both processes
-(halved beforehand, by their sizes, one process waited 0.08 s for the other at 10,000). A
-format that has the machine to itself splits its own notes (anki.py). Each
-process runs its formats one after another, each format's zip deflated beside the next one,
+(when they were halved beforehand by size, one process waited 0.08 s for the other at
+10,000 questions). A format that has the machine to itself splits its own notes (anki.py).
+Each process runs its formats one after another, each format's zip deflated beside the next,
 and sends back what each format made: the paths a user opens and its messages; the new text
 of its state file it writes aside, for the pipeline to put in place with the output.
 """
