@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import re
+import sqlite3
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -133,6 +135,41 @@ def test_unchanged_rebuild_changes_nothing(course_copy, build, col):
     import_apkg(col, build(course))
     counts = import_apkg(col, build(course, epoch=EPOCH + 3600))
     assert counts["new"] == 0 and counts["updated"] == 0
+
+
+def _collection_ids(apkg: Path, tmp_path: Path) -> dict[str, tuple[int, list[int]]]:
+    """Each note's id and its cards' ids, by the authored id in its last field."""
+    db = tmp_path / f"{apkg.stem}-{len(list(tmp_path.iterdir()))}.anki2"
+    with zipfile.ZipFile(apkg) as package:
+        db.write_bytes(package.read("collection.anki2"))
+    connection = sqlite3.connect(db)
+    try:
+        notes = connection.execute("SELECT id, flds FROM notes").fetchall()
+        cards = connection.execute("SELECT nid, id FROM cards ORDER BY ord").fetchall()
+    finally:
+        connection.close()
+    return {flds.split("\x1f")[-1]: (nid, [c for n, c in cards if n == nid]) for nid, flds in notes}
+
+
+def test_a_later_build_gives_each_note_and_card_its_first_id(course_copy, build, col, tmp_path):
+    """Ids do not follow the time of each build: a note keeps the ones its first build gave
+    it, edited or retired, and only a new one is numbered from the time it is first built,
+    which is when Anki counts it as added."""
+    course = course_copy("full")
+    first = _collection_ids(build(course), tmp_path)
+    import_apkg(col, build(course))
+    bank = course / "question_banks" / "weather.yaml"
+    bank.write_text(
+        bank.read_text()
+        .replace("Which instrument measures air pressure?", "Which instrument shows air pressure?")
+        .replace("  - id: we-sea-level", "  - id: we-added")
+    )
+    later = _collection_ids(build(course, epoch=EPOCH + 3600), tmp_path)
+    assert {k: v for k, v in later.items() if k != "we-added"} == first
+    assert later["we-added"][0] // 1000 == EPOCH + 3600
+    assert import_apkg(col, build(course, epoch=EPOCH + 3600))["new"] == 1
+    created = {note["Id"]: note.id for note in notes_by_id(col).values()}
+    assert created == {k: nid for k, (nid, _) in later.items()}
 
 
 def test_author_html_is_escaped_and_never_runs(course_copy, build, col):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import sqlite3
 from pathlib import Path
@@ -100,6 +101,65 @@ def test_cards_follow_the_templates_and_the_gaps(tmp_path):
         ("g4", 1, 1_111, EPOCH),
         ("g5", 0, 1_111, EPOCH),  # its back is empty: no card shows it on the front
         ("g6", 0, 2_222, EPOCH),
+    ]
+
+
+def _ids(path: Path) -> tuple[list[tuple], list[tuple]]:
+    connection = sqlite3.connect(path)
+    try:
+        notes = connection.execute("SELECT guid, id FROM notes ORDER BY guid").fetchall()
+        cards = connection.execute(
+            "SELECT n.guid, c.ord, c.id FROM cards c JOIN notes n ON n.id = c.nid ORDER BY c.id"
+        ).fetchall()
+        return notes, cards
+    finally:
+        connection.close()
+
+
+def test_notes_built_before_keep_their_ids_and_their_cards_follow(tmp_path):
+    """The ids of a first build, given back as the lock gives them, come out again whatever
+    the time; a note new since then is numbered from this build's time."""
+    write_collection(tmp_path / "first.anki2", _decks(), EPOCH)
+    first_notes, first_cards = _ids(tmp_path / "first.anki2")
+    kept = dict(first_notes)
+    later = _decks()
+    for deck in later:
+        deck.notes = [dataclasses.replace(n, id=kept[n.guid]) for n in deck.notes]
+    new = dataclasses.replace(later[1].notes[0], guid="g7", id=None)
+    later[2].notes.append(new)
+    ids = write_collection(tmp_path / "later.anki2", later, EPOCH + 60)
+    notes, cards = _ids(tmp_path / "later.anki2")
+    assert ids == {**kept, "g7": (EPOCH + 60) * 1000}
+    assert notes == sorted([*first_notes, ("g7", (EPOCH + 60) * 1000)])
+    assert cards == [*first_cards, ("g7", 0, (EPOCH + 60) * 1000 + 1)]
+
+
+def test_a_card_or_note_whose_id_is_taken_gets_a_new_one(tmp_path):
+    """A cloze that gained a gap has a card more than its first build numbered: the next id
+    is the next note's, so that card is numbered anew, as is the second of two notes that a
+    (merged, say) lock gives one id."""
+    m = _models()
+    tags = ["coursegen::c::t"]
+    deck = DeckRows(1_111, "Course::01 One")
+    deck.notes = [
+        NoteRow(
+            m["cloze"], ["{{c1::a}} {{c2::b}} {{c3::c}}", "", "", "M", "q1"], tags, "g1", EPOCH, 5
+        ),
+        NoteRow(m["cloze"], ["{{c1::a}}", "", "", "M", "q2"], tags, "g2", EPOCH, 8),
+        NoteRow(m["cloze"], ["{{c1::a}}", "", "", "M", "q3"], tags, "g3", EPOCH, 8),
+    ]
+    assert write_collection(tmp_path / "c.anki2", [deck], EPOCH) == {
+        "g1": 5,
+        "g2": 8,
+        "g3": EPOCH * 1000 + 1,
+    }
+    _, cards = _ids(tmp_path / "c.anki2")
+    assert cards == [
+        ("g1", 0, 6),
+        ("g1", 1, 7),
+        ("g2", 0, 9),
+        ("g1", 2, EPOCH * 1000),  # 8 is g2's
+        ("g3", 0, EPOCH * 1000 + 2),
     ]
 
 

@@ -167,6 +167,7 @@ def test_the_lock_keeps_each_notes_last_fields_and_when_it_was_retired(course_co
     assert item == {
         "added": EPOCH,
         "hash": item["hash"],
+        "id": item["id"],  # its note's id, kept for every build to give it again
         "mod": EPOCH,
         "title": "The sun drives evaporation. (Module 1: The Water Cycle)",  # the changelog's
         "type": "choice",

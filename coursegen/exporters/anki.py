@@ -63,10 +63,12 @@ STATE_FILE = LOCK_FILE
 def export(course: Course, out_dir: Path, context: BuildContext) -> list[Path]:
     """Write ``anki/<course-id>.apkg`` under ``out_dir``."""
     lock = AnkiLock.read(context.state)
-    decks, media = _DeckWriter(course, lock, context.timestamp, context.media).package()
+    writer = _DeckWriter(course, lock, context.timestamp, context.media)
+    decks, media = writer.package()
     path = out_dir / "anki" / f"{course.id}.apkg"
     path.parent.mkdir(parents=True)
-    write_apkg(decks, path, context.timestamp, media, context.in_background)
+    ids = write_apkg(decks, path, context.timestamp, media, context.in_background)
+    lock.record_ids({writer.keys[guid]: note_id for guid, note_id in ids.items()})
     changelog = record_changes(lock, course, out_dir, context)
     context.new_state = lock.dumps()
     return [path, changelog]
@@ -91,6 +93,7 @@ class _DeckWriter:
         self.now = now
         self.files = files  # every image file the course shows, by its path
         self.media: dict[str, bytes] = {}  # this package's media: file name -> content
+        self.keys: dict[str, str] = {}  # the lock's key of each note made, by its GUID
         self.t: Strings = strings_for(course.language)
         language = CardLanguage(self.t, course.language, direction(course.language) == "rtl")
         css = stylesheet(language.rtl)
@@ -166,9 +169,8 @@ class _DeckWriter:
         if kept is None and not self.lock.unchanged(key, digest):  # as the store keeps it
             kept = encode_note(values, tags)
         mod = self.lock.note_time(key, digest, self.now, note_type.key, kept, title)
-        return NoteRow(
-            model=self.models[note_type.key], fields=values, tags=tags, guid=guid, mod=mod
-        )
+        self.keys[guid] = key
+        return NoteRow(self.models[note_type.key], values, tags, guid, mod, self.lock.note_id(key))
 
     def note_content(self, item: Question | Flashcard, module: Module) -> tuple:
         """Note type, field values, tags, their hash, the note's GUID, and what the lock
@@ -396,13 +398,14 @@ def write_apkg(
     timestamp: int,
     media: dict[str, bytes],
     in_background: Callable[[Callable[[], object]], None] = lambda job: job(),
-) -> None:
-    """Write ``decks`` as genanki would, but byte-for-byte reproducibly and deflated.
+) -> dict[str, int]:
+    """Write ``decks`` as genanki would, but byte-for-byte reproducibly and deflated; the id
+    each note was given, by GUID.
 
     The collection is made beside ``path`` and removed once ``in_background`` has zipped it.
     """
     db_path = path.with_name(f".{path.stem}.anki2")
-    write_collection(db_path, decks, timestamp)
+    ids = write_collection(db_path, decks, timestamp)
     names = sorted(media)
     entries = [
         ("collection.anki2", db_path),
@@ -415,3 +418,4 @@ def write_apkg(
         db_path.unlink()
 
     in_background(zip_and_tidy)
+    return ids

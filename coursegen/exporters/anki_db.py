@@ -5,7 +5,17 @@ one statement at a time, in a database that syncs to disk after every statement.
 rows are made in plain Python and inserted with one statement per table; the collection is
 a scratch file that is zipped and removed, so it is written without a journal or syncs. The
 tables hold exactly what genanki would put in them (ids, decks, note types, cards), which
-tests/test_anki.py checks against genanki itself.
+tests/test_anki_db.py checks against genanki itself, but for the ids of notes built before.
+
+genanki numbers every note and card afresh from the time of the build, so every row of every
+build differs from the last one's, and so does every page of the file. Here a note keeps the
+id its first build gave it (the lock file records it), and its cards follow it as genanki
+numbers them; only new notes, and a card whose id is taken (a cloze that gained a gap), are
+numbered from the build's time. Anki matches notes by GUID and keeps its own ids for those it
+has, so nothing a learner sees changes; an unchanged note is the same row, and a rebuild's
+collection differs from the last one only where its notes do (which is what lets a rebuild
+deflate only those parts again: archive.py). A note's id is also when Anki counts it as
+added, which is now when it was first built, not when it was last built.
 """
 
 from __future__ import annotations
@@ -32,6 +42,7 @@ class NoteRow:
     tags: list[str]
     guid: str
     mod: int
+    id: int | None = None  # the id an earlier build gave it (the lock's); None: a new note
 
 
 @dataclass
@@ -43,8 +54,9 @@ class DeckRows:
     notes: list[NoteRow] = field(default_factory=list)
 
 
-def write_collection(path: Path, decks: list[DeckRows], timestamp: int) -> None:
-    """Write ``decks`` as a new Anki collection at ``path``, as genanki would at ``timestamp``."""
+def write_collection(path: Path, decks: list[DeckRows], timestamp: int) -> dict[str, int]:
+    """Write ``decks`` as a new Anki collection at ``path``, as genanki would at ``timestamp``
+    but for the ids of notes built before; the id of each note, by GUID."""
     connection = sqlite3.connect(path)
     try:
         # A scratch file: nothing is lost if the process dies before it is zipped.
@@ -55,12 +67,55 @@ def write_collection(path: Path, decks: list[DeckRows], timestamp: int) -> None:
         cursor.executescript(APKG_COL)
         cursor.execute("UPDATE col SET decks = ?, models = ?", _col_json(cursor, decks, timestamp))
         cards: list[tuple] = []
-        notes = _note_rows(decks, itertools.count(timestamp * 1000), cards)
+        ids = note_ids(decks, timestamp)
+        notes = _note_rows(decks, ids, cards)
         cursor.executemany("INSERT INTO notes VALUES(?,?,?,?,?,?,?,?,?,?,?)", notes)
         cursor.executemany("INSERT INTO cards VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", cards)
         connection.commit()
     finally:
         connection.close()
+    rows = (note for deck in decks for note in deck.notes)
+    return {note.guid: note_id for note, (note_id, _) in zip(rows, ids, strict=True)}
+
+
+def note_ids(decks: list[DeckRows], timestamp: int) -> list[tuple[int, list[tuple[int, int]]]]:
+    """Each note's id and its cards' (id, template ordinal), in the order of ``decks``.
+
+    First the notes built before keep their ids (one the lock gives twice goes to the first
+    note), and their cards follow each as genanki numbers them, where no other note or card
+    has that id; then the rest is numbered as genanki numbers a package, from ``timestamp``
+    in milliseconds, skipping the ids taken. A new course gets genanki's own ids.
+    """
+    notes = [note for deck in decks for note in deck.notes]
+    kept = _first_of_each([note.id for note in notes])
+    taken = {note_id for note_id in kept if note_id is not None}
+    numbered = []
+    for note, note_id in zip(notes, kept, strict=True):
+        cards = []
+        for n, ord_ in enumerate(card_ords(note.model, note.fields), start=1):
+            card_id = None if note_id is None or note_id + n in taken else note_id + n
+            if card_id is not None:
+                taken.add(card_id)
+            cards.append((card_id, ord_))
+        numbered.append((note_id, cards))
+    fresh = (i for i in itertools.count(timestamp * 1000) if i not in taken)
+    return [
+        (
+            next(fresh) if note_id is None else note_id,
+            [(next(fresh) if card_id is None else card_id, ord_) for card_id, ord_ in cards],
+        )
+        for note_id, cards in numbered
+    ]
+
+
+def _first_of_each(ids: list[int | None]) -> list[int | None]:
+    """``ids`` with each but the first of any id given twice made None."""
+    seen: set[int] = set()
+    result = []
+    for note_id in ids:
+        result.append(None if note_id in seen else note_id)
+        seen.add(note_id)
+    return result
 
 
 def _col_json(cursor: sqlite3.Cursor, decks: list[DeckRows], timestamp: int) -> tuple[str, str]:
@@ -77,12 +132,13 @@ def _col_json(cursor: sqlite3.Cursor, decks: list[DeckRows], timestamp: int) -> 
     return json.dumps(deck_data), json.dumps(model_data)
 
 
-def _note_rows(decks: list[DeckRows], ids: Iterator[int], cards: list[tuple]) -> Iterator[tuple]:
-    """The notes' rows, one at a time so that their joined fields are never all held at once;
-    each note takes the next id, then each of its cards, whose rows join ``cards``."""
+def _note_rows(decks: list[DeckRows], ids: list, cards: list[tuple]) -> Iterator[tuple]:
+    """The notes' rows, one at a time so that their joined fields are never all held at once,
+    with their ``ids`` (note_ids); their cards' rows join ``cards``."""
+    numbered = iter(ids)
     for deck in decks:
         for note in deck.notes:
-            note_id, fields, mod = next(ids), note.fields, note.mod
+            (note_id, card_ids), fields, mod = next(numbered), note.fields, note.mod
             tags = f" {' '.join(note.tags)} "
             sort_field = fields[note.model.sort_field_index]
             flds = "\x1f".join(fields)
@@ -99,8 +155,8 @@ def _note_rows(decks: list[DeckRows], ids: Iterator[int], cards: list[tuple]) ->
                 0,
                 "",
             )
-            for ord_ in card_ords(note.model, fields):
-                cards.append((next(ids), note_id, deck.deck_id, ord_, mod, -1, *_CARD_ZEROS, ""))
+            for card_id, ord_ in card_ids:
+                cards.append((card_id, note_id, deck.deck_id, ord_, mod, -1, *_CARD_ZEROS, ""))
 
 
 # A new card's type, queue, due, interval, ease, reviews, lapses, left, odue, odid and flags.

@@ -5,10 +5,12 @@ its own. So an edited note must get a newer time than its last build gave it (ev
 builds fall in the same second), and an unchanged note must keep its old time, so that edits a
 learner made inside Anki survive. The lock file, committed with the course, remembers a
 content hash and a time per note and note type, and when each question was added, last
-changed and retired, and how the changelog names it:
+changed and retired, how the changelog names it, and the id its note was first given (so
+that every build numbers a note alike: anki_db.note_ids):
 
     {"version": 2,
-     "items": {"note:ov-mission-1": {"added": 1764210000, "hash": "...", "mod": 1764210000,
+     "items": {"note:ov-mission-1": {"added": 1764210000, "hash": "...",
+                                     "id": 1764210000000, "mod": 1764210000,
                                      "type": "choice"}, ...},
      "notes": {"note:ov-mission-1": {"fields": [...], "tags": [...]}, ...}}
 
@@ -19,7 +21,8 @@ was. They are most of the file (about 1.5 kB a note), and a build needs only the
 ones', so each is parsed only when needed, and written back as it was read while its note is
 unchanged. The file is read and written as bytes: at 50,000 notes it is 71 MB, and decoding
 it to change a line and encoding it again would cost more than the change. A version-1 lock
-(hashes and times only) is read and upgraded.
+(hashes and times only) is read and upgraded, as is a lock from before notes kept their ids
+(its notes keep the ids this build gives them).
 """
 
 from __future__ import annotations
@@ -114,6 +117,16 @@ class AnkiLock:
         self.current[key] |= {"type": kind, **history}
         self.notes[key] = _KEPT if unchanged else note
         return mod
+
+    def note_id(self, key: str) -> int | None:
+        """The id the note ``key`` was given when first built; None for a note new to the lock."""
+        old = self.previous.get(key)
+        return None if old is None else old.get("id")
+
+    def record_ids(self, ids: dict[str, int]) -> None:
+        """Keep the id each note of this build's package was given, by key."""
+        for key, note_id in ids.items():
+            self.current[key]["id"] = note_id
 
     def unchanged(self, key: str, content_hash: str) -> bool:
         """Whether the lock holds ``key`` as it is, its fields and tags with it."""
@@ -301,6 +314,7 @@ def _well_formed(item: object) -> bool:
         and type(item.get("hash")) is str
         and type(item.get("mod")) is int
         and type(item.get("type", "")) is str
+        and type(item.get("id", 0)) is int
         and all(type(item[k]) is int for k in _TIMES.intersection(item))
     )
 

@@ -54,12 +54,15 @@ def _retired_note(writer: _DeckWriter, item_id: str, entry: dict) -> NoteRow:
     module = note_type.fields.index("Module")
     # The back's module line says it, in words, wherever the learner keeps the card.
     fields[module] = f"{escape(writer.t['anki_retired'])} ({fields[module]})"
+    guid = note_guid(writer.course.id, item_id)
+    writer.keys[guid] = NOTE + item_id
     return NoteRow(
         model=writer.models[note_type.key],
         fields=fields,
         tags=sorted({*entry["tags"], retired_tag(writer.course.id)}),
-        guid=note_guid(writer.course.id, item_id),
+        guid=guid,
         mod=entry["mod"],
+        id=entry.get("id"),
     )
 
 
