@@ -232,7 +232,9 @@ def run_rebuild(job: Job, inputs: Path, size: int) -> tuple[float, float]:
         shutil.copytree(inputs / "course", scratch / "course")
         (scratch / "course" / "question_banks" / "anki-lock.json").unlink(missing_ok=True)
         (scratch / "home").mkdir()
-        env = fresh_env(scratch / "home")
+        # As a user rebuilds: each build at its own time, not at a fixed SOURCE_DATE_EPOCH,
+        # which once hid that every Anki note took a new id (and deflated anew) each build.
+        env = {k: v for k, v in fresh_env(scratch / "home").items() if k != "SOURCE_DATE_EPOCH"}
         command = job.command(scratch, scratch / "out")
         full = _timed(command, env)
         bank = sorted((scratch / "course" / "question_banks").glob("*.yaml"))[0]
