@@ -85,6 +85,7 @@ class _CheckedBank:
     # The bank as the store keeps it, pickled, if this process stored it: what is sent back
     # in place of its questions, pickled once for both (5.6 MB at 10,000 questions).
     stored: bytes | None = None
+    arrived: bool = False  # sent by the other process: its questions are new objects here
 
     def __reduce_ex__(self, protocol):
         if self.stored is None:
@@ -96,7 +97,7 @@ class _CheckedBank:
 def _unstored(stored: bytes, *rest) -> _CheckedBank:
     """A checked bank sent as the store keeps it (_CheckedBank.__reduce_ex__)."""
     _, questions, cards = pickle.loads(stored)
-    return _CheckedBank(questions, cards, *rest)
+    return _CheckedBank(questions, cards, *rest, arrived=True)
 
 
 class KnownBanks:
@@ -444,7 +445,7 @@ class _Validator:
             self.lost_questions |= bank.lost_questions
             self.unreadable_bank |= bank.unreadable_bank
             self.broken_banks |= bank.broken_banks
-            if bank.named_in:  # the questions from the other process are not the ones it named
+            if bank.named_in and bank.arrived:  # not the questions the other process named
                 reuse.name_by_origin(bank.questions, (*_bank_key(source), by_id[bank.named_in]))
         self.alongside.keep([bank.made for bank in checked if bank.made is not None])
         return [(bank.questions, bank.cards) for bank in checked]
