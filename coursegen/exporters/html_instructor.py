@@ -18,7 +18,7 @@ from .. import markup
 from ..i18n import Strings
 from ..markup import GAP_MARK
 from ..model import Cloze, Course, Module, Objective, Question, ShortAnswer
-from .html_quiz import QuestionView
+from .html_quiz import QuestionView, cloze_text
 from .labels import letter
 
 # What a candidate is told to do on paper, by question kind.
@@ -67,8 +67,7 @@ def paper(
 
 
 def _numbered_blanks(q: Cloze, image_src: Callable[[str], str]) -> Markup:
-    lead, body = markup.prompt_to_html(q.marked(GAP_MARK), image_src=image_src)
-    text = Markup(lead + body)
+    text, _ = cloze_text(*markup.prompt_to_html(q.marked(GAP_MARK), image_src=image_src))
     for i in range(1, len(q.gaps) + 1):
         blank = Markup('<span class="exam-gap"><span class="exam-gap-n">({})</span></span>')
         text = text.replace(GAP_MARK.format(i), blank.format(i))

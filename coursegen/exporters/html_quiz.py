@@ -95,7 +95,9 @@ def view(
     def html(text: str, inline: bool = True) -> Markup:
         return Markup(markup.to_html(text, inline=inline, image_src=image_src))
 
-    lead, legend = markup.prompt_to_html(q.prompt, image_src=image_src)
+    # A cloze's prompt is split with its gaps marked, for _cloze to fill in: never as written.
+    prompt = q.marked(GAP_MARK) if isinstance(q, Cloze) else q.prompt
+    lead, legend = markup.prompt_to_html(prompt, image_src=image_src)
     result = QuestionView(
         id=q.id,
         kind=q.kind,
@@ -143,9 +145,11 @@ def _short_answer(q: ShortAnswer, v: QuestionView, html, t, seed) -> None:
 
 
 def _cloze(q: Cloze, v: QuestionView, html, t, seed) -> None:
+    # Gaps may be in the lead's paragraphs too: the cloze is shown whole, lead and all, in
+    # place of a lead and a legend.
     gaps = q.gaps
-    lead, body = markup.prompt_to_html(q.marked(GAP_MARK))
-    rendered = Markup(lead + body)
+    rendered, v.answer_is_block = cloze_text(v.lead, v.legend)
+    v.lead = v.legend = Markup()
     live, static, filled = rendered, rendered, rendered
     for i, gap in enumerate(gaps, start=1):
         mark = GAP_MARK.format(i)
@@ -153,8 +157,15 @@ def _cloze(q: Cloze, v: QuestionView, html, t, seed) -> None:
         static = static.replace(mark, Markup('<span class="q-blank">&#8203;</span>'))
         filled = filled.replace(mark, Markup("<strong>{}</strong>").format(gap.answers[0]))
     v.cloze_live, v.cloze_static, v.answer = live, static, filled
-    v.legend = Markup()
     v.check = {"gaps": [list(g.answers) for g in gaps], "case_sensitive": q.case_sensitive}
+
+
+def cloze_text(lead: str, last: str) -> tuple[Markup, bool]:
+    """A cloze's text whole, from its prompt split (markup.prompt_to_html), and whether it is
+    blocks: with a lead, its last paragraph is a paragraph again after it."""
+    if not lead:
+        return Markup(last), False
+    return Markup(lead) + Markup("<p>{}</p>").format(Markup(last)), True
 
 
 def _gap_input(n: int, answers: tuple[str, ...], label: str) -> Markup:
