@@ -155,7 +155,7 @@ def _cloze(q: Cloze, v: QuestionView, html, t, seed) -> None:
         mark = GAP_MARK.format(i)
         live = live.replace(mark, _gap_input(i, gap.answers, t("blank_n", n=i, total=len(gaps))))
         static = static.replace(mark, Markup('<span class="q-blank">&#8203;</span>'))
-        filled = filled.replace(mark, Markup("<strong>{}</strong>").format(gap.answers[0]))
+        filled = filled.replace(mark, Markup(f"<strong>{escape(gap.answers[0])}</strong>"))
     v.cloze_live, v.cloze_static, v.answer = live, static, filled
     v.check = {"gaps": [list(g.answers) for g in gaps], "case_sensitive": q.case_sensitive}
 
@@ -171,10 +171,11 @@ def cloze_text(lead: str, last: str) -> tuple[Markup, bool]:
 def _gap_input(n: int, answers: tuple[str, ...], label: str) -> Markup:
     """A blank as wide as its longest accepted answer; the script widens it as one types."""
     size = max(4, *(len(a) + 1 for a in answers))
+    # An f-string, not Markup.format: at every gap of every cloze, a third of the time.
     return Markup(
-        '<input type="text" class="q-gap" data-gap="{}" size="{}" autocomplete="off" '
-        'spellcheck="false" aria-label="{}">'
-    ).format(n, size, label)
+        f'<input type="text" class="q-gap" data-gap="{n}" size="{size}" autocomplete="off" '
+        f'spellcheck="false" aria-label="{escape(label)}">'
+    )
 
 
 def _matching(q: Matching, v: QuestionView, html, t, seed) -> None:
