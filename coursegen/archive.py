@@ -193,8 +193,8 @@ class _Deflated:
 
 
 # Members deflated by earlier builds, by content (in the store only: serve writes no zip).
-_DEFLATED = reuse.Memo("deflated", 10_000)
-_DEFLATED_CHUNKS = reuse.Memo("deflated-chunks", 10_000)
+_DEFLATED = reuse.Memo("deflated", 10_000, packed=False)
+_DEFLATED_CHUNKS = reuse.Memo("deflated-chunks", 10_000, packed=False)
 
 
 def extend_zip(source: Path, path: Path, entries: Iterable[tuple[str, bytes]]) -> None:

@@ -97,10 +97,12 @@ class ByContent(tuple):
 class Memo:
     """A bounded dict that remembers only while reuse is enabled, or a window on the store."""
 
-    def __init__(self, name: str, limit: int, *, on_disk: bool = True):
+    def __init__(self, name: str, limit: int, *, on_disk: bool = True, packed: bool = True):
         self.name = name
         self.limit = limit
         self.on_disk = on_disk  # False: its values are worth keeping in this process only
+        # False: its values are compressed already, which packing in the store would not shrink.
+        self.packed = packed
         self.items: dict = {}
 
     def get(self, key) -> Any:
@@ -110,7 +112,8 @@ class Memo:
 
     def put(self, key, value) -> bytes | None:
         """Remember ``value``; the bytes the store keeps of it, pickled, if it has one."""
-        stored = _store.put(self.name, key, value) if _store is not None and self.on_disk else None
+        on_disk = _store is not None and self.on_disk
+        stored = _store.put(self.name, key, value, self.packed) if on_disk else None
         if _enabled:
             if len(self.items) >= self.limit:
                 self.items.clear()  # simple and bounded; a rebuild refills what it needs
@@ -121,7 +124,7 @@ class Memo:
         """The value remembered for ``key``, else ``make()``, remembered; with no key (a
         value that must be made afresh), just ``make()``."""
         if key is not None and _store is not None and self.on_disk:
-            return _store.through(self.name, key, make)
+            return _store.through(self.name, key, make, self.packed)
         value = self.get(key) if key is not None else None
         if value is None:
             value = make()

@@ -213,7 +213,9 @@ def test_a_rebuild_links_the_records_it_found_and_writes_what_it_made(tmp_path, 
     monkeypatch.syspath_prepend(Path(__file__).parent.parent / "benchmarks")
     from generate import generate
 
-    course = generate(tmp_path / "course", 300, modules=6)
+    # Large enough that its modules' records, not the final's pool of 200 questions (in its
+    # page and its package), are most of the store: what an edit leaves alone is linked.
+    course = generate(tmp_path / "course", 1200, modules=6)
     build_course(course, tmp_path / "out", FORMATS, remember=True)
     fresh = sum(_generation(cache).values())
     for n in range(1, 7):  # a question of each module in turn
@@ -225,6 +227,43 @@ def test_a_rebuild_links_the_records_it_found_and_writes_what_it_made(tmp_path, 
         linked = sum(size for inode, size in now.items() if inode in last)
         assert linked > 0.4 * sum(now.values()), n  # the rest: what the edit changed
         assert sum(now.values()) < 2 * fresh, n
+    build_course(course, tmp_path / "clean", FORMATS)
+    assert differing(tmp_path / "out", tmp_path / "clean") == []
+
+
+def _records(cache: Path, memo: str) -> list[tuple[bool, int]]:
+    """Whether each of ``memo``'s records in the current generation is packed, and its size."""
+    (folder,) = (cache / "builds").iterdir()
+    generation = folder / (folder / "current").read_text().split("\n")[0]
+    files = store._read_records(generation, memo)
+    return [(store._HEADER.unpack_from(r)[3], len(r)) for f in files for r in f.records.values()]
+
+
+def test_the_store_packs_its_large_values_but_not_those_deflated_already(
+    tmp_path, cache, monkeypatch
+):
+    """Pages, sections and checked banks are kept deflated, zip members as they are; the next
+    build finds every one of them, and makes nothing again."""
+    monkeypatch.setenv("COURSEGEN_JOBS", "1")  # counted in this process
+    monkeypatch.syspath_prepend(Path(__file__).parent.parent / "benchmarks")
+    from generate import generate
+
+    course = generate(tmp_path / "course", 300, modules=6)
+    build = lambda: build_course(course, tmp_path / "out", FORMATS, remember=True)  # noqa: E731
+    build()
+    for memo in ("html-pages", "html-key-sections", "checked-banks", "qti-documents"):
+        records = _records(cache, memo)
+        assert records and all(packed for packed, size in records if size > 1 << 13), memo
+    out = tmp_path / "out"
+    kept = [
+        *out.glob("html/0*.html"),
+        out / "html/final-assessment.html",
+        *out.glob("instructor/exam*"),
+    ]
+    pages = sum(len(page.read_bytes()) for page in kept)  # the pages the store keeps
+    assert sum(size for _, size in _records(cache, "html-pages")) < pages / 4
+    assert not any(packed for packed, _ in _records(cache, "deflated"))
+    assert Made(monkeypatch).during(build) == {}
     build_course(course, tmp_path / "clean", FORMATS)
     assert differing(tmp_path / "out", tmp_path / "clean") == []
 
