@@ -10,18 +10,27 @@ start: a text it missed is rendered when a format asks, as before.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from typing import Any
 
 from . import markup
+
+# The forms a format renders a question's prompt in (its PROMPTS: exporters/__init__.py): a
+# block (Anki and the LMSs' formats), or split into its lead and last paragraph (the HTML form,
+# whose last paragraph is a <legend>): markup.to_html's and markup.prompt_to_html's.
+BLOCK, SPLIT = False, markup.PROMPT
+BOTH = frozenset({BLOCK, SPLIT})
 
 
 class Rendering:
     """What validation runs beside its check of each bank (validate's ``alongside``)."""
 
+    def __init__(self, prompts: Collection = BOTH):
+        self.prompts = prompts  # the forms of a prompt that the build's formats ask for
+
     def __call__(self, data: Any) -> tuple[list, list]:
         """The bank's texts as the formats will ask for them, and their HTML."""
-        wanted = list(dict.fromkeys(_texts(data)))
+        wanted = list(dict.fromkeys(_texts(data, self.prompts)))
         return wanted, markup.render_ahead(wanted)
 
     def keep(self, made: list[tuple[list, list]]) -> None:
@@ -30,23 +39,22 @@ class Rendering:
         markup.remember(wanted, [html for _, rendered in made for html in rendered])
 
 
-def _texts(data: Any) -> Iterator[tuple[str, object]]:
-    """Each text of each question with Markdown in it, as the formats render it: a prompt as
-    a block (Anki, LMSs) and split for the HTML form; an explanation as a block; the rest
-    (options, feedback, pairs, items) inline."""
+def _texts(data: Any, prompts: Collection) -> Iterator[tuple[str, object]]:
+    """Each text of each question with Markdown in it, as the formats render it: a prompt in
+    each of the forms ``prompts``; an explanation as a block; the rest (options, feedback,
+    pairs, items) inline."""
     questions = data.get("questions") if isinstance(data, dict) else None
     for question in questions if isinstance(questions, list) else ():
         if isinstance(question, dict):
-            yield from _question_texts(question)
+            yield from _question_texts(question, prompts)
 
 
-def _question_texts(question: dict) -> Iterator[tuple[str, object]]:
+def _question_texts(question: dict, prompts: Collection) -> Iterator[tuple[str, object]]:
     for key, value in question.items():
         if key == "prompt":
             # A cloze's prompt ("{{" starts a gap) is rendered with its gaps marked instead.
             if isinstance(value, str) and "{{" not in value and markup.has_markup(value):
-                yield value, False
-                yield value, markup.PROMPT
+                yield from ((value, form) for form in (BLOCK, SPLIT) if form in prompts)
         elif key == "explanation":
             if isinstance(value, str) and markup.has_markup(value):
                 yield value, False

@@ -12,7 +12,7 @@ from __future__ import annotations
 import gc
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +31,7 @@ from .exporters import (
     EXPORTERS,
     Shortfall,
     get_format,
+    prompt_renderings,
     shortfalls_of,
 )
 from .loader import load_course
@@ -66,23 +67,24 @@ def check_course(
     *,
     strict: bool = False,
     progress: Callable[[str], None] = lambda stage: None,
-    render_ahead: bool = False,
+    render_ahead: Collection | None = None,
 ) -> tuple[Course | None, list[Diagnostic]]:
     """Load and validate a course; with ``strict``, any warning also means no course.
 
-    With ``render_ahead``, the banks' Markdown is rendered as they are checked, for the
-    formats to come (ahead.py), and a large course's banks are read and checked in two
-    processes (validate.check_banks).
+    With ``render_ahead`` (the forms of a prompt the formats to come render: ahead.BLOCK,
+    ahead.SPLIT), the banks' Markdown is rendered as they are checked, for those formats
+    (ahead.py), and a large course's banks are read and checked in two processes
+    (validate.check_banks).
     """
     # Banks an earlier build checked (serve's, or the store's) are not even parsed again.
     known = KnownBanks() if reuse.enabled() or reuse.storing() else None
     with gc_paused():
         progress("load")
         # Rendering ahead, every bank is read where it is checked: in either process.
-        defer = (lambda source: True) if render_ahead else known
+        defer = (lambda source: True) if render_ahead is not None else known
         raw = load_course(course_dir, known=defer)
         progress("validate")
-        alongside = ahead.Rendering() if render_ahead else None
+        alongside = ahead.Rendering(render_ahead) if render_ahead is not None else None
         course, diagnostics = validate(raw, known, alongside)
     if strict and any(d.severity is Severity.WARNING for d in diagnostics):
         course = None
@@ -159,7 +161,8 @@ def _build(course_dir, out_dir, formats, strict, live_reload, progress, language
     timestamp = build_timestamp()
     # Rendering ahead pays only where the formats will render most texts: not after a build
     # that left its work in the store.
-    render_ahead = language is None and not reuse.remembers()
+    fresh = language is None and not reuse.remembers()
+    render_ahead = prompt_renderings(formats) if fresh else None
     course, diagnostics = check_course(
         course_dir, strict=strict, progress=progress, render_ahead=render_ahead
     )

@@ -11,7 +11,8 @@ from typing import ClassVar, Literal
 
 import pytest
 
-from coursegen import build
+from coursegen import ahead, build, markup
+from coursegen.exporters import EXPORTERS, get_format
 from coursegen.model import QUESTION_KINDS
 from coursegen.questions import QUESTION_TYPES
 from coursegen.questions.common import Question, QuestionIn, QuestionType
@@ -75,3 +76,31 @@ def test_a_format_leaves_out_a_type_it_has_no_writer_for(
         f"{name} leaves out question 'essay-1' (essay): {REASONS[name]}"
     ]
     assert snapshot(tmp_path / "after") == snapshot(tmp_path / "before")
+
+
+@pytest.mark.parametrize("name", list(EXPORTERS))
+def test_each_format_asks_for_a_prompt_in_the_forms_it_declares(
+    name, course_copy, tmp_path, monkeypatch
+):
+    """A build renders ahead only the forms of a prompt that its formats declare (PROMPTS:
+    ahead.py): a form a format asks for undeclared would be rendered again in each process,
+    and one declared but never asked for, rendered for nothing."""
+    course = course_copy("full")
+    prompts = {q.prompt for q in build.check_course(course)[0].questions}
+    asked = set()
+    block, split = markup.to_html, markup.prompt_to_html
+
+    def to_html(text, *, inline=False, image_src=None):
+        if text in prompts and not inline:
+            asked.add(ahead.BLOCK)
+        return block(text, inline=inline, image_src=image_src)
+
+    def prompt_to_html(text, *, image_src=None):
+        if text in prompts:
+            asked.add(ahead.SPLIT)
+        return split(text, image_src=image_src)
+
+    monkeypatch.setattr(markup, "to_html", to_html)
+    monkeypatch.setattr(markup, "prompt_to_html", prompt_to_html)
+    build.build_course(course, tmp_path / "out", [name])
+    assert asked == set(get_format(name).PROMPTS)

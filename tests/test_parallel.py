@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from coursegen import markup, parallel, validate, writing
+from coursegen import ahead, markup, parallel, validate, writing
 from coursegen.build import build_course
 from coursegen.errors import CourseError, OutputError
 from coursegen.exporters import EXPORTERS, moodle
@@ -287,7 +287,7 @@ def _counted(monkeypatch, module, name: str) -> list:
 def _problems(course: Path, monkeypatch) -> list:
     from coursegen.build import check_course
 
-    found, diagnostics = check_course(course, render_ahead=True)
+    found, diagnostics = check_course(course, render_ahead=ahead.BOTH)
     assert found is None
     return [(d.pos, d.message, d.code) for d in diagnostics]
 

@@ -13,6 +13,9 @@ A format module has:
 - optionally ``OWNS``: the names (``{id}`` is the course id) of every file or folder the
   format may write, for a format that does not always write them all: the pipeline removes
   those of the previous build, so none is left stale.
+- optionally ``PROMPTS``: the forms the format renders a question's prompt in, of
+  ``ahead.BLOCK`` and ``ahead.SPLIT``, so that a build renders only those ahead (ahead.py);
+  without it, both.
 - optionally ``STATE_FILE``: the name of a file in ``question_banks/`` that the format keeps
   from build to build (Anki's lock file). The pipeline reads it for the format
   (``context.state``) and writes the format's ``context.new_state`` once the build succeeds.
@@ -150,6 +153,14 @@ def shortfalls_of(name: str, course: Course) -> list[Shortfall]:
     """What the format ``name`` cannot carry of ``course``, as it declares."""
     declared = getattr(get_format(name), "shortfalls", None)
     return list(declared(course)) if declared else []
+
+
+def prompt_renderings(names: Iterable[str]) -> frozenset:
+    """The forms of a prompt that the formats ``names`` render (each one's PROMPTS), for a
+    build to render those ahead (ahead.py)."""
+    from .. import ahead  # the registry is imported at start-up; ahead brings the Markdown
+
+    return frozenset().union(*(getattr(get_format(n), "PROMPTS", ahead.BOTH) for n in names))
 
 
 def left_out_by(shortfalls: Iterable[Shortfall]) -> set[str]:

@@ -14,7 +14,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from .. import markup, parallel
+from .. import ahead, markup, parallel
 from ..archive import write_zip
 from ..i18n import Strings, direction, strings_for
 from ..ids import content_hash, fixed_shuffle
@@ -58,6 +58,7 @@ from .labels import letter
 
 # The lock file, kept in question_banks/ by the pipeline from build to build.
 STATE_FILE = LOCK_FILE
+PROMPTS = {ahead.BLOCK}  # a card's prompt is shown whole, as one block of HTML
 
 
 def export(course: Course, out_dir: Path, context: BuildContext) -> list[Path]:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from .. import markup
+from .. import ahead, markup
 from ..i18n import strings_for
 from ..ids import lms_ident
 from ..model import (
@@ -39,6 +39,8 @@ from .moodle import (
     response_percents,
     wildcard_escaped,
 )
+
+PROMPTS = {ahead.BLOCK}  # a prompt is shown whole, as one block of HTML
 
 # Why GIFT has no writer for a type it knows of (see _WRITERS).
 _NO_WRITER = {"ordering": "GIFT has no ordering question"}

@@ -24,7 +24,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from .. import markup, parallel, reuse, store
+from .. import ahead, markup, parallel, reuse, store
 from ..archive import deflate_ahead, zip_folder
 from ..assessment import blueprint_total, final_draws, final_pool, rule_name
 from ..glossary import glossary, topic_target
@@ -102,6 +102,7 @@ class Page:
 
 # A live-reload build writes no zip, and must not leave the previous build's beside it.
 OWNS = ("html", "{id}-html.zip", "instructor")
+PROMPTS = {ahead.SPLIT}  # a form's <legend> is a prompt's last paragraph, after its lead
 
 
 def export(course: Course, out_dir: Path, context: BuildContext) -> list[Path]:

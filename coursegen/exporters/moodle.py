@@ -16,7 +16,7 @@ from math import copysign
 from pathlib import Path
 from typing import Any
 
-from .. import markup
+from .. import ahead, markup
 from ..assessment import Pool, final_pools, pool_name
 from ..blueprint import sets_cut_short
 from ..i18n import strings_for
@@ -48,6 +48,8 @@ from .xmltext import (
     indent,
     leaf,
 )
+
+PROMPTS = {ahead.BLOCK}  # a prompt is shown whole, as one block of HTML
 
 # Moodle stores only these grades (question_bank::fraction_options_full(), to 7 places) and
 # refuses an import with any other, so every weight written must be one of them.

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from xml.etree.ElementTree import Element, SubElement
 
-from .. import markup
+from .. import ahead, markup
 from ..archive import write_zip
 from ..assessment import final_pool, final_pools, pool_name
 from ..blueprint import sets_cut_short
@@ -25,6 +25,8 @@ from ..reuse import ByContent, Memo
 from . import BuildContext, Shortfall
 from .qti_items import ITEMS, POINTS, build_item
 from .xmltext import to_document, written
+
+PROMPTS = {ahead.BLOCK}  # a prompt is shown whole, as one block of HTML
 
 MANIFEST_NS = "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1"
 CANVAS_NS = "http://canvas.instructure.com/xsd/cccv1p0"

@@ -34,6 +34,7 @@ LAUNCH_PAGE = "scorm.html"
 ASSETS = ("scorm.js", "scorm.css")
 # The launch page shows the course in a frame: the HTML course's policy, plus its own frames.
 CSP = html_exporter.CSP + "; frame-src 'self'"
+PROMPTS = html_exporter.PROMPTS  # the package is the HTML course
 
 IMSCP = "http://www.imsproject.org/xsd/imscp_rootv1p1p2"
 ADLCP = "http://www.adlnet.org/xsd/adlcp_rootv1p2"
