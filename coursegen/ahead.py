@@ -10,7 +10,7 @@ start: a text it missed is rendered when a format asks, as before.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator
+from collections.abc import Collection
 from typing import Any
 
 from . import markup
@@ -39,36 +39,43 @@ class Rendering:
         markup.remember(wanted, [html for _, rendered in made for html in rendered])
 
 
-def _texts(data: Any, prompts: Collection) -> Iterator[tuple[str, object]]:
+# What every question has and no format renders as Markdown: passed by without a look.
+_PLAIN = frozenset({"id", "type", "source", "objectives", "difficulty", "bloom", "tags"})
+
+
+def _texts(data: Any, prompts: Collection) -> list[tuple[str, object]]:
     """Each text of each question with Markdown in it, as the formats render it: a prompt in
     each of the forms ``prompts``; an explanation as a block; the rest (options, feedback,
-    pairs, items) inline."""
+    pairs, items) inline. A list, not a generator: it runs for every field of every question
+    (a generator's resumption at each level of nesting cost half of it)."""
     questions = data.get("questions") if isinstance(data, dict) else None
+    forms = [form for form in (BLOCK, SPLIT) if form in prompts]
+    found: list[tuple[str, object]] = []
     for question in questions if isinstance(questions, list) else ():
-        if isinstance(question, dict):
-            yield from _question_texts(question, prompts)
+        if not isinstance(question, dict):
+            continue
+        for key, value in question.items():
+            if key in _PLAIN:
+                continue
+            if key == "prompt":
+                # A cloze's prompt ("{{" starts a gap) is rendered with its gaps marked instead.
+                if isinstance(value, str) and "{{" not in value and markup.has_markup(value):
+                    found += ((value, form) for form in forms)
+            elif key == "explanation":
+                if isinstance(value, str) and markup.has_markup(value):
+                    found.append((value, False))  # as a block
+            else:
+                _add_inline(value, found)
+    return found
 
 
-def _question_texts(question: dict, prompts: Collection) -> Iterator[tuple[str, object]]:
-    for key, value in question.items():
-        if key == "prompt":
-            # A cloze's prompt ("{{" starts a gap) is rendered with its gaps marked instead.
-            if isinstance(value, str) and "{{" not in value and markup.has_markup(value):
-                yield from ((value, form) for form in (BLOCK, SPLIT) if form in prompts)
-        elif key == "explanation":
-            if isinstance(value, str) and markup.has_markup(value):
-                yield value, False
-        else:
-            yield from _inline_texts(value)
-
-
-def _inline_texts(value: Any) -> Iterator[tuple[str, object]]:
+def _add_inline(value: Any, found: list) -> None:
     if isinstance(value, str):
         if markup.has_markup(value):
-            yield value, True
+            found.append((value, True))
     elif isinstance(value, list):
         for item in value:
-            yield from _inline_texts(item)
+            _add_inline(item, found)
     elif isinstance(value, dict):
         for item in value.values():
-            yield from _inline_texts(item)
+            _add_inline(item, found)
