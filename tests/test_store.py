@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from coursegen import archive, store, yamlquick
+from coursegen import archive, markup, store, yamlquick
 from coursegen.assessment import final_pool
 from coursegen.build import build_course, check_course
 from coursegen.exporters import anki, gift, html, moodle, qti
@@ -117,6 +117,7 @@ class Made:
             ("parsed", yamlquick, "load"),
             ("checked", _Validator, "_check_bank"),
             ("html", html, "view"),
+            ("lesson", markup, "lesson_to_html"),
             ("anki", anki._DeckWriter, "note_content"),
             ("qti", qti, "build_item"),
             ("moodle", moodle._Writer, "question"),

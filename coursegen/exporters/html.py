@@ -214,7 +214,9 @@ class _SiteWriter:
             (*course.images, *(i for m in course.modules for i in m.images))
         )
         self.identity = self.identity_of(course)
-        self.lessons = {m.id: self.lesson(m) for m in course.modules}
+        # Each module's lesson rendered when first asked for (lesson_of): a process renders
+        # those of the pages it renders, and a rebuild those of the modules an edit changed.
+        self.lessons: dict[str, markup.Lesson] = {}
         self.glossary = glossary(course.modules)
         self.questions = {q.id: q for q in course.questions}
         self.views = _Views(self)
@@ -259,9 +261,13 @@ class _SiteWriter:
         by_src = {image.src: f"assets/media/{self.media[image.path].name}" for image in images}
         return by_src.__getitem__
 
-    def lesson(self, module: Module) -> markup.Lesson:
-        lesson = markup.lesson_to_html(module.body, image_src=self.image_src(module.images))
-        return dataclasses.replace(lesson, html=self.scrolling_tables(lesson.html))
+    def lesson_of(self, module: Module) -> markup.Lesson:
+        if module.id not in self.lessons:
+            lesson = markup.lesson_to_html(module.body, image_src=self.image_src(module.images))
+            self.lessons[module.id] = dataclasses.replace(
+                lesson, html=self.scrolling_tables(lesson.html)
+            )
+        return self.lessons[module.id]
 
     def scrolling_tables(self, html: str) -> str:
         """``html`` with each table in a region of its own that scrolls sideways when the
@@ -296,7 +302,7 @@ class _SiteWriter:
         return _ANCHORS.through((module, quotation), lambda: self.find_source(module, quotation))
 
     def find_source(self, module: Module, quotation: str) -> str:
-        found = self.lessons[module.id].anchor_of(quotation)
+        found = self.lesson_of(module).anchor_of(quotation)
         if found:
             return found
         wanted = markup.fold(quotation)
@@ -346,15 +352,18 @@ class _SiteWriter:
             {
                 "page_kind": "module",
                 "module": module,
-                "lesson": self.lessons[module.id],
                 "previous": modules[i - 1] if i else None,
                 "next": modules[i + 1] if i + 1 < len(modules) else None,
                 "related": self.related_links(module),
             },
             shows=len(questions),
             questions=questions,
-            more=functools.partial(self.questions_shown, questions, module.id),
+            more=functools.partial(self.module_page_more, module, questions),
         )
+
+    def module_page_more(self, module: Module, questions) -> dict:
+        """What only rendering a module's page needs: its lesson, its questions' views."""
+        return {"lesson": self.lesson_of(module), **self.questions_shown(questions, module.id)}
 
     def pages(self) -> list[Page]:
         """The site's pages but the modules'."""
