@@ -202,9 +202,13 @@ def test_a_question_fingerprints_as_its_content_whatever_a_build_asked_of_it(cou
 
 def _generation(cache: Path) -> dict[int, int]:
     """The size of each file of the store's current generation, by inode."""
+    return {path.stat().st_ino: path.stat().st_size for path in _current(cache).iterdir()}
+
+
+def _current(cache: Path) -> Path:
+    """The folder of the store's current generation (of the one course built)."""
     (folder,) = (cache / "builds").iterdir()
-    generation = folder / (folder / "current").read_text().split("\n")[0]
-    return {path.stat().st_ino: path.stat().st_size for path in generation.iterdir()}
+    return folder / (folder / "current").read_text().split("\n")[0]
 
 
 def test_a_rebuild_links_the_records_it_found_and_writes_what_it_made(tmp_path, cache, monkeypatch):
@@ -234,9 +238,7 @@ def test_a_rebuild_links_the_records_it_found_and_writes_what_it_made(tmp_path, 
 
 def _records(cache: Path, memo: str) -> list[tuple[bool, int]]:
     """Whether each of ``memo``'s records in the current generation is packed, and its size."""
-    (folder,) = (cache / "builds").iterdir()
-    generation = folder / (folder / "current").read_text().split("\n")[0]
-    files = store._read_records(generation, memo)
+    files = store._read_records(_current(cache), memo)
     return [(store._HEADER.unpack_from(r)[3], len(r)) for f in files for r in f.records.values()]
 
 
